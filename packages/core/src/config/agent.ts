@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { NodeId, SiteId } from './site.ts';
+
+/** The secret a node signs its requests to the edge with. */
+export const NodeSecret = z
+  .string()
+  .min(32, { error: 'secret must be at least 32 characters; print a fresh one with the CLI' });
+
+/** The origin agent's configuration, as `wp-edge nodes agent-config` prints it. */
+export const AgentConfig = z.object({
+  edgeUrl: z.url({ protocol: /^https?$/, error: 'edgeUrl must be an http:// or https:// URL' }),
+  siteId: SiteId,
+  nodeId: NodeId,
+  keyId: z.string().min(1, { error: 'keyId is required' }),
+  secret: NodeSecret,
+  database: z.object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(1).max(65_535).default(3306),
+    user: z.string().min(1),
+    password: z.string().default(''),
+    name: z.string().min(1),
+    tablePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_]+$/, { error: 'tablePrefix may hold only letters, digits and _' })
+      .default('wp_'),
+  }),
+});
+export type AgentConfig = z.infer<typeof AgentConfig>;

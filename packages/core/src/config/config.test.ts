@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { AgentConfig } from './agent.ts';
+import { SeedConfig } from './seed.ts';
+import { SiteConfig } from './site.ts';
+
+const messages = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  result.error?.issues.map((issue) => issue.message) ?? [];
+
+describe('site configuration', () => {
+  it('fills every setting with its default', () => {
+    const site = SiteConfig.parse({ id: 'blog', hosts: ['Blog.Example.com'] });
+    expect(site.hosts).toEqual(['blog.example.com']);
+    expect(site.settings.comments.floodIntervalSeconds).toBe(15);
+    expect(site.settings.cache.ttlSeconds).toBe(300);
+    expect(site.settings.security.blockXmlrpc).toBe(true);
+    expect(site.nodes).toEqual([]);
+  });
+
+  it('defaults a node to a secondary of weight 100 and trims the trailing slash', () => {
+    const site = SiteConfig.parse({
+      id: 'blog',
+      hosts: ['blog.example.com'],
+      nodes: [{ id: 'home', originUrl: 'http://127.0.0.2:8081/' }],
+    });
+    expect(site.nodes[0]).toEqual({
+      id: 'home',
+      originUrl: 'http://127.0.0.2:8081',
+      role: 'secondary',
+      weight: 100,
+    });
+  });
+
+  it.each([
+    [{ id: 'Blog!', hosts: ['a.example'] }, 'site id must be 1-63 lowercase letters'],
+    [{ id: 'blog', hosts: [] }, 'a site needs at least one host name'],
+    [{ id: 'blog', hosts: ['https://a.example/'] }, 'host must be a bare host name'],
+    [
+      { id: 'blog', hosts: ['a.example'], nodes: [{ id: 'a', originUrl: 'ftp://a.example' }] },
+      'origin must be an http:// or https:// URL',
+    ],
+    [
+      { id: 'blog', hosts: ['a.example'], nodes: [{ id: 'a', originUrl: 'http://u:p@a.example' }] },
+      'origin must not contain credentials, a query or a fragment',
+    ],
+    [
+      {
+        id: 'blog',
+        hosts: ['a.example'],
+        nodes: [{ id: 'a', originUrl: 'http://a.example', role: 'leader' }],
+      },
+      'role must be "primary" or "secondary"',
+    ],
+    [
+      {
+        id: 'blog',
+        hosts: ['a.example'],
+        nodes: [
+          { id: 'a', originUrl: 'http://a.example', role: 'primary' },
+          { id: 'b', originUrl: 'http://b.example', role: 'primary' },
+        ],
+      },
+      'site blog has 2 primary nodes; exactly one node may be primary',
+    ],
+    [
+      {
+        id: 'blog',
+        hosts: ['a.example'],
+        nodes: [
+          { id: 'a', originUrl: 'http://a.example' },
+          { id: 'a', originUrl: 'http://b.example' },
+        ],
+      },
+      'node id a appears twice',
+    ],
+  ])('refuses %j with a message that says what to fix', (input, message) => {
+    expect(messages(SiteConfig.safeParse(input)).join('\n')).toContain(message);
+  });
+});
+
+describe('seed file', () => {
+  it('refuses a host claimed by two sites', () => {
+    const result = SeedConfig.safeParse({
+      sites: [
+        { id: 'one', hosts: ['a.example'] },
+        { id: 'two', hosts: ['a.example'] },
+      ],
+    });
+    expect(messages(result)).toEqual(['host a.example is claimed by both one and two']);
+  });
+
+  it('refuses an empty seed file', () => {
+    expect(messages(SeedConfig.safeParse({ sites: [] }))).toEqual(['the seed file lists no sites']);
+  });
+});
+
+describe('agent configuration', () => {
+  const valid = {
+    edgeUrl: 'https://blog.example.com',
+    siteId: 'blog',
+    nodeId: 'home',
+    keyId: '01JXXXXXXXXXXXXXXXXXXXXXXX',
+    secret: 'f'.repeat(64),
+    database: { user: 'wordpress', name: 'wordpress' },
+  };
+
+  it('defaults the database host, port, password and table prefix', () => {
+    expect(AgentConfig.parse(valid).database).toEqual({
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'wordpress',
+      password: '',
+      name: 'wordpress',
+      tablePrefix: 'wp_',
+    });
+  });
+
+  it('refuses a table prefix that could inject SQL', () => {
+    const result = AgentConfig.safeParse({
+      ...valid,
+      database: { ...valid.database, tablePrefix: 'wp_; DROP' },
+    });
+    expect(messages(result)).toEqual(['tablePrefix may hold only letters, digits and _']);
+  });
+
+  it('refuses a short secret', () => {
+    expect(messages(AgentConfig.safeParse({ ...valid, secret: 'short' }))[0]).toMatch(
+      /at least 32 characters/,
+    );
+  });
+});

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** A site's id: a short slug chosen by the operator, such as `blog`. */
+export const SiteId = z.string().regex(SLUG, {
+  error: 'site id must be 1-63 lowercase letters, digits or dashes (not at either end)',
+});
+export type SiteId = z.infer<typeof SiteId>;
+
+/** A node's id, unique across all sites, such as `blog-home`. */
+export const NodeId = z.string().regex(SLUG, {
+  error: 'node id must be 1-63 lowercase letters, digits or dashes (not at either end)',
+});
+export type NodeId = z.infer<typeof NodeId>;
+
+/** A host name a site answers to, lowercased, without scheme, port or path. */
+export const HostName = z.string().trim().toLowerCase().regex(HOST_NAME, {
+  error: 'host must be a bare host name such as blog.example.com (no scheme, port or path)',
+});
+export type HostName = z.infer<typeof HostName>;
+
+/** The address the edge fetches a node at: http(s), no credentials, no query or fragment. */
+export const OriginUrl = z
+  .url({ protocol: /^https?$/, error: 'origin must be an http:// or https:// URL' })
+  .refine((value) => {
+    const url = new URL(value);
+    return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  }, 'origin must not contain credentials, a query or a fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
+export type OriginUrl = z.infer<typeof OriginUrl>;
+
+export const NodeRole = z.enum(['primary', 'secondary'], {
+  error: 'role must be "primary" or "secondary"',
+});
+export type NodeRole = z.infer<typeof NodeRole>;
+
+export const NodeWeight = z
+  .number()
+  .int()
+  .min(0, { error: 'weight must be between 0 and 1000' })
+  .max(1000, { error: 'weight must be between 0 and 1000' });
+
+/** A node as the operator declares it: where it is and what it does. */
+export const NodeConfig = z.object({
+  id: NodeId,
+  originUrl: OriginUrl,
+  role: NodeRole.default('secondary'),
+  weight: NodeWeight.default(100),
+});
+export type NodeConfig = z.infer<typeof NodeConfig>;
+
+const CommentSettings = z.object({
+  requireNameEmail: z.boolean().default(true),
+  floodIntervalSeconds: z.number().int().min(0).max(3600).default(15),
+  maxLinks: z.number().int().min(0).max(100).default(2),
+  moderation: z.enum(['auto', 'hold-all', 'approve-returning']).default('approve-returning'),
+  turnstileSecret: z.string().min(1).optional(),
+  honeypotField: z.string().min(1).optional(),
+  webhooks: z.array(z.url({ protocol: /^https?$/ })).default([]),
+});
+
+const CacheSettings = z.object({
+  ttlSeconds: z.number().int().min(0).max(86_400).default(300),
+});
+
+const SecuritySettings = z.object({
+  blockXmlrpc: z.boolean().default(true),
+  adminAllowlist: z.array(z.string().min(1)).default([]),
+});
+
+/** Per-site rules. Every section and field has a default, so `{}` is a valid value. */
+export const SiteSettings = z.object({
+  comments: CommentSettings.prefault({}),
+  cache: CacheSettings.prefault({}),
+  security: SecuritySettings.prefault({}),
+});
+export type SiteSettings = z.infer<typeof SiteSettings>;
+
+/** A site as the operator declares it. */
+export const SiteConfig = z
+  .object({
+    id: SiteId,
+    name: z.string().trim().min(1).max(200).optional(),
+    hosts: z.array(HostName).min(1, { error: 'a site needs at least one host name' }),
+    settings: SiteSettings.prefault({}),
+    nodes: z.array(NodeConfig).default([]),
+  })
+  .superRefine((site, ctx) => {
+    const primaries = site.nodes.filter((node) => node.role === 'primary');
+    if (primaries.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nodes'],
+        message: `site ${site.id} has ${primaries.length} primary nodes; exactly one node may be primary`,
+      });
+    }
+    const ids = site.nodes.map((node) => node.id);
+    const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (repeated) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nodes'],
+        message: `node id ${repeated} appears twice`,
+      });
+    }
+  });
+export type SiteConfig = z.infer<typeof SiteConfig>;

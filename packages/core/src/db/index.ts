@@ -1,0 +1,2 @@
+export { D1ReplayGuard } from './replay-guard.ts';
+export * from './schema.ts';

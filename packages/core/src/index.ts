@@ -1,0 +1,43 @@
+export { AgentConfig, NodeSecret } from './config/agent.ts';
+export { SeedConfig } from './config/seed.ts';
+export {
+  HostName,
+  NodeConfig,
+  NodeId,
+  NodeRole,
+  NodeWeight,
+  OriginUrl,
+  SiteConfig,
+  SiteId,
+  SiteSettings,
+} from './config/site.ts';
+export { SiteSnapshot, snapshotKey } from './config/snapshot.ts';
+export {
+  PROBLEM_CONTENT_TYPE,
+  problemErrorHandler,
+  problemNotFound,
+  problemResponse,
+} from './errors/handler.ts';
+export {
+  type FieldError,
+  fieldErrors,
+  type Problem,
+  ProblemError,
+  validationProblem,
+} from './errors/problem.ts';
+export { validate } from './errors/validate.ts';
+export { type HealthAnswer, healthRoutes } from './health.ts';
+export { newId, newSecret } from './ids.ts';
+export { createLogger, type LogFields, type Logger, type LogLevel } from './logger.ts';
+export { SignatureHeader } from './signing/canonical.ts';
+export { requireSignature } from './signing/middleware.ts';
+export { MemoryReplayGuard, type NonceClaim, type ReplayGuard } from './signing/replay-guard.ts';
+export { type SignRequestInput, signRequest } from './signing/sign.ts';
+export {
+  DEFAULT_REPLAY_WINDOW_SECONDS,
+  type SignatureFailure,
+  type SignedRequest,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyRequest,
+} from './signing/verify.ts';
