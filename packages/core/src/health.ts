@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 
-/** What every Worker answers at `GET /health`. */
+/** Where every wp-edge Worker answers its health check; no WordPress URL starts with it. */
+export const HEALTH_PATH = '/__wp-edge/health';
+
+/** What every Worker answers at `GET /__wp-edge/health`. */
 export interface HealthAnswer {
   service: string;
   status: 'ok';
@@ -8,9 +11,9 @@ export interface HealthAnswer {
 }
 
 /**
- * A sub-app serving `GET /health` for a Worker, mounted with `app.route('/health', …)`.
+ * A sub-app answering a Worker's health check, mounted at `HEALTH_PATH`.
  * @example
- * app.route('/health', healthRoutes('views'));
+ * app.route(HEALTH_PATH, healthRoutes('views'));
  */
 export function healthRoutes(service: string): Hono {
   return new Hono().get('/', (c) =>

@@ -11,6 +11,7 @@ export {
   SiteId,
   SiteSettings,
 } from './config/site.ts';
+export { findSite } from './config/site-directory.ts';
 export { SiteSnapshot, snapshotKey } from './config/snapshot.ts';
 export {
   PROBLEM_CONTENT_TYPE,
@@ -26,7 +27,7 @@ export {
   validationProblem,
 } from './errors/problem.ts';
 export { validate } from './errors/validate.ts';
-export { type HealthAnswer, healthRoutes } from './health.ts';
+export { HEALTH_PATH, type HealthAnswer, healthRoutes } from './health.ts';
 export { newId, newSecret } from './ids.ts';
 export { createLogger, type LogFields, type Logger, type LogLevel } from './logger.ts';
 export { SignatureHeader } from './signing/canonical.ts';

@@ -5,12 +5,16 @@ import { requestNonces } from './schema.ts';
 
 /** A replay guard shared by every isolate: a nonce row in D1, refused if already present. */
 export class D1ReplayGuard implements ReplayGuard {
-  constructor(private readonly db: DrizzleD1Database) {}
+  readonly #db: DrizzleD1Database;
+
+  constructor(db: DrizzleD1Database) {
+    this.#db = db;
+  }
 
   async claim({ keyId, nonce, expiresAtMs, nowMs }: NonceClaim): Promise<boolean> {
-    const [, inserted] = await this.db.batch([
-      this.db.delete(requestNonces).where(lt(requestNonces.expiresAt, nowMs)),
-      this.db
+    const [, inserted] = await this.#db.batch([
+      this.#db.delete(requestNonces).where(lt(requestNonces.expiresAt, nowMs)),
+      this.#db
         .insert(requestNonces)
         .values({ keyId, nonce, expiresAt: expiresAtMs })
         .onConflictDoNothing()

@@ -37,18 +37,23 @@ const TITLES: Record<number, string> = {
  * @example
  * throw new ProblemError(404, `no site answers to ${host}`);
  */
+export interface ProblemOptions {
+  type?: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+}
+
 export class ProblemError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly detail: string,
-    readonly options: {
-      type?: string;
-      errors?: FieldError[];
-      headers?: Record<string, string>;
-    } = {},
-  ) {
+  readonly status: ContentfulStatusCode;
+  readonly detail: string;
+  readonly options: ProblemOptions;
+
+  constructor(status: ContentfulStatusCode, detail: string, options: ProblemOptions = {}) {
     super(detail);
     this.name = 'ProblemError';
+    this.status = status;
+    this.detail = detail;
+    this.options = options;
   }
 
   toProblem(): Problem {

@@ -61,7 +61,10 @@ export async function canonicalRequest(parts: CanonicalParts): Promise<Uint8Arra
   return encoder.encode(lines.join('\n'));
 }
 
-export function hmacKey(secret: string, usage: 'sign' | 'verify'): Promise<CryptoKey> {
+export function hmacKey(
+  secret: string,
+  usage: 'sign' | 'verify',
+): ReturnType<typeof crypto.subtle.importKey> {
   return crypto.subtle.importKey(
     'raw',
     encoder.encode(secret),

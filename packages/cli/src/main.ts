@@ -1,0 +1,236 @@
+import path from 'node:path';
+import { fieldErrors } from '@wp-edge/core';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ZodError } from 'zod';
+import { CliError } from './errors.ts';
+import { table } from './format.ts';
+import { addNode, agentConfig, listNodes, removeNode, rotateSecret } from './nodes.ts';
+import { applySeed, readSeed } from './seed.ts';
+import { addSite, listSites, removeSite, republish } from './sites.ts';
+import { applyMigrations, type Target } from './wrangler.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+function integer(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new InvalidArgumentError('must be a whole number');
+  return parsed;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+const program = new Command('wp-edge')
+  .description('Manage wp-edge sites and nodes, in the local dev state or on the deployed D1.')
+  .option(
+    '--remote',
+    'act on the deployed D1 and KV (through wrangler) instead of the local state',
+    false,
+  )
+  .option(
+    '--state <dir>',
+    'local state directory, as `npm run dev` uses it',
+    path.join(repoRoot, '.wrangler/state'),
+  )
+  .option(
+    '--config <file>',
+    'wrangler config naming the D1 database and KV namespace',
+    path.join(repoRoot, 'wrangler.toml'),
+  )
+  .showHelpAfterError();
+
+function target(): Target {
+  const options = program.opts<{ remote: boolean; state: string; config: string }>();
+  return {
+    remote: options.remote,
+    statePath: path.resolve(options.state),
+    configPath: path.resolve(options.config),
+  };
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+program
+  .command('migrate')
+  .description('apply the D1 migrations that have not run yet')
+  .action(async () => print((await applyMigrations(target())).trim()));
+
+program
+  .command('seed <file>')
+  .description('create or update the sites and nodes a JSON seed file lists')
+  .action(async (file: string) => {
+    const sites = await applySeed(await readSeed(file), target());
+    print(`seeded ${sites.map((site) => `${site.id} (${site.nodes.length} nodes)`).join(', ')}`);
+  });
+
+const sites = program.command('sites').description('add, list and remove sites');
+
+sites
+  .command('add <id>')
+  .description('add a site answering to one or more host names')
+  .requiredOption('--host <name>', 'a host name of the site (repeat for more)', collect)
+  .option('--name <name>', 'a display name')
+  .action(async (id: string, options: { host: string[]; name?: string }) => {
+    const site = await addSite(
+      { id, hosts: options.host, ...(options.name ? { name: options.name } : {}) },
+      target(),
+    );
+    print(
+      `added site ${site.id} (${site.hosts.join(', ')}); add its nodes with: npx wp-edge nodes add ${site.id} <node> --origin <url>`,
+    );
+  });
+
+sites
+  .command('list')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const all = await listSites(target());
+    if (options.json) return print(JSON.stringify(all, null, 2));
+    print(
+      table(
+        all.map((site) => ({
+          id: site.id,
+          name: site.name ?? '',
+          hosts: site.hosts.join(','),
+          nodes: site.nodes.length,
+        })),
+      ),
+    );
+  });
+
+sites
+  .command('remove <id>')
+  .description('remove a site with its nodes and keys')
+  .action(async (id: string) => {
+    await removeSite(id, target());
+    print(`removed site ${id}`);
+  });
+
+sites
+  .command('publish [id]')
+  .description('publish the site snapshots the Workers read from D1 to KV again')
+  .action(async (id: string | undefined) => {
+    const published = await republish(id, target());
+    print(`published ${published.map((site) => site.id).join(', ') || 'no sites'}`);
+  });
+
+const nodes = program
+  .command('nodes')
+  .description('add, list and remove nodes, rotate secrets, print agent configs');
+
+nodes
+  .command('add <site> <id>')
+  .description('add an origin node to a site; it gets its own signing key')
+  .requiredOption(
+    '--origin <url>',
+    'the URL the edge fetches the node at (its tunnel host name or address)',
+  )
+  .addOption(
+    new Option('--role <role>', 'primary or secondary')
+      .choices(['primary', 'secondary'])
+      .default('secondary'),
+  )
+  .option('--weight <n>', 'share of anonymous reads, 0-1000', integer, 100)
+  .action(
+    async (
+      siteId: string,
+      id: string,
+      options: { origin: string; role: string; weight: number },
+    ) => {
+      await addNode(
+        siteId,
+        { id, originUrl: options.origin, role: options.role, weight: options.weight },
+        target(),
+      );
+      print(
+        `added ${options.role} node ${id} to ${siteId}; print its agent config with: npx wp-edge nodes agent-config ${id}`,
+      );
+    },
+  );
+
+nodes
+  .command('list [site]')
+  .option('--json', 'print JSON')
+  .action(async (siteId: string | undefined, options: { json?: boolean }) => {
+    const all = await listNodes(siteId, target());
+    if (options.json) return print(JSON.stringify(all, null, 2));
+    print(
+      table(
+        all.map((node) => ({
+          site: node.site,
+          id: node.id,
+          role: node.role,
+          weight: node.weight,
+          origin: node.originUrl,
+        })),
+      ),
+    );
+  });
+
+nodes.command('remove <id>').action(async (id: string) => {
+  await removeNode(id, target());
+  print(`removed node ${id}`);
+});
+
+nodes
+  .command('rotate-secret <id>')
+  .description('give a node a new signing key; the old one keeps working for the grace period')
+  .option('--grace-hours <n>', 'how long the old key stays valid', integer, 24)
+  .action(async (id: string, options: { graceHours: number }) => {
+    await rotateSecret(id, options.graceHours, target());
+    print(
+      `node ${id} has a new key; old keys stop working in ${options.graceHours} h. New agent config: npx wp-edge nodes agent-config ${id}`,
+    );
+  });
+
+nodes
+  .command('agent-config <id>')
+  .description("print the origin agent's JSON config for a node, with its current secret")
+  .option(
+    '--edge-url <url>',
+    "where the agent reaches the edge (default: the site's first host, or the local edge)",
+  )
+  .option('--db-host <host>', 'WordPress database host', '127.0.0.1')
+  .option('--db-port <port>', 'WordPress database port', integer, 3306)
+  .option('--db-user <user>', 'WordPress database user', 'wordpress')
+  .option('--db-password <password>', 'WordPress database password', '')
+  .option('--db-name <name>', 'WordPress database name', 'wordpress')
+  .option('--table-prefix <prefix>', 'WordPress table prefix', 'wp_')
+  .action(async (id: string, o: Record<string, string | number | undefined>) => {
+    const config = await agentConfig(
+      id,
+      {
+        ...(o.edgeUrl ? { edgeUrl: String(o.edgeUrl) } : {}),
+        database: {
+          host: String(o.dbHost),
+          port: Number(o.dbPort),
+          user: String(o.dbUser),
+          password: String(o.dbPassword),
+          name: String(o.dbName),
+          tablePrefix: String(o.tablePrefix),
+        },
+      },
+      target(),
+    );
+    print(JSON.stringify(config, null, 2));
+  });
+
+function explain(error: unknown): string {
+  if (error instanceof CliError) return error.message;
+  if (error instanceof ZodError) {
+    return `invalid input: ${fieldErrors(error)
+      .map((e) => `${e.path}: ${e.message}`)
+      .join('; ')}`;
+  }
+  return `unexpected error: ${error instanceof Error ? error.stack : String(error)}`;
+}
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  process.stderr.write(`wp-edge: ${explain(error)}\n`);
+  process.exitCode = 1;
+}

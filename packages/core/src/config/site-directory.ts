@@ -1,0 +1,46 @@
+import { fieldErrors } from '../errors/problem.ts';
+import { SiteSnapshot, snapshotKey } from './snapshot.ts';
+
+const TTL_MS = 5_000;
+
+/** The one KV read this needs; a Workers KV namespace binding has it. */
+export interface KvReader {
+  get(key: string, type: 'json'): Promise<unknown>;
+}
+
+interface Entry {
+  site: SiteSnapshot | undefined;
+  expiresAtMs: number;
+}
+
+/**
+ * Finds the site a host name belongs to from its KV snapshot. Answers (found or not) are
+ * kept in the isolate for 5 s, so the hot path reads KV once per host every few seconds.
+ * This cache is the one piece of module-level state a Worker shares between requests.
+ * @example
+ * const site = await findSite(env.SITE_CONFIG, new URL(c.req.url).hostname);
+ */
+export async function findSite(
+  kv: KvReader,
+  host: string,
+  nowMs: number = Date.now(),
+): Promise<SiteSnapshot | undefined> {
+  const key = snapshotKey(host);
+  const cached = cache.get(key);
+  if (cached && cached.expiresAtMs > nowMs) return cached.site;
+  const stored = await kv.get(key, 'json');
+  const site = stored === null ? undefined : parseSnapshot(key, stored);
+  cache.set(key, { site, expiresAtMs: nowMs + TTL_MS });
+  return site;
+}
+
+function parseSnapshot(key: string, stored: unknown): SiteSnapshot {
+  const parsed = SiteSnapshot.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  const problems = fieldErrors(parsed.error).map((e) => `${e.path}: ${e.message}`);
+  throw new Error(
+    `KV entry ${key} is not a valid site snapshot (${problems.join('; ')}); republish it with: npx wp-edge sites publish`,
+  );
+}
+
+const cache = new Map<string, Entry>();

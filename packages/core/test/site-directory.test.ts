@@ -1,0 +1,51 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { SiteSettings } from '../src/config/site.ts';
+import { findSite } from '../src/config/site-directory.ts';
+import type { SiteSnapshot } from '../src/config/snapshot.ts';
+
+function snapshot(id: string, host: string): SiteSnapshot {
+  return {
+    id,
+    hosts: [host],
+    settings: SiteSettings.parse({}),
+    nodes: [{ id: `${id}-a`, originUrl: 'http://127.0.0.2:8081', role: 'primary', weight: 100 }],
+    publishedAt: new Date().toISOString(),
+  };
+}
+
+describe('finding a site by host name', () => {
+  it('returns the snapshot published for the host, whatever its case', async () => {
+    await env.SITE_CONFIG.put(
+      'host:found.example',
+      JSON.stringify(snapshot('found', 'found.example')),
+    );
+    expect((await findSite(env.SITE_CONFIG, 'Found.Example'))?.id).toBe('found');
+  });
+
+  it('returns undefined for a host no site claims', async () => {
+    expect(await findSite(env.SITE_CONFIG, 'nobody.example')).toBeUndefined();
+  });
+
+  it('keeps an answer for five seconds, then reads KV again', async () => {
+    const now = Date.now() + 60_000;
+    await env.SITE_CONFIG.put(
+      'host:cached.example',
+      JSON.stringify(snapshot('one', 'cached.example')),
+    );
+    expect((await findSite(env.SITE_CONFIG, 'cached.example', now))?.id).toBe('one');
+    await env.SITE_CONFIG.put(
+      'host:cached.example',
+      JSON.stringify(snapshot('two', 'cached.example')),
+    );
+    expect((await findSite(env.SITE_CONFIG, 'cached.example', now + 4_999))?.id).toBe('one');
+    expect((await findSite(env.SITE_CONFIG, 'cached.example', now + 5_001))?.id).toBe('two');
+  });
+
+  it('fails loudly on a snapshot that is not valid, naming the fix', async () => {
+    await env.SITE_CONFIG.put('host:broken.example', '{"id":"broken"}');
+    await expect(findSite(env.SITE_CONFIG, 'broken.example')).rejects.toThrow(
+      /host:broken.example is not a valid site snapshot .* npx wp-edge sites publish/,
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import {
+  createLogger,
+  findSite,
+  HEALTH_PATH,
+  ProblemError,
+  problemErrorHandler,
+  problemNotFound,
+} from '@wp-edge/core';
+import { Hono } from 'hono';
+import { edgeHealth } from './edge-health.ts';
+import { proxyToNode } from './origin-proxy.ts';
+import { pickNode } from './pick-node.ts';
+import { workerRoutes } from './worker-routes.ts';
+
+/** wp-edge router: every request of a site comes here and goes to a node or a wp-edge Worker. */
+const app = new Hono<{ Bindings: Env }>();
+
+app.route(HEALTH_PATH, edgeHealth);
+app.route('/', workerRoutes);
+
+app.all('*', async (c) => {
+  const host = new URL(c.req.url).hostname;
+  const site = await findSite(c.env.SITE_CONFIG, host);
+  if (!site) {
+    throw new ProblemError(
+      404,
+      `no site is configured for host ${host}; add one with: npx wp-edge sites add`,
+    );
+  }
+  const node = pickNode(site);
+  if (!node) {
+    throw new ProblemError(
+      503,
+      `site ${site.id} has no nodes yet; add one with: npx wp-edge nodes add`,
+      {
+        headers: { 'retry-after': '60' },
+      },
+    );
+  }
+  return proxyToNode(c.req.raw, node);
+});
+
+app.onError(problemErrorHandler(createLogger({ service: 'router' })));
+app.notFound(problemNotFound);
+
+export default app;

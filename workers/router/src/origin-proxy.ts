@@ -1,0 +1,51 @@
+import type { SiteNode } from './pick-node.ts';
+
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+
+/** The origin URL for a request: the node's origin with the request's path and query. */
+export function originUrl(node: SiteNode, requestUrl: URL): URL {
+  const url = new URL(node.originUrl);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}${requestUrl.pathname}`;
+  url.search = requestUrl.search;
+  return url;
+}
+
+function forwardedHeaders(request: Request, requestUrl: URL): Headers {
+  const headers = new Headers(request.headers);
+  const listed = (headers.get('connection') ?? '').split(',').map((name) => name.trim());
+  for (const name of [...HOP_BY_HOP, ...listed]) if (name) headers.delete(name);
+  headers.delete('host');
+  const client = request.headers.get('cf-connecting-ip');
+  if (client) {
+    const before = request.headers.get('x-forwarded-for');
+    headers.set('x-forwarded-for', before ? `${before}, ${client}` : client);
+  }
+  headers.set('x-forwarded-host', requestUrl.host);
+  headers.set('x-forwarded-proto', requestUrl.protocol.replace(':', ''));
+  return headers;
+}
+
+/**
+ * Sends a request to one node and returns its answer as it is: redirects are passed to the
+ * browser, never followed, so the router only ever fetches the configured node.
+ */
+export function proxyToNode(request: Request, node: SiteNode): Promise<Response> {
+  const requestUrl = new URL(request.url);
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return fetch(originUrl(node, requestUrl), {
+    method: request.method,
+    headers: forwardedHeaders(request, requestUrl),
+    body: hasBody ? request.body : null,
+    redirect: 'manual',
+  });
+}

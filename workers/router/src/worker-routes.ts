@@ -1,0 +1,16 @@
+import { Hono } from 'hono';
+
+type RouterEnv = { Bindings: Env };
+
+/**
+ * The paths other wp-edge Workers own, handed to them over service bindings as they came:
+ * the comment form and comments API, page views and the random image API.
+ */
+export const workerRoutes = new Hono<RouterEnv>()
+  .post('/wp-comments-post.php', (c) => c.env.COMMENTS.fetch(c.req.raw))
+  .all('/api/comments', (c) => c.env.COMMENTS.fetch(c.req.raw))
+  .all('/api/comments/*', (c) => c.env.COMMENTS.fetch(c.req.raw))
+  .all('/api/views', (c) => c.env.VIEWS.fetch(c.req.raw))
+  .all('/api/views/*', (c) => c.env.VIEWS.fetch(c.req.raw))
+  .all('/api/random-image', (c) => c.env.IMAGES.fetch(c.req.raw))
+  .all('/api/random-image/*', (c) => c.env.IMAGES.fetch(c.req.raw));

@@ -1,0 +1,84 @@
+import { env, exports } from 'cloudflare:workers';
+import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
+import { describe, expect, inject, it } from 'vitest';
+import type { OriginEcho } from './loopback-origin.ts';
+
+async function publish(host: string, nodes: SiteSnapshot['nodes']) {
+  const site: SiteSnapshot = {
+    id: host.split('.')[0] ?? 'site',
+    hosts: [host],
+    settings: SiteSettings.parse({}),
+    nodes,
+    publishedAt: new Date().toISOString(),
+  };
+  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(site));
+}
+
+function loopbackNode(id = 'a'): SiteSnapshot['nodes'][number] {
+  return { id, originUrl: inject('originUrl'), role: 'primary', weight: 100 };
+}
+
+describe('router', () => {
+  it('serves a GET from the site’s node', async () => {
+    await publish('served.example', [loopbackNode()]);
+    const response = await exports.default.fetch('https://served.example/2026/11/hello-world/?p=1');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-origin')).toBe('loopback');
+    const echo = (await response.json()) as OriginEcho;
+    expect(echo).toMatchObject({ method: 'GET', url: '/2026/11/hello-world/?p=1' });
+  });
+
+  it('passes the body of a write through to the node', async () => {
+    await publish('writes.example', [loopbackNode()]);
+    const response = await exports.default.fetch('https://writes.example/wp-admin/admin-ajax.php', {
+      method: 'POST',
+      body: 'action=heartbeat',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect((await response.json()) as OriginEcho).toMatchObject({
+      method: 'POST',
+      body: 'action=heartbeat',
+    });
+  });
+
+  it('tells the node who the client is and which host was asked for', async () => {
+    await publish('forwarded.example', [loopbackNode()]);
+    const response = await exports.default.fetch('https://forwarded.example/', {
+      headers: {
+        'cf-connecting-ip': '203.0.113.7',
+        connection: 'keep-alive, x-private',
+        'x-private': '1',
+      },
+    });
+    const { headers } = (await response.json()) as OriginEcho;
+    expect(headers).toMatchObject({
+      'x-forwarded-for': '203.0.113.7',
+      'x-forwarded-host': 'forwarded.example',
+      'x-forwarded-proto': 'https',
+    });
+    expect(headers['x-private']).toBeUndefined();
+  });
+
+  it('hands a node’s redirect to the browser instead of following it', async () => {
+    await publish('redirects.example', [loopbackNode()]);
+    const response = await exports.default.fetch('https://redirects.example/redirect');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('http://169.254.169.254/latest/meta-data/');
+  });
+
+  it('answers 404 with the fix for a host no site claims', async () => {
+    const response = await exports.default.fetch('https://unknown.example/');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await response.json()) as { detail: string }).detail).toBe(
+      'no site is configured for host unknown.example; add one with: npx wp-edge sites add',
+    );
+  });
+
+  it('answers 503 with Retry-After for a site without nodes', async () => {
+    await publish('empty.example', []);
+    const response = await exports.default.fetch('https://empty.example/');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('60');
+  });
+});
