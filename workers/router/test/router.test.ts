@@ -61,7 +61,9 @@ describe('router', () => {
 
   it('hands a node’s redirect to the browser instead of following it', async () => {
     await publish('redirects.example', [loopbackNode()]);
-    const response = await exports.default.fetch('https://redirects.example/redirect');
+    const response = await exports.default.fetch('https://redirects.example/redirect', {
+      redirect: 'manual',
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('http://169.254.169.254/latest/meta-data/');
   });
@@ -80,5 +82,30 @@ describe('router', () => {
     const response = await exports.default.fetch('https://empty.example/');
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('60');
+  });
+});
+
+describe('router and the Workers behind it', () => {
+  it('reports itself and every bound Worker healthy', async () => {
+    const response = await exports.default.fetch('https://any.example/__wp-edge/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      service: 'router',
+      status: 'ok',
+      workers: { comments: 'ok', views: 'ok', images: 'ok' },
+    });
+  });
+
+  it.each([
+    ['POST', '/wp-comments-post.php'],
+    ['POST', '/api/comments'],
+    ['GET', '/api/views?posts=1'],
+    ['GET', '/api/random-image'],
+  ])('hands %s %s to its Worker over a service binding, not to a node', async (method, path) => {
+    await publish('bound.example', [loopbackNode()]);
+    const response = await exports.default.fetch(`https://bound.example${path}`, { method });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-origin')).toBeNull();
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 });

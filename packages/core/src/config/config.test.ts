@@ -35,6 +35,10 @@ describe('site configuration', () => {
     [{ id: 'blog', hosts: [] }, 'a site needs at least one host name'],
     [{ id: 'blog', hosts: ['https://a.example/'] }, 'host must be a bare host name'],
     [
+      { id: 'blog', hosts: ['a.example'], nodes: [{ id: 'a', originUrl: 'nope' }] },
+      'origin must be an http:// or https:// URL',
+    ],
+    [
       { id: 'blog', hosts: ['a.example'], nodes: [{ id: 'a', originUrl: 'ftp://a.example' }] },
       'origin must be an http:// or https:// URL',
     ],

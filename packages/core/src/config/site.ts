@@ -26,6 +26,7 @@ export type HostName = z.infer<typeof HostName>;
 export const OriginUrl = z
   .url({ protocol: /^https?$/, error: 'origin must be an http:// or https:// URL' })
   .refine((value) => {
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
   }, 'origin must not contain credentials, a query or a fragment')

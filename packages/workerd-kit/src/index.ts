@@ -1,0 +1,6 @@
+export {
+  bundleWorker,
+  type WorkerName,
+  workerOptions,
+  wranglerConfigPath,
+} from './worker-options.ts';
