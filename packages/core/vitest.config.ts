@@ -21,6 +21,7 @@ export default defineConfig(async () => {
             name: 'workerd',
             include: [pureTests, 'test/**/*.test.ts'],
             setupFiles: ['./test/apply-migrations.ts'],
+            testTimeout: 30_000,
           },
         },
       ],

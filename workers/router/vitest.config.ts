@@ -15,5 +15,5 @@ export default defineConfig(async () => ({
       },
     }),
   ],
-  test: { globalSetup: ['./test/loopback-origin.ts'] },
+  test: { globalSetup: ['./test/loopback-origin.ts'], testTimeout: 30_000 },
 }));

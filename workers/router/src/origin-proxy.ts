@@ -1,3 +1,4 @@
+import { ProblemError } from '@wp-edge/core';
 import type { SiteNode } from './pick-node.ts';
 
 const HOP_BY_HOP = [
@@ -39,13 +40,23 @@ function forwardedHeaders(request: Request, requestUrl: URL): Headers {
  * Sends a request to one node and returns its answer as it is: redirects are passed to the
  * browser, never followed, so the router only ever fetches the configured node.
  */
-export function proxyToNode(request: Request, node: SiteNode): Promise<Response> {
+export async function proxyToNode(request: Request, node: SiteNode): Promise<Response> {
   const requestUrl = new URL(request.url);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return fetch(originUrl(node, requestUrl), {
-    method: request.method,
-    headers: forwardedHeaders(request, requestUrl),
-    body: hasBody ? request.body : null,
-    redirect: 'manual',
-  });
+  try {
+    return await fetch(originUrl(node, requestUrl), {
+      method: request.method,
+      headers: forwardedHeaders(request, requestUrl),
+      body: hasBody ? request.body : null,
+      redirect: 'manual',
+    });
+  } catch (error) {
+    throw new ProblemError(
+      502,
+      `node ${node.id} could not be reached: ${(error as Error).message}`,
+      {
+        headers: { 'retry-after': '5' },
+      },
+    );
+  }
 }

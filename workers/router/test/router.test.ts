@@ -77,6 +77,15 @@ describe('router', () => {
     );
   });
 
+  it('answers 502 naming the node when the node cannot be reached', async () => {
+    await publish('down.example', [{ ...loopbackNode('down-a'), originUrl: 'http://127.0.0.9:9' }]);
+    const response = await exports.default.fetch('https://down.example/');
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(
+      /^node down-a could not be reached/,
+    );
+  });
+
   it('answers 503 with Retry-After for a site without nodes', async () => {
     await publish('empty.example', []);
     const response = await exports.default.fetch('https://empty.example/');

@@ -1,0 +1,51 @@
+// `npm run dev`: the whole edge on one port, as in production: the router in front, the other
+// Workers behind it over service bindings, local D1/KV/R2 state persisted in .wrangler/state.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const port = process.env.PORT ?? '8787';
+const state = path.resolve(root, process.env.WP_EDGE_STATE ?? '.wrangler/state');
+const wrangler = path.join(root, 'node_modules/wrangler/bin/wrangler.js');
+const workers = ['router', 'comments', 'views', 'images'];
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+
+const migrate = spawnSync(
+  process.execPath,
+  [
+    wrangler,
+    'd1',
+    'migrations',
+    'apply',
+    'wp-edge',
+    '--local',
+    '--persist-to',
+    state,
+    '--config',
+    path.join(root, 'wrangler.toml'),
+  ],
+  { stdio: 'inherit', env },
+);
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const dev = spawn(
+  process.execPath,
+  [
+    wrangler,
+    'dev',
+    ...workers.flatMap((worker) => [
+      '--config',
+      path.join(root, 'workers', worker, 'wrangler.jsonc'),
+    ]),
+    '--ip',
+    process.env.HOST ?? '127.0.0.1',
+    '--port',
+    port,
+    '--persist-to',
+    state,
+    '--show-interactive-dev-session=false',
+  ],
+  { stdio: 'inherit', env },
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code) => process.exit(code ?? 0));

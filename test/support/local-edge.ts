@@ -1,0 +1,65 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eventually, get } from './http.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** `npm run dev` (scripts/dev.ts) on a free port with a private state directory. */
+export async function startLocalEdge() {
+  const state = await mkdtemp(path.join(tmpdir(), 'wp-edge-dev-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const dev: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/dev.ts')], {
+    env: { ...process.env, PORT: String(port), WP_EDGE_STATE: state },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  dev.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
+  dev.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
+  const stop = async () => {
+    if (dev.pid && dev.exitCode === null) process.kill(-dev.pid, 'SIGTERM');
+    await rm(state, { recursive: true, force: true });
+  };
+  try {
+    await eventually(
+      async () =>
+        (await get(`${url}/__wp-edge/health`, 'localhost')).status === 200 ? true : undefined,
+      90_000,
+      'the local edge to answer its health check',
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- npm run dev said:\n${output.slice(-3000)}`);
+  }
+  const cli = (...args: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [path.join(root, 'packages/cli/bin/wp-edge.js'), '--state', state, ...args],
+        (error, stdout, stderr) =>
+          error
+            ? reject(new Error(`wp-edge ${args.join(' ')} failed: ${stderr}`))
+            : resolve(stdout),
+      ),
+    );
+  return { url, cli, stop };
+}
