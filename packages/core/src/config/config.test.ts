@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { fieldErrors } from '../errors/problem.ts';
 import { AgentConfig } from './agent.ts';
 import { SeedConfig } from './seed.ts';
 import { SiteConfig } from './site.ts';
@@ -98,6 +100,15 @@ describe('seed file', () => {
 });
 
 describe('agent configuration', () => {
+  it('says which required settings are missing', () => {
+    const result = AgentConfig.safeParse({ edgeUrl: 'https://blog.example.com' });
+    expect(result.success).toBe(false);
+    expect(fieldErrors(result.error as z.ZodError)).toContainEqual({
+      path: 'siteId',
+      message: 'is required',
+    });
+  });
+
   const valid = {
     edgeUrl: 'https://blog.example.com',
     siteId: 'blog',

@@ -67,11 +67,15 @@ export class ProblemError extends Error {
   }
 }
 
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+}
+
 /** Turns zod issues into field errors a user can act on (`nodes.0.originUrl: …`). */
 export function fieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
+    message: isMissing(issue) ? 'is required' : issue.message,
   }));
 }
 
