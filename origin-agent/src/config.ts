@@ -44,8 +44,8 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
     target[head] = value;
     return;
   }
-  const child = (target[head] ??= {}) as Record<string, unknown>;
-  setPath(child, rest, value);
+  if (typeof target[head] !== 'object' || target[head] === null) target[head] = {};
+  setPath(target[head] as Record<string, unknown>, rest, value);
 }
 
 /**
