@@ -1,3 +1,6 @@
+export { type LoadOptions, type LoadResult, measureLoad } from './load.ts';
+export { type Figure, figureTable, RESULTS_FILE, readFigures, recordFigures } from './results.ts';
+export { BARE_WORKER, type RunningWorkers, runWorkers } from './run-workers.ts';
 export {
   bundleWorker,
   type WorkerName,

@@ -1,0 +1,48 @@
+import autocannon from 'autocannon';
+
+export interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  durationSeconds?: number;
+  connections?: number;
+  warmupSeconds?: number;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Requests that failed to connect, timed out, or got a status outside 2xx/3xx. */
+  failed: number;
+  total: number;
+}
+
+function run(options: LoadOptions, durationSeconds: number) {
+  return autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    headers: options.headers ?? {},
+    ...(options.body === undefined ? {} : { body: options.body }),
+    connections: options.connections ?? 32,
+    duration: durationSeconds,
+  });
+}
+
+/**
+ * Loads a URL with a fixed number of connections for a fixed time (after a warm-up whose
+ * figures are thrown away) and reports throughput and latency.
+ */
+export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
+  const warmup = options.warmupSeconds ?? 1;
+  if (warmup > 0) await run(options, warmup);
+  const result = await run(options, options.durationSeconds ?? 5);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failed: result.errors + result.timeouts + result.non2xx,
+    total: result.requests.total,
+  };
+}

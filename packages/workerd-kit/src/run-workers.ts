@@ -1,0 +1,31 @@
+import { convertV4MiniflareOptions, type LegacyWorkerOptions, Miniflare } from 'miniflare';
+
+export interface RunningWorkers {
+  /** Where the first Worker answers, on loopback. */
+  url: URL;
+  miniflare: Miniflare;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Runs Workers in workerd through the Miniflare API on a free loopback port: the first one
+ * answers HTTP, the others are reachable over its service bindings. No wrangler proxy.
+ * @example
+ * const edge = await runWorkers([await workerOptions('router'), await workerOptions('views')]);
+ * try { await fetch(edge.url) } finally { await edge.dispose() }
+ */
+export async function runWorkers(workers: LegacyWorkerOptions[]): Promise<RunningWorkers> {
+  const miniflare = new Miniflare(
+    convertV4MiniflareOptions({ host: '127.0.0.1', port: 0, workers } as never),
+  );
+  const url = await miniflare.ready;
+  return { url, miniflare, dispose: () => miniflare.dispose() };
+}
+
+/** A Worker that answers every request with `ok` and does nothing else: the ceiling to compare with. */
+export const BARE_WORKER: LegacyWorkerOptions = {
+  name: 'bare',
+  modules: true,
+  script: "export default { fetch() { return new Response('ok'); } };",
+  compatibilityDate: '2026-10-15',
+};
