@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Env, Hono } from 'hono';
 
 /** Where every wp-edge Worker answers its health check; no WordPress URL starts with it. */
 export const HEALTH_PATH = '/__wp-edge/health';
@@ -15,8 +15,8 @@ export interface HealthAnswer {
  * @example
  * app.route(HEALTH_PATH, healthRoutes('views'));
  */
-export function healthRoutes(service: string): Hono {
-  return new Hono().get('/', (c) =>
+export function healthRoutes<E extends Env = Env>(service: string): Hono<E> {
+  return new Hono<E>().get('/', (c) =>
     c.json<HealthAnswer>({ service, status: 'ok', time: new Date().toISOString() }, 200, {
       'cache-control': 'no-store',
     }),

@@ -42,3 +42,4 @@ export {
   type VerifyResult,
   verifyRequest,
 } from './signing/verify.ts';
+export { createWorkerApp } from './worker-app.ts';

@@ -1,21 +1,12 @@
-import {
-  createLogger,
-  findSite,
-  HEALTH_PATH,
-  ProblemError,
-  problemErrorHandler,
-  problemNotFound,
-} from '@wp-edge/core';
-import { Hono } from 'hono';
+import { createWorkerApp, findSite, ProblemError } from '@wp-edge/core';
 import { edgeHealth } from './edge-health.ts';
 import { proxyToNode } from './origin-proxy.ts';
 import { pickNode } from './pick-node.ts';
 import { workerRoutes } from './worker-routes.ts';
 
 /** wp-edge router: every request of a site comes here and goes to a node or a wp-edge Worker. */
-const app = new Hono<{ Bindings: Env }>();
+const app = createWorkerApp<{ Bindings: Env }>('router', { health: edgeHealth });
 
-app.route(HEALTH_PATH, edgeHealth);
 app.route('/', workerRoutes);
 
 app.all('*', async (c) => {
@@ -32,15 +23,10 @@ app.all('*', async (c) => {
     throw new ProblemError(
       503,
       `site ${site.id} has no nodes yet; add one with: npx wp-edge nodes add`,
-      {
-        headers: { 'retry-after': '60' },
-      },
+      { headers: { 'retry-after': '60' } },
     );
   }
   return proxyToNode(c.req.raw, node);
 });
-
-app.onError(problemErrorHandler(createLogger({ service: 'router' })));
-app.notFound(problemNotFound);
 
 export default app;

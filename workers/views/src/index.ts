@@ -1,18 +1,6 @@
-import {
-  createLogger,
-  HEALTH_PATH,
-  healthRoutes,
-  problemErrorHandler,
-  problemNotFound,
-} from '@wp-edge/core';
-import { Hono } from 'hono';
+import { createWorkerApp } from '@wp-edge/core';
 
 /** wp-edge views Worker: Exact page-view and unique-visitor counts. */
-const app = new Hono<{ Bindings: Env }>();
-
-app.route(HEALTH_PATH, healthRoutes('views'));
-
-app.onError(problemErrorHandler(createLogger({ service: 'views' })));
-app.notFound(problemNotFound);
+const app = createWorkerApp<{ Bindings: Env }>('views');
 
 export default app;
