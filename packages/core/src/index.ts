@@ -27,7 +27,7 @@ export {
   validationProblem,
 } from './errors/problem.ts';
 export { validate } from './errors/validate.ts';
-export { HEALTH_PATH, type HealthAnswer, healthRoutes } from './health.ts';
+export { HEALTH_PATH, type HealthAnswer } from './health.ts';
 export { newId, newSecret } from './ids.ts';
 export { createLogger, type LogFields, type Logger, type LogLevel } from './logger.ts';
 export { SignatureHeader } from './signing/canonical.ts';
