@@ -1,6 +1,18 @@
 import { createWorkerApp } from '@wp-edge/core';
+import { clientRoutes } from './routes/client.ts';
+import { readRoutes } from './routes/read.ts';
+import { recordRoutes } from './routes/record.ts';
+import { siteContext } from './site-context.ts';
 
-/** wp-edge views Worker: Exact page-view and unique-visitor counts. */
+/** wp-edge views Worker: exact page-view and unique-visitor counts, private and bot-free. */
 const app = createWorkerApp<{ Bindings: Env }>('views');
 
+app.route('/api/views', clientRoutes);
+app.use('/api/views', siteContext);
+app.use('/api/views/*', siteContext);
+app.route('/api/views', recordRoutes);
+app.route('/api/views', readRoutes);
+
+export { DailySalt } from './counting/daily-salt.ts';
+export { ViewShard } from './counting/view-shard.ts';
 export default app;

@@ -1,0 +1,22 @@
+import { DurableObject } from 'cloudflare:workers';
+
+interface StoredSalt {
+  day: string;
+  salt: string;
+}
+
+/**
+ * Keeps one random salt for the current UTC day and forgets it when the day changes, so
+ * a visitor hash can never be linked back to an address once its day is over. It lives
+ * apart from the counts on purpose: the counts never hold the salt.
+ */
+export class DailySalt extends DurableObject<Env> {
+  async saltFor(day: string): Promise<string> {
+    const stored = await this.ctx.storage.get<StoredSalt>('salt');
+    if (stored && stored.day === day) return stored.salt;
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    const salt = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    await this.ctx.storage.put('salt', { day, salt } satisfies StoredSalt);
+    return salt;
+  }
+}

@@ -1,0 +1,40 @@
+import { env, exports } from 'cloudflare:workers';
+import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
+
+export const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** Publishes a site answering to `<id>.example` and returns helpers that talk to the Worker as that site. */
+export async function siteFor(id: string) {
+  const host = `${id}.example`;
+  const site: SiteSnapshot = {
+    id,
+    hosts: [host],
+    settings: SiteSettings.parse({}),
+    nodes: [],
+    publishedAt: new Date().toISOString(),
+  };
+  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(site));
+  const base = `https://${host}/api/views`;
+  return {
+    host,
+    base,
+    view(body: unknown, headers: Record<string, string> = {}) {
+      return exports.default.fetch(base, {
+        method: 'POST',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: { 'user-agent': BROWSER, 'cf-connecting-ip': '203.0.113.7', ...headers },
+      });
+    },
+    get(path: string, headers: Record<string, string> = {}) {
+      return exports.default.fetch(`${base}${path}`, { headers });
+    },
+    async counts(query: string) {
+      const response = await exports.default.fetch(`${base}?${query}`);
+      return (await response.json()) as {
+        posts: Record<string, { views: number; visitors: number }>;
+        paths: Record<string, { views: number; visitors: number }>;
+      };
+    },
+  };
+}
