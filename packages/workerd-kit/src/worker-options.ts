@@ -23,6 +23,7 @@ export async function bundleWorker(entry: string): Promise<string> {
     target: 'es2023',
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],
+    external: ['cloudflare:*', 'node:*'],
     write: false,
     logLevel: 'silent',
   });

@@ -1,0 +1,99 @@
+import { type RunningWorkers, runWorkers, workerOptions } from '@wp-edge/workerd-kit';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// Headless Chromium says so in its user agent, and a headless browser is rightly not counted:
+// the pages here pose as the desktop browser a reader would use.
+const READER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+let edge: RunningWorkers;
+let browser: Browser;
+
+beforeAll(async () => {
+  edge = await runWorkers([await workerOptions('views')]);
+  const kv = await edge.miniflare.getKVNamespace('SITE_CONFIG');
+  await kv.put(
+    'host:127.0.0.1',
+    JSON.stringify({
+      id: 'browser',
+      hosts: ['127.0.0.1'],
+      settings: {},
+      nodes: [],
+      publishedAt: new Date().toISOString(),
+    }),
+  );
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await edge?.dispose();
+});
+
+async function counts(ids: number[]): Promise<Record<string, { views: number }>> {
+  const response = await fetch(new URL(`/api/views?posts=${ids.join(',')}`, edge.url));
+  return ((await response.json()) as { posts: Record<string, { views: number }> }).posts;
+}
+
+async function waitForViews(postId: number, views: number): Promise<void> {
+  await expect
+    .poll(async () => (await counts([postId]))[postId]?.views, { timeout: 10_000 })
+    .toBe(views);
+}
+
+/** Opens a theme-like page on the edge's origin: the page itself is served by the test. */
+async function openPost(page: Page, postId: number, shown: number[]): Promise<void> {
+  const url = new URL(`/${postId}/a-post/`, edge.url).href;
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>Post</title>
+        ${shown.map((id) => `<span class="count" data-wp-edge-views="${id}">…</span>`).join('\n')}
+        <script src="/api/views/client.js" data-post="${postId}" defer></script>`,
+    }),
+  );
+  await page.goto(url);
+}
+
+describe('the client script in a real browser', () => {
+  it('sends one view per page load', async () => {
+    const page = await browser.newPage({ userAgent: READER_AGENT });
+    await openPost(page, 42, []);
+    await waitForViews(42, 1);
+    await page.reload();
+    await waitForViews(42, 2);
+    await page.close();
+  });
+
+  it('fills every element that asks for a post’s count', async () => {
+    const page = await browser.newPage({ userAgent: READER_AGENT });
+    for (let i = 0; i < 3; i++) {
+      await fetch(new URL('/api/views', edge.url), {
+        method: 'POST',
+        body: JSON.stringify({ postId: 7 }),
+        headers: {
+          'user-agent': 'Mozilla/5.0 Firefox/140.0',
+          'cf-connecting-ip': `198.51.100.${i}`,
+        },
+      });
+    }
+    await openPost(page, 8, [7, 7, 9]);
+    await expect
+      .poll(() => page.locator('.count').allTextContents(), { timeout: 10_000 })
+      .toEqual(['3', '3', '0']);
+    await page.close();
+  });
+});
