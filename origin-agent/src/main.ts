@@ -1,5 +1,11 @@
+import { createLogger } from '@wp-edge/core';
 import { Command } from 'commander';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
+import { connectWordPress } from './db/wordpress-db.ts';
+import { runForever } from './scheduler.ts';
+import { syncViews } from './views/views-sync.ts';
+
+const logger = createLogger({ service: 'origin-agent' });
 
 const program = new Command('wp-edge-agent')
   .description(
@@ -11,16 +17,58 @@ const program = new Command('wp-edge-agent')
     '/etc/wp-edge/agent.json',
   );
 
+const config = () => loadAgentConfig(program.opts<{ config: string }>().config);
+
 program
   .command('check-config')
   .description('validate the config (file and WP_EDGE_* environment) and say what it points at')
   .action(async () => {
-    const config = await loadAgentConfig(program.opts<{ config: string }>().config);
-    const db = config.database;
+    const { nodeId, siteId, edgeUrl, database: db } = await config();
     process.stdout.write(
-      `config ok: node ${config.nodeId} of site ${config.siteId}, edge ${config.edgeUrl}, ` +
+      `config ok: node ${nodeId} of site ${siteId}, edge ${edgeUrl}, ` +
         `database ${db.user}@${db.host}:${db.port}/${db.name} (tables ${db.tablePrefix}*)\n`,
     );
+  });
+
+program
+  .command('sync-views')
+  .description("copy the edge's view counts into post meta once, then exit")
+  .action(async () => {
+    const agent = await config();
+    const db = connectWordPress(agent.database);
+    try {
+      await syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger });
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('run')
+  .description('run until stopped (SIGTERM): copy view counts into post meta on schedule')
+  .action(async () => {
+    const agent = await config();
+    const db = connectWordPress(agent.database);
+    logger.info('agent started', {
+      nodeId: agent.nodeId,
+      siteId: agent.siteId,
+      edgeUrl: agent.edgeUrl,
+    });
+    try {
+      await runForever(
+        [
+          {
+            name: 'views sync',
+            intervalMs: agent.views.intervalSeconds * 1000,
+            run: (stopping) =>
+              syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger, stopping }),
+          },
+        ],
+        logger,
+      );
+    } finally {
+      await db.close();
+    }
   });
 
 try {

@@ -1,4 +1,4 @@
-export { AgentConfig, NodeSecret } from './config/agent.ts';
+export { AgentConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
 export { SeedConfig } from './config/seed.ts';
 export {
   HostName,

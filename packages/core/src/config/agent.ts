@@ -6,6 +6,28 @@ export const NodeSecret = z
   .string()
   .min(32, { error: 'secret must be at least 32 characters; print a fresh one with the CLI' });
 
+/** How the agent copies the edge's view counts into post meta for themes and widgets. */
+export const ViewsSyncConfig = z.object({
+  /** The post meta key themes read; `views` is WP-PostViews' and many themes'. */
+  metaKey: z
+    .string()
+    .min(1)
+    .max(255, { error: 'views.metaKey must be at most 255 characters' })
+    .default('views'),
+  intervalSeconds: z
+    .number()
+    .int()
+    .min(10, { error: 'views.intervalSeconds must be at least 10' })
+    .default(300),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(100, { error: 'views.batchSize must be between 1 and 100' })
+    .default(100),
+});
+export type ViewsSyncConfig = z.infer<typeof ViewsSyncConfig>;
+
 /** The origin agent's configuration, as `wp-edge nodes agent-config` prints it. */
 export const AgentConfig = z.object({
   edgeUrl: z.url({ protocol: /^https?$/, error: 'edgeUrl must be an http:// or https:// URL' }),
@@ -24,5 +46,6 @@ export const AgentConfig = z.object({
       .regex(/^[A-Za-z0-9_]+$/, { error: 'tablePrefix may hold only letters, digits and _' })
       .default('wp_'),
   }),
+  views: ViewsSyncConfig.prefault({}),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;

@@ -129,6 +129,14 @@ describe('agent configuration', () => {
     });
   });
 
+  it('copies view counts into the `views` meta key every five minutes by default', () => {
+    expect(AgentConfig.parse(valid).views).toEqual({
+      metaKey: 'views',
+      intervalSeconds: 300,
+      batchSize: 100,
+    });
+  });
+
   it('refuses a table prefix that could inject SQL', () => {
     const result = AgentConfig.safeParse({
       ...valid,

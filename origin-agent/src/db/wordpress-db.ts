@@ -1,0 +1,28 @@
+import type { AgentConfig } from '@wp-edge/core';
+import mysql from 'mysql2/promise';
+
+/** The node's WordPress database, with its table prefix. */
+export interface WordPressDb {
+  pool: mysql.Pool;
+  /** A WordPress table's full name, e.g. `table('postmeta')` → `wp_postmeta`. */
+  table(name: string): string;
+  close(): Promise<void>;
+}
+
+/** Connects to the node's WordPress database (MariaDB or MySQL) as the config says. */
+export function connectWordPress(database: AgentConfig['database']): WordPressDb {
+  const pool = mysql.createPool({
+    host: database.host,
+    port: database.port,
+    user: database.user,
+    password: database.password,
+    database: database.name,
+    connectionLimit: 4,
+    charset: 'utf8mb4',
+  });
+  return {
+    pool,
+    table: (name) => `\`${database.tablePrefix}${name}\``,
+    close: () => pool.end(),
+  };
+}

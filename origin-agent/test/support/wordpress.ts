@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+
+const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+
+export interface TestWordPress {
+  database: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    name: string;
+    tablePrefix: string;
+  };
+  /** The posts published on top of WordPress's own "Hello world!" (post 1). */
+  postIds: number[];
+  admin: mysql.Connection;
+  drop(): Promise<void>;
+}
+
+function php(script: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      'php',
+      [script],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(
+              `WordPress install failed (is php-cli, php-mysql and Debian's wordpress installed?): ${stderr || error.message}`,
+            ),
+          );
+        else resolve(stdout);
+      },
+    ),
+  );
+}
+
+/**
+ * A database of its own on the local MariaDB with a schema made by WordPress's installer,
+ * for one test file; `drop()` removes it.
+ */
+export async function createTestWordPress(
+  options: { tablePrefix?: string; posts?: number } = {},
+): Promise<TestWordPress> {
+  const admin = await mysql.createConnection(MARIADB).catch((error: Error) => {
+    throw new Error(
+      `MariaDB is needed on 127.0.0.1:3306 (root, no password) for the agent tests: ${error.message}`,
+    );
+  });
+  const name = `wpedge_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const tablePrefix = options.tablePrefix ?? 'wp_';
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  const output = await php(path.join(import.meta.dirname, 'wp-install.php'), {
+    DB_NAME: name,
+    DB_USER: MARIADB.user,
+    DB_PASSWORD: MARIADB.password,
+    DB_HOST: MARIADB.host,
+    TABLE_PREFIX: tablePrefix,
+    EXTRA_POSTS: String(options.posts ?? 0),
+  });
+  const postIds = JSON.parse(output.slice(output.lastIndexOf('['))) as number[];
+  return {
+    database: { ...MARIADB, name, tablePrefix },
+    postIds,
+    admin,
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.end();
+    },
+  };
+}
