@@ -5,6 +5,8 @@ export interface LoadOptions {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Requests to cycle through instead of one (for example, to vary the client address). */
+  requests?: autocannon.Request[];
   durationSeconds?: number;
   connections?: number;
   warmupSeconds?: number;
@@ -25,6 +27,7 @@ function run(options: LoadOptions, durationSeconds: number) {
     method: options.method ?? 'GET',
     headers: options.headers ?? {},
     ...(options.body === undefined ? {} : { body: options.body }),
+    ...(options.requests === undefined ? {} : { requests: options.requests }),
     connections: options.connections ?? 32,
     duration: durationSeconds,
   });
@@ -45,4 +48,26 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
     failed: result.errors + result.timeouts + result.non2xx,
     total: result.requests.total,
   };
+}
+
+/**
+ * Sends exactly `total` requests from `concurrency` clients, each waiting for its answer
+ * before the next, and returns how many were answered 2xx: for checking that none is lost.
+ */
+export async function sendExactly(
+  total: number,
+  concurrency: number,
+  send: (i: number) => Promise<Response>,
+): Promise<number> {
+  let next = 0;
+  let answered = 0;
+  const client = async () => {
+    while (next < total) {
+      const response = await send(next++);
+      if (response.ok) answered++;
+      await response.body?.cancel();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return answered;
 }

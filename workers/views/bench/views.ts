@@ -1,0 +1,130 @@
+// Page views under load, in workerd driven through the Miniflare API:
+// - beacon increments/s against a bare Worker measured in the same run (the ratio);
+// - whether any increment is lost: exactly 2,000 beacons from 32 concurrent clients, each
+//   answered, then the count read back;
+// - the latency of a batch read of 100 posts;
+// - the same increments on a KV read-modify-write counter, and how many it loses.
+import {
+  BARE_WORKER,
+  measureLoad,
+  type RunningWorkers,
+  recordFigures,
+  runWorkers,
+  sendExactly,
+  workerOptions,
+} from '@wp-edge/workerd-kit';
+import type { LegacyWorkerOptions } from 'miniflare';
+
+const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const EXACT_INCREMENTS = 2_000;
+const CLIENTS = 32;
+const POST_IDS = Array.from({ length: 100 }, (_, i) => i + 1);
+
+const KV_COUNTER: LegacyWorkerOptions = {
+  name: 'kv-counter',
+  modules: true,
+  compatibilityDate: '2026-10-15',
+  kvNamespaces: ['COUNTER'],
+  script: `export default {
+    async fetch(request, env) {
+      if (request.method === 'GET') return new Response(await env.COUNTER.get('views') ?? '0');
+      const views = Number(await env.COUNTER.get('views') ?? '0');
+      await env.COUNTER.put('views', String(views + 1));
+      return new Response('ok');
+    },
+  };`,
+};
+
+const visitorAddress = (i: number) => `10.9.${(i >> 8) & 255}.${i & 255}`;
+
+// 256 visitors, so the load spreads over the shards as real readers' views do.
+const beacons = Array.from({ length: 256 }, (_, i) => ({
+  method: 'POST' as const,
+  path: '/api/views',
+  body: JSON.stringify({ postId: 1 }),
+  headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i) },
+}));
+
+async function using<T>(workers: RunningWorkers, work: (workers: RunningWorkers) => Promise<T>) {
+  try {
+    return await work(workers);
+  } finally {
+    await workers.dispose();
+  }
+}
+
+async function viewsOf(workers: RunningWorkers, postId: number): Promise<number> {
+  const response = await fetch(new URL(`/api/views?posts=${postId}`, workers.url));
+  return (
+    ((await response.json()) as { posts: Record<string, { views: number }> }).posts[postId]
+      ?.views ?? 0
+  );
+}
+
+const baseline = await using(await runWorkers([BARE_WORKER]), (workers) =>
+  measureLoad({ url: workers.url.href }),
+);
+
+const views = await using(await runWorkers([await workerOptions('views')]), async (workers) => {
+  const kv = await workers.miniflare.getKVNamespace('SITE_CONFIG');
+  const site = {
+    id: 'bench',
+    hosts: ['127.0.0.1'],
+    settings: {},
+    nodes: [],
+    publishedAt: new Date().toISOString(),
+  };
+  await kv.put('host:127.0.0.1', JSON.stringify(site));
+  const increments = await measureLoad({ url: workers.url.href, requests: beacons });
+  const answered = await sendExactly(EXACT_INCREMENTS, CLIENTS, (i) =>
+    fetch(new URL('/api/views', workers.url), {
+      method: 'POST',
+      body: JSON.stringify({ postId: 2 }),
+      headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i) },
+    }),
+  );
+  const counted = await viewsOf(workers, 2);
+  const reads = await measureLoad({
+    url: new URL(`/api/views?posts=${POST_IDS.join(',')}`, workers.url).href,
+  });
+  return { increments, answered, counted, reads };
+});
+
+const kv = await using(await runWorkers([KV_COUNTER]), async (workers) => {
+  const load = await measureLoad({ url: workers.url.href, method: 'POST' });
+  const fresh = await runWorkers([{ ...KV_COUNTER, name: 'kv-counter-exact' }]);
+  const exact = await using(fresh, async (counter) => {
+    const answered = await sendExactly(EXACT_INCREMENTS, CLIENTS, () =>
+      fetch(counter.url, { method: 'POST' }),
+    );
+    return { answered, counted: Number(await (await fetch(counter.url)).text()) };
+  });
+  return { load, ...exact };
+});
+
+await recordFigures({
+  'views.bare-worker.throughput': { value: Math.round(baseline.requestsPerSecond), unit: 'req/s' },
+  'views.increments.throughput': {
+    value: Math.round(views.increments.requestsPerSecond),
+    unit: 'req/s',
+  },
+  'views.increments.vs-bare': {
+    value: (100 * views.increments.requestsPerSecond) / baseline.requestsPerSecond,
+    unit: '%',
+  },
+  'views.increments.latency-p50': { value: views.increments.p50Ms, unit: 'ms' },
+  'views.increments.latency-p99': { value: views.increments.p99Ms, unit: 'ms' },
+  'views.increments.lost-of-2000': { value: views.answered - views.counted, unit: 'views' },
+  'views.batch-read-100.throughput': {
+    value: Math.round(views.reads.requestsPerSecond),
+    unit: 'req/s',
+  },
+  'views.batch-read-100.latency-p50': { value: views.reads.p50Ms, unit: 'ms' },
+  'views.batch-read-100.latency-p99': { value: views.reads.p99Ms, unit: 'ms' },
+  'kv-rmw-counter.increments.throughput': {
+    value: Math.round(kv.load.requestsPerSecond),
+    unit: 'req/s',
+  },
+  'kv-rmw-counter.increments.lost-of-2000': { value: kv.answered - kv.counted, unit: 'views' },
+});
