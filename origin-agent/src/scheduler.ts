@@ -13,14 +13,16 @@ export interface PeriodicTask {
  */
 export async function runForever(tasks: PeriodicTask[], logger: Logger): Promise<void> {
   let stopping = false;
-  let wake: () => void = () => {};
+  const sleepers = new Set<() => void>();
   const stop = (signal: string) => {
     logger.info('stopping after the work in hand', { signal });
     stopping = true;
-    wake();
+    for (const wake of sleepers) wake();
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
+  process.once('SIGTERM', onTerm);
+  process.once('SIGINT', onInt);
   const loops = tasks.map(async (task) => {
     while (!stopping) {
       try {
@@ -28,14 +30,19 @@ export async function runForever(tasks: PeriodicTask[], logger: Logger): Promise
       } catch (error) {
         logger.error(`${task.name} failed; trying again in ${task.intervalMs / 1000} s`, { error });
       }
+      if (stopping) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, task.intervalMs);
-        wake = () => {
+        const wake = () => {
           clearTimeout(timer);
+          sleepers.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, task.intervalMs);
+        sleepers.add(wake);
       });
     }
   });
   await Promise.all(loops);
+  process.off('SIGTERM', onTerm);
+  process.off('SIGINT', onInt);
 }

@@ -24,7 +24,7 @@ const SITE = '';
  * One shard of a site's view counts (SQLite storage). A visitor always lands on the same
  * shard, so each shard can tell on its own whether a visitor is new today, and the sums of
  * all shards are exact. Each view is recorded by synchronous SQL with no await in between,
- * so concurrent views can never lose an increment. Tables: see storage-schema.md.
+ * so concurrent views can never lose an increment. Tables: storage-schema.md.
  */
 export class ViewShard extends DurableObject<Env> {
   #day: string | undefined;
