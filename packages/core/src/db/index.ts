@@ -1,2 +1,3 @@
+export { findNodeKey, type NodeKey, requireNodeSignature } from './node-keys.ts';
 export { D1ReplayGuard } from './replay-guard.ts';
 export * from './schema.ts';

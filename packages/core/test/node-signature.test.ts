@@ -1,0 +1,97 @@
+import { env } from 'cloudflare:workers';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { requireNodeSignature } from '../src/db/index.ts';
+import { problemErrorHandler } from '../src/errors/handler.ts';
+import { createLogger } from '../src/logger.ts';
+import { signRequest } from '../src/signing/sign.ts';
+
+const app = new Hono<{ Bindings: Cloudflare.Env }>();
+app.onError(problemErrorHandler(createLogger({}, { write: () => {} })));
+app.post('/agent/echo', requireNodeSignature(), async (c) =>
+  c.json({ key: c.var.agentKey, body: await c.req.json() }),
+);
+
+async function nodeWithKey(nodeId: string, keyExpiresAt: number | null = null) {
+  const now = Date.now();
+  await env.DB.batch([
+    env.DB.prepare(
+      "INSERT OR IGNORE INTO sites (id, settings, created_at, updated_at) VALUES ('signed', '{}', ?, ?)",
+    ).bind(now, now),
+    env.DB.prepare(
+      "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES (?, 'signed', 'http://127.0.0.2', 'secondary', 100, ?)",
+    ).bind(nodeId, now),
+    env.DB.prepare(
+      'INSERT INTO node_keys (id, node_id, secret, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    ).bind(`key-${nodeId}`, nodeId, 's'.repeat(64), now, keyExpiresAt),
+  ]);
+  return { keyId: `key-${nodeId}`, secret: 's'.repeat(64) };
+}
+
+async function post(
+  key: { keyId: string; secret: string },
+  body = '{"cursor":1}',
+  sentBody = body,
+) {
+  const url = 'https://edge.example/agent/echo';
+  const headers = await signRequest({ method: 'POST', url, body, ...key });
+  return app.request(url, { method: 'POST', body: sentBody, headers }, env);
+}
+
+describe('agent requests signed with a node key', () => {
+  it('pass with the node, its site and role known to the route', async () => {
+    const response = await post(await nodeWithKey('signed-a'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      key: {
+        keyId: 'key-signed-a',
+        secret: 's'.repeat(64),
+        nodeId: 'signed-a',
+        siteId: 'signed',
+        role: 'secondary',
+      },
+      body: { cursor: 1 },
+    });
+  });
+
+  it('pass with a rotated key until it expires, and not after', async () => {
+    const soon = await post(await nodeWithKey('signed-b', Date.now() + 60_000));
+    expect(soon.status).toBe(200);
+    const expired = await post(await nodeWithKey('signed-c', Date.now() - 1));
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as { type: string }).type).toBe(
+      'urn:wp-edge:signature:unknown-key',
+    );
+  });
+
+  it('are refused when replayed, with nothing done the second time', async () => {
+    const key = await nodeWithKey('signed-d');
+    const url = 'https://edge.example/agent/echo';
+    const headers = await signRequest({ method: 'POST', url, body: '{}', ...key });
+    expect((await app.request(url, { method: 'POST', body: '{}', headers }, env)).status).toBe(200);
+    const again = await app.request(url, { method: 'POST', body: '{}', headers }, env);
+    expect(again.status).toBe(401);
+    expect(again.headers.get('www-authenticate')).toBe('WP-EDGE-HMAC-SHA256');
+    expect(((await again.json()) as { type: string }).type).toBe('urn:wp-edge:signature:replayed');
+  });
+
+  it('are refused when the body was changed on the way', async () => {
+    const response = await post(await nodeWithKey('signed-e'), '{"cursor":1}', '{"cursor":9}');
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { type: string }).type).toBe(
+      'urn:wp-edge:signature:bad-signature',
+    );
+  });
+
+  it('are refused without a signature', async () => {
+    const response = await app.request(
+      'https://edge.example/agent/echo',
+      { method: 'POST', body: '{}' },
+      env,
+    );
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { detail: string }).detail).toBe(
+      'this endpoint needs a request signed with a node key',
+    );
+  });
+});
