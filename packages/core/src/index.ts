@@ -1,6 +1,18 @@
+export {
+  CatalogUpdate,
+  CommentEvent,
+  CommentPage,
+  CommentStatus,
+  CursorReport,
+  EdgeComment,
+  MAX_CATALOG_ITEMS,
+  ModerationReport,
+  WP_APPROVED,
+} from './comments/schemas.ts';
 export { AgentConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
 export { SeedConfig } from './config/seed.ts';
 export {
+  CommentWebhook,
   HostName,
   NodeConfig,
   NodeId,

@@ -53,14 +53,34 @@ export const NodeConfig = z.object({
 });
 export type NodeConfig = z.infer<typeof NodeConfig>;
 
+/** Where the site owner hears of new comments, and in which body format. */
+export const CommentWebhook = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'webhook url must be an http:// or https:// URL' }),
+  format: z
+    .enum(['json', 'slack', 'telegram'], {
+      error: 'webhook format must be json, slack or telegram',
+    })
+    .default('json'),
+  /** Telegram's chat to post to (its Bot API needs it in the body). */
+  chatId: z.string().min(1).optional(),
+});
+export type CommentWebhook = z.infer<typeof CommentWebhook>;
+
 const CommentSettings = z.object({
   requireNameEmail: z.boolean().default(true),
   floodIntervalSeconds: z.number().int().min(0).max(3600).default(15),
+  /** At most this many comments per address in `rateLimitWindowSeconds`; 0 turns it off. */
+  rateLimitCount: z.number().int().min(0).max(1000).default(10),
+  rateLimitWindowSeconds: z.number().int().min(1).max(86_400).default(3600),
+  /** A comment with more links than this is held for moderation. */
   maxLinks: z.number().int().min(0).max(100).default(2),
+  /** `auto` approves, `hold-all` holds every comment, `approve-returning` approves authors with an approved comment. */
   moderation: z.enum(['auto', 'hold-all', 'approve-returning']).default('approve-returning'),
   turnstileSecret: z.string().min(1).optional(),
   honeypotField: z.string().min(1).optional(),
-  webhooks: z.array(z.url({ protocol: /^https?$/ })).default([]),
+  webhooks: z.array(CommentWebhook).default([]),
+  /** Which new comments the webhooks hear of. */
+  notify: z.enum(['all', 'held']).default('all'),
 });
 
 const CacheSettings = z.object({

@@ -78,3 +78,83 @@ export const requestNonces = sqliteTable(
     index('request_nonces_expiry').on(t.expiresAt),
   ],
 );
+
+/** Every comment accepted at the edge, as it stands now. Documented in db/README.md. */
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').notNull(),
+    postId: integer('post_id').notNull(),
+    parentWpId: integer('parent_wp_id').notNull().default(0),
+    author: text('author').notNull(),
+    authorEmail: text('author_email').notNull(),
+    authorUrl: text('author_url').notNull(),
+    content: text('content').notNull(),
+    authorIp: text('author_ip').notNull(),
+    userAgent: text('user_agent').notNull(),
+    status: text('status', { enum: ['approved', 'held', 'spam', 'trash'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('comments_by_ip').on(t.siteId, t.authorIp, t.createdAt),
+    index('comments_by_post').on(t.siteId, t.postId),
+    index('comments_by_email').on(t.siteId, t.authorEmail, t.status),
+  ],
+);
+
+/** Each site's comment log: what every node applies, in `seq` order. */
+export const commentLog = sqliteTable(
+  'comment_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    siteId: text('site_id').notNull(),
+    commentId: text('comment_id').notNull(),
+    type: text('type', { enum: ['created', 'moderated'] }).notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('comment_log_site').on(t.siteId, t.seq)],
+);
+
+/** The posts of each site as its primary node published them. */
+export const catalogPosts = sqliteTable(
+  'catalog_posts',
+  {
+    siteId: text('site_id').notNull(),
+    postId: integer('post_id').notNull(),
+    status: text('status').notNull(),
+    commentStatus: text('comment_status').notNull(),
+    permalink: text('permalink').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.postId] })],
+);
+
+/** The WordPress comments of each site (ids in the primary's numbering), for checking parents. */
+export const catalogComments = sqliteTable(
+  'catalog_comments',
+  {
+    siteId: text('site_id').notNull(),
+    wpId: integer('wp_id').notNull(),
+    postId: integer('post_id').notNull(),
+    approved: text('approved').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.wpId] })],
+);
+
+/** Per site: the WordPress address its primary reported (cookie names derive from it). */
+export const catalogSites = sqliteTable('catalog_sites', {
+  siteId: text('site_id').primaryKey(),
+  siteUrl: text('site_url').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** The log position each node last reported having applied (for lag and retention). */
+export const nodeCursors = sqliteTable('node_cursors', {
+  nodeId: text('node_id').primaryKey(),
+  siteId: text('site_id').notNull(),
+  cursor: integer('cursor').notNull(),
+  reportedAt: integer('reported_at').notNull(),
+});

@@ -1,0 +1,33 @@
+import { CommentEvent, type CommentPage } from '@wp-edge/core';
+import { commentLog } from '@wp-edge/core/db';
+import { and, asc, eq, gt, max } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+
+/** The site's log entries after `after`, oldest first, and the newest seq of the site. */
+export async function readLog(
+  db: DrizzleD1Database,
+  siteId: string,
+  after: number,
+  limit: number,
+): Promise<CommentPage> {
+  const [rows, head] = await db.batch([
+    db
+      .select({ seq: commentLog.seq, type: commentLog.type, payload: commentLog.payload })
+      .from(commentLog)
+      .where(and(eq(commentLog.siteId, siteId), gt(commentLog.seq, after)))
+      .orderBy(asc(commentLog.seq))
+      .limit(limit),
+    db
+      .select({ head: max(commentLog.seq) })
+      .from(commentLog)
+      .where(eq(commentLog.siteId, siteId)),
+  ]);
+  const events = rows.map((row) =>
+    CommentEvent.parse(
+      row.type === 'created'
+        ? { seq: row.seq, type: 'created', comment: row.payload }
+        : { seq: row.seq, type: 'moderated', ...(row.payload as object) },
+    ),
+  );
+  return { events, next: events.at(-1)?.seq ?? after, head: head[0]?.head ?? 0 };
+}

@@ -1,0 +1,183 @@
+import {
+  type EdgeComment,
+  fieldErrors,
+  newId,
+  ProblemError,
+  type SiteSnapshot,
+} from '@wp-edge/core';
+import { commentLog, comments } from '@wp-edge/core/db';
+import { drizzle } from 'drizzle-orm/d1';
+import { z } from 'zod';
+import { countLinks, decideStatus } from './decide-status.ts';
+import { refuse } from './refusal.ts';
+import { readSiteFacts, type SiteFacts } from './site-facts.ts';
+import { Submission } from './submission.ts';
+import { verifyTurnstile } from './turnstile.ts';
+
+/** A comment stored in the site's log, with what the answer to the commenter needs. */
+export interface Accepted {
+  comment: EdgeComment;
+  seq: number;
+  permalink: string;
+  siteUrl: string;
+  rememberMe: boolean;
+}
+
+const Email = z.email();
+const UNUSABLE_PARENT = ['spam', 'trash', 'post-trashed'];
+
+function parse(
+  raw: Record<string, unknown>,
+  settings: SiteSnapshot['settings']['comments'],
+): Submission {
+  const parsed = Submission.safeParse(raw);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    throw new ProblemError(400, errors[0]?.message ?? 'The comment could not be read.', {
+      type: 'urn:wp-edge:comment:invalid',
+      errors,
+    });
+  }
+  const submission = parsed.data;
+  if (settings.requireNameEmail && (!submission.author || !submission.email)) {
+    throw refuse(400, 'required', 'Please fill the required fields (name, email).');
+  }
+  if (submission.email && !Email.safeParse(submission.email).success) {
+    throw refuse(400, 'email', 'Please enter a valid email address.');
+  }
+  return submission;
+}
+
+function checkRules(
+  submission: Submission,
+  facts: SiteFacts,
+  settings: SiteSnapshot['settings']['comments'],
+  nowMs: number,
+) {
+  if (!facts.catalogPublished) {
+    throw refuse(
+      503,
+      'no-catalog',
+      'Comments cannot be accepted yet: the site has not published its posts to the edge. Please try again later.',
+      { 'retry-after': '60' },
+    );
+  }
+  if (!facts.post) throw refuse(404, 'no-post', 'Sorry, that post could not be found.');
+  if (facts.post.status !== 'publish')
+    throw refuse(403, 'not-allowed', 'Sorry, comments are not allowed on this item.');
+  if (facts.post.commentStatus !== 'open')
+    throw refuse(403, 'closed', 'Sorry, comments are closed for this item.');
+  if (
+    submission.parentWpId > 0 &&
+    (!facts.parent ||
+      facts.parent.postId !== submission.postId ||
+      UNUSABLE_PARENT.includes(facts.parent.approved))
+  ) {
+    throw refuse(400, 'parent', 'The comment you are replying to does not exist on this post.');
+  }
+  if (facts.duplicate)
+    throw refuse(
+      409,
+      'duplicate',
+      'Duplicate comment detected; it looks as though you’ve already said that!',
+    );
+  const floodMs = settings.floodIntervalSeconds * 1000;
+  if (facts.lastFromAddressAtMs !== undefined && nowMs - facts.lastFromAddressAtMs < floodMs) {
+    const wait = Math.ceil((floodMs - (nowMs - facts.lastFromAddressAtMs)) / 1000);
+    throw refuse(429, 'flood', 'You are posting comments too quickly. Slow down.', {
+      'retry-after': String(wait),
+    });
+  }
+  if (settings.rateLimitCount > 0 && facts.recentFromAddress >= settings.rateLimitCount) {
+    throw refuse(
+      429,
+      'rate-limit',
+      'You have posted too many comments for now. Please try again later.',
+      {
+        'retry-after': String(settings.rateLimitWindowSeconds),
+      },
+    );
+  }
+}
+
+async function checkTurnstile(
+  env: Env,
+  secret: string | undefined,
+  token: string | undefined,
+  address: string,
+) {
+  if (!secret) return;
+  const verdict = await verifyTurnstile(env.TURNSTILE_VERIFY_URL, secret, token, address);
+  if (verdict.ok) return;
+  const expired = verdict.codes.includes('timeout-or-duplicate');
+  throw refuse(
+    403,
+    'turnstile',
+    expired
+      ? 'The check that you are human has expired or was already used. Please reload the page and try again.'
+      : 'Please complete the check that you are human before posting your comment.',
+  );
+}
+
+/**
+ * Applies WordPress's rules and the site's spam defences to a submission and, if it
+ * passes, stores it with its log entry in one D1 batch. Throws a refusal otherwise.
+ */
+export async function acceptComment(
+  env: Env,
+  site: SiteSnapshot,
+  raw: Record<string, unknown>,
+  request: Request,
+): Promise<Accepted> {
+  const settings = site.settings.comments;
+  const submission = parse(raw, settings);
+  const address = request.headers.get('cf-connecting-ip') ?? '';
+  const nowMs = Date.now();
+  const db = drizzle(env.DB);
+  const facts = await readSiteFacts(
+    db,
+    site.id,
+    submission,
+    address,
+    nowMs - settings.rateLimitWindowSeconds * 1000,
+  );
+  checkRules(submission, facts, settings, nowMs);
+  await checkTurnstile(env, settings.turnstileSecret, submission.turnstileToken, address);
+  const comment: EdgeComment = {
+    id: newId(nowMs),
+    postId: submission.postId,
+    parentWpId: submission.parentWpId,
+    author: submission.author,
+    authorEmail: submission.email,
+    authorUrl: submission.url,
+    content: submission.content,
+    authorIp: address,
+    userAgent: (request.headers.get('user-agent') ?? '').slice(0, 255),
+    status: decideStatus(settings, {
+      honeypotFilled: Boolean(submission.honeypot),
+      links: countLinks(submission.content),
+      returningAuthor: facts.returningAuthor,
+    }),
+    createdAt: new Date(nowMs).toISOString(),
+  };
+  const [, logged] = await db.batch([
+    db.insert(comments).values({ ...comment, siteId: site.id, createdAt: nowMs, updatedAt: nowMs }),
+    db
+      .insert(commentLog)
+      .values({
+        siteId: site.id,
+        commentId: comment.id,
+        type: 'created',
+        payload: comment,
+        createdAt: nowMs,
+      })
+      .returning({ seq: commentLog.seq }),
+  ]);
+  return {
+    comment,
+    seq: logged[0]?.seq ?? 0,
+    permalink: facts.post?.permalink ?? `https://${site.hosts[0]}/?p=${comment.postId}`,
+    siteUrl: facts.siteUrl ?? `https://${site.hosts[0]}`,
+    rememberMe: submission.rememberMe,
+  };
+}

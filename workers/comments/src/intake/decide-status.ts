@@ -1,0 +1,21 @@
+import type { CommentStatus, SiteSettings } from '@wp-edge/core';
+
+/** Links in a comment, as WordPress would show them: anchors and bare web addresses. */
+export function countLinks(content: string): number {
+  return (
+    (content.match(/https?:\/\//gi) ?? []).length +
+    (content.match(/<a\s[^>]*href\s*=\s*["']?(?!https?:)/gi) ?? []).length
+  );
+}
+
+/** The status a comment that passed every rule gets, from the site's moderation settings. */
+export function decideStatus(
+  settings: SiteSettings['comments'],
+  facts: { honeypotFilled: boolean; links: number; returningAuthor: boolean },
+): CommentStatus {
+  if (facts.honeypotFilled) return 'spam';
+  if (settings.moderation === 'hold-all') return 'held';
+  if (facts.links > settings.maxLinks) return 'held';
+  if (settings.moderation === 'approve-returning' && !facts.returningAuthor) return 'held';
+  return 'approved';
+}

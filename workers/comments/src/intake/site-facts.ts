@@ -1,0 +1,97 @@
+import { catalogComments, catalogPosts, catalogSites, comments } from '@wp-edge/core/db';
+import { and, count, desc, eq, gt, ne } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import type { Submission } from './submission.ts';
+
+/** Everything the rules need to know about a submission, read from D1 in one round trip. */
+export interface SiteFacts {
+  catalogPublished: boolean;
+  siteUrl: string | undefined;
+  post: { status: string; commentStatus: string; permalink: string } | undefined;
+  parent: { postId: number; approved: string } | undefined;
+  duplicate: boolean;
+  lastFromAddressAtMs: number | undefined;
+  recentFromAddress: number;
+  returningAuthor: boolean;
+}
+
+export async function readSiteFacts(
+  db: DrizzleD1Database,
+  siteId: string,
+  submission: Submission,
+  address: string,
+  windowStartMs: number,
+): Promise<SiteFacts> {
+  const [site, post, parent, duplicate, last, recent, returning] = await db.batch([
+    db
+      .select({ siteUrl: catalogSites.siteUrl })
+      .from(catalogSites)
+      .where(eq(catalogSites.siteId, siteId)),
+    db
+      .select({
+        status: catalogPosts.status,
+        commentStatus: catalogPosts.commentStatus,
+        permalink: catalogPosts.permalink,
+      })
+      .from(catalogPosts)
+      .where(and(eq(catalogPosts.siteId, siteId), eq(catalogPosts.postId, submission.postId))),
+    db
+      .select({ postId: catalogComments.postId, approved: catalogComments.approved })
+      .from(catalogComments)
+      .where(
+        and(eq(catalogComments.siteId, siteId), eq(catalogComments.wpId, submission.parentWpId)),
+      ),
+    db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.siteId, siteId),
+          eq(comments.postId, submission.postId),
+          eq(comments.author, submission.author),
+          eq(comments.authorEmail, submission.email),
+          eq(comments.content, submission.content),
+          ne(comments.status, 'trash'),
+        ),
+      )
+      .limit(1),
+    db
+      .select({ createdAt: comments.createdAt })
+      .from(comments)
+      .where(and(eq(comments.siteId, siteId), eq(comments.authorIp, address)))
+      .orderBy(desc(comments.createdAt))
+      .limit(1),
+    db
+      .select({ n: count() })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.siteId, siteId),
+          eq(comments.authorIp, address),
+          gt(comments.createdAt, windowStartMs),
+        ),
+      ),
+    db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.siteId, siteId),
+          eq(comments.authorEmail, submission.email),
+          eq(comments.author, submission.author),
+          eq(comments.status, 'approved'),
+        ),
+      )
+      .limit(1),
+  ]);
+  return {
+    catalogPublished: site.length > 0,
+    siteUrl: site[0]?.siteUrl,
+    post: post[0],
+    parent: parent[0],
+    duplicate: duplicate.length > 0,
+    lastFromAddressAtMs: last[0]?.createdAt,
+    recentFromAddress: recent[0]?.n ?? 0,
+    returningAuthor: submission.email !== '' && returning.length > 0,
+  };
+}

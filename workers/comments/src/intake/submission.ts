@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+const encoder = new TextEncoder();
+
+/** WordPress's column limits (wp_comments), with its own wording for each. */
+export const LIMITS = {
+  author: { max: 245, message: 'Your name is too long.' },
+  email: { max: 100, message: 'Your email address is too long.' },
+  url: { max: 200, message: 'Your URL is too long.' },
+  contentBytes: { max: 65_525, message: 'Your comment is too long.' },
+} as const;
+
+const text = (limit: { max: number; message: string }) =>
+  z.string().trim().max(limit.max, { error: limit.message }).default('');
+
+/** A comment as a reader submitted it, before the site's rules are applied. */
+export const Submission = z.object({
+  postId: z.coerce
+    .number({ error: 'Sorry, that post could not be found.' })
+    .int({ error: 'Sorry, that post could not be found.' })
+    .positive({ error: 'Sorry, that post could not be found.' }),
+  parentWpId: z.coerce.number().int().min(0).default(0),
+  author: text(LIMITS.author),
+  email: text(LIMITS.email),
+  url: text(LIMITS.url),
+  content: z
+    .string()
+    .trim()
+    .min(1, { error: 'Please type your comment text.' })
+    .refine((value) => encoder.encode(value).length <= LIMITS.contentBytes.max, {
+      error: LIMITS.contentBytes.message,
+    }),
+  rememberMe: z.boolean().default(false),
+  turnstileToken: z.string().optional(),
+  honeypot: z.string().optional(),
+});
+export type Submission = z.infer<typeof Submission>;
+
+/** The fields of WordPress's comment form (`wp-comments-post.php`) as a submission. */
+export function fromForm(
+  form: FormData,
+  honeypotField: string | undefined,
+): Record<string, unknown> {
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  return {
+    postId: field('comment_post_ID'),
+    parentWpId: field('comment_parent') || 0,
+    author: field('author'),
+    email: field('email'),
+    url: field('url'),
+    content: field('comment') ?? '',
+    rememberMe: field('wp-comment-cookies-consent') === 'yes',
+    turnstileToken: field('cf-turnstile-response'),
+    honeypot: honeypotField ? field(honeypotField) : undefined,
+  };
+}
+
+/** The JSON API's body (`POST /api/comments`) as a submission. */
+export const ApiComment = z.object({
+  postId: z.number().int().positive(),
+  parent: z.number().int().min(0).optional(),
+  author: z.string().optional(),
+  email: z.string().optional(),
+  url: z.string().optional(),
+  content: z.string(),
+  turnstileToken: z.string().optional(),
+});
+
+export function fromApi(body: z.infer<typeof ApiComment>): Record<string, unknown> {
+  return {
+    postId: body.postId,
+    parentWpId: body.parent ?? 0,
+    author: body.author,
+    email: body.email,
+    url: body.url,
+    content: body.content,
+    turnstileToken: body.turnstileToken,
+  };
+}

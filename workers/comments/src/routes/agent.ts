@@ -1,0 +1,90 @@
+import { CatalogUpdate, CursorReport, ModerationReport, validate } from '@wp-edge/core';
+import { commentLog, nodeCursors, requireNodeSignature } from '@wp-edge/core/db';
+import { and, count, eq, gt } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { applyCatalog } from '../agent/catalog.ts';
+import { readLog } from '../agent/comment-pull.ts';
+import { applyModeration } from '../agent/moderation.ts';
+import { feedOf } from '../feed/comment-feed.ts';
+import { refuse } from '../intake/refusal.ts';
+
+const PullQuery = z.object({
+  after: z.coerce
+    .number()
+    .int()
+    .min(0, { error: 'after must be a log position (0 or more)' })
+    .default(0),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500, { error: 'limit must be between 1 and 500' })
+    .default(100),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60, { error: 'wait must be between 0 and 60 seconds' })
+    .default(0),
+});
+
+const primaryOnly = (role: string, what: string) => {
+  if (role !== 'primary')
+    throw refuse(403, 'not-primary', `only the site's primary node may send ${what}`);
+};
+
+/** The agent API: every route needs a request signed with a node key; a node sees only its site. */
+export const agentRoutes = new Hono<{ Bindings: Env }>()
+  .use(requireNodeSignature())
+  .get('/comments', validate('query', PullQuery), async (c) => {
+    const { after, limit, wait } = c.req.valid('query');
+    const { siteId } = c.var.agentKey;
+    const db = drizzle(c.env.DB);
+    let page = await readLog(db, siteId, after, limit);
+    if (page.events.length === 0 && wait > 0) {
+      const newer = await feedOf(c.env, siteId).waitBeyond(after, wait * 1000);
+      if (newer > after) page = await readLog(db, siteId, after, limit);
+    }
+    return c.json(page, 200, { 'cache-control': 'no-store' });
+  })
+  .post('/cursor', validate('json', CursorReport), async (c) => {
+    const { cursor } = c.req.valid('json');
+    const { nodeId, siteId } = c.var.agentKey;
+    const db = drizzle(c.env.DB);
+    const now = Date.now();
+    const [, behind] = await db.batch([
+      db
+        .insert(nodeCursors)
+        .values({ nodeId, siteId, cursor, reportedAt: now })
+        .onConflictDoUpdate({ target: nodeCursors.nodeId, set: { cursor, reportedAt: now } }),
+      db
+        .select({ n: count() })
+        .from(commentLog)
+        .where(and(eq(commentLog.siteId, siteId), gt(commentLog.seq, cursor))),
+    ]);
+    return c.json({ cursor, lag: behind[0]?.n ?? 0 });
+  })
+  .post('/catalog', validate('json', CatalogUpdate), async (c) => {
+    primaryOnly(c.var.agentKey.role, 'the catalog');
+    const applied = await applyCatalog(
+      drizzle(c.env.DB),
+      c.var.agentKey.siteId,
+      c.req.valid('json'),
+      Date.now(),
+    );
+    return c.json(applied);
+  })
+  .post('/moderation', validate('json', ModerationReport), async (c) => {
+    primaryOnly(c.var.agentKey.role, 'moderation');
+    const { siteId } = c.var.agentKey;
+    const result = await applyModeration(
+      drizzle(c.env.DB),
+      siteId,
+      c.req.valid('json'),
+      Date.now(),
+    );
+    c.executionCtx.waitUntil(feedOf(c.env, siteId).announce(result.head));
+    return c.json(result);
+  });

@@ -1,0 +1,79 @@
+import { findSite, ProblemError, type SiteSnapshot, validate } from '@wp-edge/core';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { acceptComment } from '../intake/accept.ts';
+import { afterAccept } from '../intake/after-accept.ts';
+import { commentCookies, redirectLocation, refusalPage } from '../intake/form-answers.ts';
+import { refuse } from '../intake/refusal.ts';
+import { ApiComment, fromApi, fromForm } from '../intake/submission.ts';
+
+type CommentsEnv = { Bindings: Env };
+
+// A comment is at most 65,525 bytes; the rest of the form is small.
+const MAX_BODY_BYTES = 96 * 1024;
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw refuse(413, 'too-large', 'Your comment is too long.');
+  },
+});
+
+async function siteOf(c: Context<CommentsEnv>): Promise<SiteSnapshot> {
+  const host = new URL(c.req.url).hostname;
+  const site = await findSite(c.env.SITE_CONFIG, host);
+  if (!site) throw new ProblemError(404, `no site is configured for host ${host}`);
+  return site;
+}
+
+/**
+ * WordPress's comment form, posted as it is (no theme change): a redirect back to the post
+ * when accepted, WordPress-style error page when refused.
+ */
+export const formIntake = new Hono<CommentsEnv>().post(
+  '/wp-comments-post.php',
+  limitBody,
+  async (c) => {
+    try {
+      const site = await siteOf(c);
+      const form = await c.req.formData().catch(() => {
+        throw refuse(400, 'invalid', 'The comment form could not be read.');
+      });
+      const accepted = await acceptComment(
+        c.env,
+        site,
+        fromForm(form, site.settings.comments.honeypotField),
+        c.req.raw,
+      );
+      afterAccept(c.env, c.executionCtx, site, accepted);
+      const headers = new Headers({
+        location: redirectLocation(accepted),
+        'cache-control': 'no-store',
+      });
+      if (accepted.rememberMe)
+        for (const cookie of await commentCookies(accepted)) headers.append('set-cookie', cookie);
+      return new Response(null, { status: 302, headers });
+    } catch (error) {
+      if (error instanceof ProblemError) return refusalPage(error);
+      throw error;
+    }
+  },
+);
+
+/** The JSON API: 201 with the comment's id and status, or a problem+json refusal. */
+export const apiIntake = new Hono<CommentsEnv>().post(
+  '/api/comments',
+  limitBody,
+  validate('json', ApiComment),
+  async (c) => {
+    const site = await siteOf(c);
+    const accepted = await acceptComment(c.env, site, fromApi(c.req.valid('json')), c.req.raw);
+    afterAccept(c.env, c.executionCtx, site, accepted);
+    return c.json(
+      { id: accepted.comment.id, status: accepted.comment.status, postId: accepted.comment.postId },
+      201,
+      {
+        'cache-control': 'no-store',
+      },
+    );
+  },
+);
