@@ -2,10 +2,9 @@ import type { CommentStatus, SiteSettings } from '@wp-edge/core';
 
 /** Links in a comment, as WordPress would show them: anchors and bare web addresses. */
 export function countLinks(content: string): number {
-  return (
-    (content.match(/https?:\/\//gi) ?? []).length +
-    (content.match(/<a\s[^>]*href\s*=\s*["']?(?!https?:)/gi) ?? []).length
-  );
+  const anchors = content.match(/<a\s[^>]*href/gi) ?? [];
+  const bare = content.match(/(?<!href\s*=\s*["']?)https?:\/\//gi) ?? [];
+  return anchors.length + bare.length;
 }
 
 /** The status a comment that passed every rule gets, from the site's moderation settings. */
