@@ -1,7 +1,24 @@
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.jsonc' } })],
-  test: { testTimeout: 30_000 },
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(
+    path.join(import.meta.dirname, '../../packages/core/migrations'),
+  );
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: './wrangler.jsonc' },
+        miniflare: {
+          bindings: { TEST_MIGRATIONS: migrations, TURNSTILE_VERIFY_URL: inject('turnstileUrl') },
+        },
+      })),
+    ],
+    test: {
+      globalSetup: ['./test/stand-ins.ts'],
+      setupFiles: ['./test/apply-migrations.ts'],
+      testTimeout: 30_000,
+    },
+  };
 });

@@ -9,8 +9,8 @@ import { ApiComment, fromApi, fromForm } from '../intake/submission.ts';
 
 type CommentsEnv = { Bindings: Env };
 
-// A comment is at most 65,525 bytes; the rest of the form is small.
-const MAX_BODY_BYTES = 96 * 1024;
+// A comment is at most 65,525 bytes, up to three times that once form-encoded; the rest is small.
+const MAX_BODY_BYTES = 256 * 1024;
 const limitBody = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {

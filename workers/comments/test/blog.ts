@@ -1,0 +1,147 @@
+import { env, exports } from 'cloudflare:workers';
+import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
+
+export const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+interface NodeKey {
+  keyId: string;
+  secret: string;
+}
+
+let addresses = 0;
+/** A fresh client address, so the flood and rate rules only bite where a test means them to. */
+export const nextAddress = () => {
+  addresses++;
+  return `198.51.${(addresses >> 8) & 255}.${addresses & 255}`;
+};
+
+async function addNode(
+  siteId: string,
+  nodeId: string,
+  role: 'primary' | 'secondary',
+): Promise<NodeKey> {
+  const now = Date.now();
+  const key = { keyId: `${nodeId}-key`, secret: `${nodeId}-secret`.padEnd(64, 'x') };
+  await env.DB.batch([
+    env.DB.prepare(
+      'INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES (?, ?, ?, ?, 100, ?)',
+    ).bind(nodeId, siteId, `http://127.0.0.2/${nodeId}`, role, now),
+    env.DB.prepare(
+      'INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, ?, ?, ?)',
+    ).bind(key.keyId, nodeId, key.secret, now),
+  ]);
+  return key;
+}
+
+/** Sends a request signed with a node's key to the Worker. */
+export async function signed(
+  key: NodeKey,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<Response> {
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const headers = await signRequest({
+    method,
+    url,
+    ...(text === undefined ? {} : { body: text }),
+    ...key,
+  });
+  return exports.default.fetch(url, {
+    method,
+    ...(text === undefined ? {} : { body: text }),
+    headers: { ...headers, 'content-type': 'application/json' },
+  });
+}
+
+/**
+ * A site `<id>.example` with a primary and a secondary node, and a catalog published by the
+ * primary: post 1 open (comments 10 approved and 12 spam on it), post 2 closed (comment 11),
+ * post 3 a draft.
+ */
+export async function createBlog(id: string, comments: Record<string, unknown> = {}) {
+  const host = `${id}.example`;
+  const site: SiteSnapshot = {
+    id,
+    hosts: [host],
+    settings: SiteSettings.parse({ comments: { moderation: 'auto', ...comments } }),
+    nodes: [],
+    publishedAt: new Date().toISOString(),
+  };
+  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(site));
+  await env.DB.prepare(
+    "INSERT INTO sites (id, settings, created_at, updated_at) VALUES (?, '{}', 0, 0)",
+  )
+    .bind(id)
+    .run();
+  const primary = await addNode(id, `${id}-a`, 'primary');
+  const secondary = await addNode(id, `${id}-b`, 'secondary');
+  const base = `https://${host}`;
+  const blog = {
+    host,
+    base,
+    primary,
+    secondary,
+    agent: (key: NodeKey, method: string, path: string, body?: unknown) =>
+      signed(key, method, `${base}${path}`, body),
+    form(fields: Record<string, string>, headers: Record<string, string> = {}) {
+      return exports.default.fetch(`${base}/wp-comments-post.php`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({
+          comment_post_ID: '1',
+          author: 'Ann',
+          email: 'ann@example.com',
+          url: '',
+          comment: `Hello ${Math.random()}`,
+          comment_parent: '0',
+          ...fields,
+        }),
+        headers: { 'user-agent': BROWSER, 'cf-connecting-ip': nextAddress(), ...headers },
+      });
+    },
+    api(body: Record<string, unknown>, headers: Record<string, string> = {}) {
+      return exports.default.fetch(`${base}/api/comments`, {
+        method: 'POST',
+        body: JSON.stringify({
+          postId: 1,
+          author: 'Ann',
+          email: 'ann@example.com',
+          content: `Hello ${Math.random()}`,
+          ...body,
+        }),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': BROWSER,
+          'cf-connecting-ip': nextAddress(),
+          ...headers,
+        },
+      });
+    },
+  };
+  const published = await blog.agent(primary, 'POST', '/agent/catalog', {
+    siteUrl: base,
+    posts: [
+      { id: 1, status: 'publish', commentStatus: 'open', permalink: `${base}/hello-world/` },
+      { id: 2, status: 'publish', commentStatus: 'closed', permalink: `${base}/closed/` },
+      { id: 3, status: 'draft', commentStatus: 'open', permalink: `${base}/?p=3` },
+    ],
+    comments: [
+      { id: 10, postId: 1, approved: '1' },
+      { id: 11, postId: 2, approved: '1' },
+      { id: 12, postId: 1, approved: 'spam' },
+    ],
+  });
+  if (!published.ok) throw new Error(`catalog publish failed: ${await published.text()}`);
+  return blog;
+}
+
+export type Blog = Awaited<ReturnType<typeof createBlog>>;
+
+/** The stored row of an edge comment. */
+export function storedComment(id: string) {
+  return env.DB.prepare('SELECT * FROM comments WHERE id = ?')
+    .bind(id)
+    .first<Record<string, unknown>>();
+}
