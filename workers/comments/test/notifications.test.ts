@@ -1,0 +1,79 @@
+import { describe, expect, inject, it } from 'vitest';
+import { createBlog } from './blog.ts';
+
+interface Received {
+  path: string;
+  contentType: string;
+  body: string;
+}
+
+async function receivedAt(path: string, count: number): Promise<Received[]> {
+  let received: Received[] = [];
+  await expect
+    .poll(
+      async () => {
+        const response = await fetch(
+          `${inject('webhookBase')}/received?path=${encodeURIComponent(path)}`,
+        );
+        received = (await response.json()) as Received[];
+        return received.length;
+      },
+      { timeout: 20_000, interval: 200 },
+    )
+    .toBe(count);
+  return received;
+}
+
+describe('telling the site owner about new comments', () => {
+  it('sends plain JSON, Slack and Telegram bodies to the site’s webhooks', async () => {
+    const base = inject('webhookBase');
+    const blog = await createBlog('notify', {
+      webhooks: [
+        { url: `${base}/notify/json` },
+        { url: `${base}/notify/slack`, format: 'slack' },
+        { url: `${base}/notify/telegram`, format: 'telegram', chatId: '-100123' },
+      ],
+    });
+    await blog.form({ author: 'Cy', comment: 'Lovely photos' });
+    const received = await receivedAt('/notify/', 3);
+    const body = (path: string) =>
+      JSON.parse(received.find((hook) => hook.path === path)?.body ?? '{}');
+    expect(body('/notify/json')).toMatchObject({
+      event: 'comment.created',
+      site: 'notify',
+      permalink: 'https://notify.example/hello-world/',
+      comment: { author: 'Cy', content: 'Lovely photos', status: 'approved' },
+    });
+    expect(body('/notify/slack').text).toContain(
+      'New comment by Cy on https://notify.example/hello-world/',
+    );
+    expect(body('/notify/telegram')).toMatchObject({
+      chat_id: '-100123',
+      text: expect.stringContaining('Lovely photos'),
+    });
+  });
+
+  it('retries a webhook that fails, and the comment is stored all the same', async () => {
+    const base = inject('webhookBase');
+    const blog = await createBlog('notify-retry', {
+      webhooks: [{ url: `${base}/fail-once/notify-retry` }],
+    });
+    const response = await blog.form({ comment: 'Stored first' });
+    expect(response.status).toBe(302);
+    const [delivered] = await receivedAt('/fail-once/notify-retry', 1);
+    expect(JSON.parse(delivered?.body ?? '{}').comment.content).toBe('Stored first');
+  });
+
+  it('tells only of held comments when the site asks for that', async () => {
+    const base = inject('webhookBase');
+    const blog = await createBlog('notify-held', {
+      notify: 'held',
+      maxLinks: 0,
+      webhooks: [{ url: `${base}/held-only` }],
+    });
+    await blog.form({ comment: 'No links, approved' });
+    await blog.form({ comment: 'One link https://x.example, held' });
+    const [only] = await receivedAt('/held-only', 1);
+    expect(JSON.parse(only?.body ?? '{}').comment.status).toBe('held');
+  });
+});
