@@ -1,4 +1,5 @@
-import { describe, expect, inject, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
 import { createBlog, storedComment } from './blog.ts';
 
 const PASS = '1x0000000000000000000000000000000AA';
