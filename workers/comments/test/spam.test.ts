@@ -66,11 +66,5 @@ describe('spam defences', () => {
         .first();
       expect(stored).toEqual({ n: 0 });
     });
-
-    it('asks the configured siteverify endpoint', () => {
-      expect(inject('turnstileUrl')).toMatch(
-        /^http:\/\/127\.0\.0\.4:\d+\/turnstile\/v0\/siteverify$/,
-      );
-    });
   });
 });
