@@ -1,0 +1,210 @@
+import { env, exports } from 'cloudflare:workers';
+import { type CommentPage, signRequest } from '@wp-edge/core';
+import { describe, expect, it } from 'vitest';
+import { type Blog, createBlog } from './blog.ts';
+
+async function pull(blog: Blog, query: string, key = blog.secondary): Promise<CommentPage> {
+  const response = await blog.agent(key, 'GET', `/agent/comments?${query}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as CommentPage;
+}
+
+async function postComments(blog: Blog, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const answer = (await (await blog.api({ content: `Comment ${i}` })).json()) as { id: string };
+    ids.push(answer.id);
+  }
+  return ids;
+}
+
+describe('pulling the comment log', () => {
+  it('gives every node the comments after its cursor, in order, with every field', async () => {
+    const blog = await createBlog('pull');
+    const ids = await postComments(blog, 3);
+    const all = await pull(blog, 'after=0');
+    expect(all.events.map((event) => event.type === 'created' && event.comment.id)).toEqual(ids);
+    expect(all.events[0]).toMatchObject({
+      type: 'created',
+      comment: {
+        postId: 1,
+        author: 'Ann',
+        authorEmail: 'ann@example.com',
+        content: 'Comment 0',
+        status: 'approved',
+        parentWpId: 0,
+      },
+    });
+    expect(all.head).toBe(all.next);
+    const rest = await pull(blog, `after=${all.events[0]?.seq}`, blog.primary);
+    expect(rest.events.map((event) => event.seq)).toEqual(
+      all.events.slice(1).map((event) => event.seq),
+    );
+  });
+
+  it('pages with limit and tells how far the log goes', async () => {
+    const blog = await createBlog('pull-limit');
+    await postComments(blog, 3);
+    const first = await pull(blog, 'after=0&limit=2');
+    expect(first.events).toHaveLength(2);
+    expect(first.head).toBeGreaterThan(first.next);
+    const second = await pull(blog, `after=${first.next}&limit=2`);
+    expect(second.events).toHaveLength(1);
+    expect(second.next).toBe(second.head);
+  });
+
+  it('shows a node only its own site’s comments', async () => {
+    const mine = await createBlog('pull-mine');
+    const other = await createBlog('pull-other');
+    await postComments(other, 2);
+    expect((await pull(mine, 'after=0')).events).toEqual([]);
+  });
+
+  it('answers a waiting pull as soon as a comment arrives', async () => {
+    const blog = await createBlog('long-poll');
+    const head = (await pull(blog, 'after=0')).head;
+    const waiting = pull(blog, `after=${head}&wait=30`);
+    let answered = false;
+    void waiting.then(() => {
+      answered = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+    const [id] = await postComments(blog, 1);
+    const page = await waiting;
+    expect(page.events.map((event) => event.type === 'created' && event.comment.id)).toEqual([id]);
+  });
+
+  it('answers a waiting pull with nothing when nothing arrives in time', async () => {
+    const blog = await createBlog('long-poll-idle');
+    expect(await pull(blog, 'after=0&wait=1')).toEqual({ events: [], next: 0, head: 0 });
+  });
+
+  it.each([
+    ['after=-1', 'after must be a log position'],
+    ['limit=1000', 'limit must be between 1 and 500'],
+    ['wait=120', 'wait must be between 0 and 60 seconds'],
+  ])('refuses ?%s with a 400', async (query, message) => {
+    const blog = await createBlog(`pull-bad-${query.split('=')[0]}`);
+    const response = await blog.agent(blog.secondary, 'GET', `/agent/comments?${query}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toContain(message);
+  });
+});
+
+describe('signatures on the agent API', () => {
+  it('refuses a request without a signature, and one signed with an unknown key, with 401', async () => {
+    const blog = await createBlog('unsigned');
+    const bare = await exports.default.fetch(`${blog.base}/agent/comments?after=0`);
+    expect(bare.status).toBe(401);
+    const stranger = await blog.agent(
+      { keyId: 'nobody', secret: 'x'.repeat(64) },
+      'GET',
+      '/agent/comments',
+    );
+    expect(stranger.status).toBe(401);
+  });
+
+  it('refuses a replayed moderation report, changing nothing the second time', async () => {
+    const blog = await createBlog('replayed');
+    const [id] = await postComments(blog, 1);
+    const url = `${blog.base}/agent/moderation`;
+    const body = JSON.stringify({ changes: [{ commentId: id, status: 'spam' }] });
+    const headers = {
+      ...(await signRequest({ method: 'POST', url, body, ...blog.primary })),
+      'content-type': 'application/json',
+    };
+    expect((await exports.default.fetch(url, { method: 'POST', body, headers })).status).toBe(200);
+    const head = (await pull(blog, 'after=0')).head;
+    expect((await exports.default.fetch(url, { method: 'POST', body, headers })).status).toBe(401);
+    expect((await pull(blog, 'after=0')).head).toBe(head);
+  });
+});
+
+describe('cursors, catalog and moderation', () => {
+  it('records a node’s cursor and answers how far behind it is', async () => {
+    const blog = await createBlog('cursor');
+    await postComments(blog, 3);
+    const { events } = await pull(blog, 'after=0');
+    const response = await blog.agent(blog.secondary, 'POST', '/agent/cursor', {
+      cursor: events[0]?.seq,
+    });
+    expect(await response.json()).toEqual({ cursor: events[0]?.seq, lag: 2 });
+    const row = await env.DB.prepare(
+      "SELECT cursor FROM node_cursors WHERE node_id = 'cursor-b'",
+    ).first();
+    expect(row).toEqual({ cursor: events[0]?.seq });
+  });
+
+  it('takes the catalog from the primary only', async () => {
+    const blog = await createBlog('catalog-secondary');
+    const response = await blog.agent(blog.secondary, 'POST', '/agent/catalog', { posts: [] });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { detail: string }).detail).toBe(
+      "only the site's primary node may send the catalog",
+    );
+  });
+
+  it('applies catalog changes incrementally: a post closed, a post removed', async () => {
+    const blog = await createBlog('catalog');
+    const update = await blog.agent(blog.primary, 'POST', '/agent/catalog', {
+      posts: [
+        {
+          id: 1,
+          status: 'publish',
+          commentStatus: 'closed',
+          permalink: `${blog.base}/hello-world/`,
+        },
+      ],
+      removedPosts: [3],
+    });
+    expect(await update.json()).toEqual({
+      posts: 1,
+      removedPosts: 1,
+      comments: 0,
+      removedComments: 0,
+    });
+    expect((await blog.form({})).status).toBe(403);
+    expect((await blog.form({ comment_post_ID: '3' })).status).toBe(404);
+  });
+
+  it('refuses a catalog that is too big for one request', async () => {
+    const blog = await createBlog('catalog-big');
+    const removedPosts = Array.from({ length: 1001 }, (_, i) => i + 1);
+    const response = await blog.agent(blog.primary, 'POST', '/agent/catalog', { removedPosts });
+    expect(response.status).toBe(400);
+  });
+
+  it('puts the owner’s moderation into the log so every node gets it in order', async () => {
+    const blog = await createBlog('moderation');
+    const [id] = await postComments(blog, 1);
+    const response = await blog.agent(blog.primary, 'POST', '/agent/moderation', {
+      changes: [
+        { commentId: id, status: 'held' },
+        { commentId: id, content: 'Edited by the owner' },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const { events } = await pull(blog, 'after=0');
+    expect(events.map((event) => event.type)).toEqual(['created', 'moderated', 'moderated']);
+    expect(events[1]).toMatchObject({ commentId: id, status: 'held' });
+    expect(events[2]).toMatchObject({ commentId: id, content: 'Edited by the owner' });
+  });
+
+  it('refuses moderation from a secondary, and reports naming an unknown comment, changing nothing', async () => {
+    const blog = await createBlog('moderation-refused');
+    const [id] = await postComments(blog, 1);
+    const fromSecondary = await blog.agent(blog.secondary, 'POST', '/agent/moderation', {
+      changes: [{ commentId: id, status: 'spam' }],
+    });
+    expect(fromSecondary.status).toBe(403);
+    const unknown = await blog.agent(blog.primary, 'POST', '/agent/moderation', {
+      changes: [
+        { commentId: id, status: 'spam' },
+        { commentId: 'no-such-comment', status: 'spam' },
+      ],
+    });
+    expect(unknown.status).toBe(422);
+    expect((await pull(blog, 'after=0')).events).toHaveLength(1);
+  });
+});
