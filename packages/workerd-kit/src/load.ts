@@ -21,6 +21,12 @@ export interface LoadResult {
   total: number;
 }
 
+function refused(stats: Record<string, { count?: number }> | undefined): number {
+  return Object.entries(stats ?? {})
+    .filter(([status]) => Number(status) >= 400)
+    .reduce((sum, [, { count }]) => sum + (count ?? 0), 0);
+}
+
 function run(options: LoadOptions, durationSeconds: number) {
   return autocannon({
     url: options.url,
@@ -45,7 +51,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    failed: result.errors + result.timeouts + result.non2xx,
+    failed: result.errors + result.timeouts + refused(result.statusCodeStats),
     total: result.requests.total,
   };
 }

@@ -1,0 +1,119 @@
+// Comments accepted per second at the edge, in workerd driven through the Miniflare API
+// with real local D1, against a bare Worker measured in the same run (the ratio is the figure).
+// Every request is a new, valid comment from its own address; the flood and rate checks are
+// off for the bench site, so each one is stored.
+import {
+  applyMigrations,
+  BARE_WORKER,
+  measureLoad,
+  type RunningWorkers,
+  recordFigures,
+  runWorkers,
+  workerOptions,
+} from '@wp-edge/workerd-kit';
+import type autocannon from 'autocannon';
+
+const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+async function using<T>(workers: RunningWorkers, work: (workers: RunningWorkers) => Promise<T>) {
+  try {
+    return await work(workers);
+  } finally {
+    await workers.dispose();
+  }
+}
+
+async function prepareSite(workers: RunningWorkers) {
+  const db = await workers.miniflare.getD1Database('DB');
+  await applyMigrations(db);
+  const now = Date.now();
+  await db
+    .prepare(
+      "INSERT INTO sites (id, settings, created_at, updated_at) VALUES ('bench', '{}', ?, ?)",
+    )
+    .bind(now, now)
+    .run();
+  await db
+    .prepare(
+      "INSERT INTO catalog_sites (site_id, site_url, updated_at) VALUES ('bench', 'http://127.0.0.1', ?)",
+    )
+    .bind(now)
+    .run();
+  await db
+    .prepare(
+      "INSERT INTO catalog_posts (site_id, post_id, status, comment_status, permalink, updated_at) VALUES ('bench', 1, 'publish', 'open', 'http://127.0.0.1/hello-world/', ?)",
+    )
+    .bind(now)
+    .run();
+  const kv = await workers.miniflare.getKVNamespace('SITE_CONFIG');
+  const settings = { comments: { moderation: 'auto', floodIntervalSeconds: 0, rateLimitCount: 0 } };
+  const site = {
+    id: 'bench',
+    hosts: ['127.0.0.1'],
+    settings,
+    nodes: [],
+    publishedAt: new Date().toISOString(),
+  };
+  await kv.put('host:127.0.0.1', JSON.stringify(site));
+  return db;
+}
+
+let sent = 0;
+const comment = {
+  method: 'POST' as const,
+  path: '/wp-comments-post.php',
+  setupRequest: (request: autocannon.Request): autocannon.Request => {
+    sent++;
+    return {
+      ...request,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': BROWSER,
+        'cf-connecting-ip': `10.${(sent >> 16) & 255}.${(sent >> 8) & 255}.${sent & 255}`,
+      },
+      body: new URLSearchParams({
+        comment_post_ID: '1',
+        author: `Reader ${sent}`,
+        email: `r${sent}@example.com`,
+        comment: `Comment number ${sent}`,
+      }).toString(),
+    };
+  },
+};
+
+const baseline = await using(await runWorkers([BARE_WORKER]), (workers) =>
+  measureLoad({ url: workers.url.href }),
+);
+const accepted = await using(
+  await runWorkers([await workerOptions('comments')]),
+  async (workers) => {
+    const db = await prepareSite(workers);
+    const load = await measureLoad({ url: workers.url.href, requests: [comment] });
+    const stored = await db.prepare('SELECT count(*) AS n FROM comments').first<{ n: number }>();
+    return { load, stored: stored?.n ?? 0 };
+  },
+);
+
+if (accepted.load.failed > 0) {
+  throw new Error(`${accepted.load.failed} of ${accepted.load.total} comments were not accepted`);
+}
+if (accepted.stored < accepted.load.total) {
+  throw new Error(`only ${accepted.stored} of ${accepted.load.total} accepted comments are in D1`);
+}
+await recordFigures({
+  'comments.bare-worker.throughput': {
+    value: Math.round(baseline.requestsPerSecond),
+    unit: 'req/s',
+  },
+  'comments.accepted.throughput': {
+    value: Math.round(accepted.load.requestsPerSecond),
+    unit: 'comments/s',
+  },
+  'comments.accepted.vs-bare': {
+    value: (100 * accepted.load.requestsPerSecond) / baseline.requestsPerSecond,
+    unit: '%',
+  },
+  'comments.accepted.latency-p50': { value: accepted.load.p50Ms, unit: 'ms' },
+  'comments.accepted.latency-p99': { value: accepted.load.p99Ms, unit: 'ms' },
+});
