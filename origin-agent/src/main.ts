@@ -1,7 +1,10 @@
 import { createLogger } from '@wp-edge/core';
 import { Command } from 'commander';
+import { ensureAgentTables } from './comments/agent-tables.ts';
+import { pullAndApply } from './comments/comment-sync.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
 import { connectWordPress } from './db/wordpress-db.ts';
+import { edgeClient } from './edge/edge-client.ts';
 import { runForever } from './scheduler.ts';
 import { syncViews } from './views/views-sync.ts';
 
@@ -44,8 +47,25 @@ program
   });
 
 program
+  .command('once')
+  .description('pull the comments the edge has for this node, apply them, and exit')
+  .action(async () => {
+    const agent = await config();
+    const db = connectWordPress(agent.database);
+    try {
+      await ensureAgentTables(db);
+      const edge = edgeClient(agent);
+      while ((await pullAndApply({ db, edge, logger, waitSeconds: 0 })).behind) {}
+    } finally {
+      await db.close();
+    }
+  });
+
+program
   .command('run')
-  .description('run until stopped (SIGTERM): copy view counts into post meta on schedule')
+  .description(
+    'run until stopped (SIGTERM): apply comments as they come, copy view counts on schedule',
+  )
   .action(async () => {
     const agent = await config();
     const db = connectWordPress(agent.database);

@@ -13,6 +13,7 @@ describe('running tasks on a schedule', () => {
         {
           name: 'test task',
           intervalMs: 5,
+          retryMs: 5,
           async run(stopping) {
             if (!failedOnce) {
               failedOnce = true;

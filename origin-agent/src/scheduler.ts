@@ -2,44 +2,64 @@ import type { Logger } from '@wp-edge/core';
 
 export interface PeriodicTask {
   name: string;
+  /** Pause after a pass that worked (0 for a task that waits inside, like a long-poll). */
   intervalMs: number;
-  /** One pass; it should check `stopping()` between units of work it can stop after. */
-  run(stopping: () => boolean): Promise<unknown>;
+  /** First pause after a failed pass; it doubles with each failure in a row, up to `maxRetryMs`. */
+  retryMs?: number;
+  maxRetryMs?: number;
+  /**
+   * One pass. `stopping()` turns true when a stop is asked for: a pass checks it between
+   * units of work it may stop after; `signal` aborts waits that should end at once.
+   */
+  run(stopping: () => boolean, signal: AbortSignal): Promise<unknown>;
 }
 
 /**
- * Runs each task every interval until SIGTERM or SIGINT; a failed pass is logged and the
- * task tries again at its next interval. A stop lets the pass in hand finish its batch.
+ * Runs each task again and again until SIGTERM or SIGINT; a failed pass is logged and
+ * retried with a growing delay. A stop lets the pass in hand finish its batch.
  */
 export async function runForever(tasks: PeriodicTask[], logger: Logger): Promise<void> {
   let stopping = false;
-  const sleepers = new Set<() => void>();
+  const stopped = new AbortController();
   const stop = (signal: string) => {
     logger.info('stopping after the work in hand', { signal });
     stopping = true;
-    for (const wake of sleepers) wake();
+    stopped.abort();
   };
   const onTerm = () => stop('SIGTERM');
   const onInt = () => stop('SIGINT');
   process.once('SIGTERM', onTerm);
   process.once('SIGINT', onInt);
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopping || ms <= 0) return resolve();
+      const timer = setTimeout(done, ms);
+      stopped.signal.addEventListener('abort', done, { once: true });
+      function done() {
+        clearTimeout(timer);
+        stopped.signal.removeEventListener('abort', done);
+        resolve();
+      }
+    });
   const loops = tasks.map(async (task) => {
+    let failures = 0;
     while (!stopping) {
       try {
-        await task.run(() => stopping);
+        await task.run(() => stopping, stopped.signal);
+        failures = 0;
+        await pause(task.intervalMs);
       } catch (error) {
-        logger.error(`${task.name} failed; trying again in ${task.intervalMs / 1000} s`, { error });
+        if (stopping) break;
+        const delayMs = Math.min(
+          (task.retryMs ?? task.intervalMs) * 2 ** failures,
+          task.maxRetryMs ?? 300_000,
+        );
+        failures++;
+        logger.error(`${task.name} failed; trying again in ${Math.round(delayMs / 1000)} s`, {
+          error,
+        });
+        await pause(delayMs);
       }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          sleepers.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, task.intervalMs);
-        sleepers.add(wake);
-      });
     }
   });
   await Promise.all(loops);

@@ -1,0 +1,145 @@
+import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core';
+import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { WordPressDb } from '../db/wordpress-db.ts';
+
+export const EDGE_ID_META_KEY = 'wp_edge_id';
+
+export interface ApplyResult {
+  applied: number;
+  skipped: number;
+  cursor: number;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` of a moment shifted by WordPress's `gmt_offset` hours. */
+function wpDate(iso: string, offsetHours: number): string {
+  return new Date(Date.parse(iso) + offsetHours * 3_600_000)
+    .toISOString()
+    .slice(0, 19)
+    .replace('T', ' ');
+}
+
+async function gmtOffsetHours(connection: PoolConnection, db: WordPressDb): Promise<number> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT option_value FROM ${db.table('options')} WHERE option_name = 'gmt_offset'`,
+  );
+  return Number(rows[0]?.option_value ?? 0) || 0;
+}
+
+async function recount(connection: PoolConnection, db: WordPressDb, postId: number): Promise<void> {
+  await connection.query(
+    `UPDATE ${db.table('posts')} SET comment_count = (SELECT COUNT(*) FROM ${db.table('comments')} WHERE comment_post_ID = ? AND comment_approved = '1') WHERE ID = ?`,
+    [postId, postId],
+  );
+}
+
+async function insertComment(
+  connection: PoolConnection,
+  db: WordPressDb,
+  comment: EdgeComment,
+  offset: number,
+): Promise<boolean> {
+  const [claimed] = await connection.query<ResultSetHeader>(
+    `INSERT IGNORE INTO ${db.table('wp_edge_applied')} (edge_id, comment_id) VALUES (?, 0)`,
+    [comment.id],
+  );
+  if (claimed.affectedRows === 0) return false;
+  const [inserted] = await connection.query<ResultSetHeader>(
+    `INSERT INTO ${db.table('comments')} (comment_post_ID, comment_author, comment_author_email, comment_author_url, comment_author_IP, comment_date, comment_date_gmt, comment_content, comment_karma, comment_approved, comment_agent, comment_type, comment_parent, user_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'comment', ?, 0)`,
+    [
+      comment.postId,
+      comment.author,
+      comment.authorEmail,
+      comment.authorUrl,
+      comment.authorIp,
+      wpDate(comment.createdAt, offset),
+      wpDate(comment.createdAt, 0),
+      comment.content,
+      WP_APPROVED[comment.status],
+      comment.userAgent,
+      comment.parentWpId,
+    ],
+  );
+  await connection.query(
+    `UPDATE ${db.table('wp_edge_applied')} SET comment_id = ? WHERE edge_id = ?`,
+    [inserted.insertId, comment.id],
+  );
+  await connection.query(
+    `INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (?, ?, ?)`,
+    [inserted.insertId, EDGE_ID_META_KEY, comment.id],
+  );
+  if (comment.status === 'approved') await recount(connection, db, comment.postId);
+  return true;
+}
+
+async function moderate(
+  connection: PoolConnection,
+  db: WordPressDb,
+  event: Extract<CommentEvent, { type: 'moderated' }>,
+): Promise<boolean> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT c.comment_ID, c.comment_post_ID FROM ${db.table('wp_edge_applied')} a JOIN ${db.table('comments')} c ON c.comment_ID = a.comment_id WHERE a.edge_id = ?`,
+    [event.commentId],
+  );
+  const local = rows[0];
+  if (!local) return false;
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  if (event.status) {
+    sets.push('comment_approved = ?');
+    values.push(WP_APPROVED[event.status]);
+  }
+  if (event.content !== undefined) {
+    sets.push('comment_content = ?');
+    values.push(event.content);
+  }
+  await connection.query(
+    `UPDATE ${db.table('comments')} SET ${sets.join(', ')} WHERE comment_ID = ?`,
+    [...values, local.comment_ID],
+  );
+  await recount(connection, db, Number(local.comment_post_ID));
+  return true;
+}
+
+/**
+ * Applies a page of the site's comment log in one transaction, together with the cursor.
+ * The cursor row is locked first, so two agents on one database take turns; events at or
+ * below the stored cursor, and comments whose edge id is already there, are skipped. A
+ * crash at any point leaves either the whole page applied or none of it.
+ */
+export async function applyEvents(
+  db: WordPressDb,
+  events: CommentEvent[],
+  next: number,
+): Promise<ApplyResult> {
+  const connection = await db.pool.getConnection();
+  try {
+    await connection.beginTransaction();
+    const [state] = await connection.query<RowDataPacket[]>(
+      `SELECT value FROM ${db.table('wp_edge_state')} WHERE name = 'comment_cursor' FOR UPDATE`,
+    );
+    const cursor = Number(state[0]?.value ?? 0);
+    const offset = await gmtOffsetHours(connection, db);
+    const result: ApplyResult = { applied: 0, skipped: 0, cursor: Math.max(cursor, next) };
+    for (const event of events) {
+      const done =
+        event.seq > cursor &&
+        (event.type === 'created'
+          ? await insertComment(connection, db, event.comment, offset)
+          : await moderate(connection, db, event));
+      if (done) result.applied++;
+      else result.skipped++;
+    }
+    await connection.query(
+      `UPDATE ${db.table('wp_edge_state')} SET value = ? WHERE name = 'comment_cursor'`,
+      [result.cursor],
+    );
+    await connection.commit();
+    return result;
+  } catch (error) {
+    await connection.rollback();
+    throw error;
+  } finally {
+    connection.release();
+  }
+}

@@ -1,0 +1,164 @@
+import { type CommentEvent, CommentPage, createLogger } from '@wp-edge/core';
+import type { RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAgentTables, readCursor } from '../src/comments/agent-tables.ts';
+import { applyEvents } from '../src/comments/apply-events.ts';
+import { pullAndApply } from '../src/comments/comment-sync.ts';
+import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { type EdgeClient, edgeClient } from '../src/edge/edge-client.ts';
+import { PRIMARY_KEY, SECONDARY_KEY, startCommentsEdge } from './support/edge.ts';
+import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
+
+const quiet = createLogger({}, { write: () => {} });
+let edge: Awaited<ReturnType<typeof startCommentsEdge>>;
+let primaryEdge: EdgeClient;
+
+beforeAll(async () => {
+  edge = await startCommentsEdge();
+  primaryEdge = edgeClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY });
+});
+afterAll(() => edge?.dispose());
+
+/** A node's WordPress database, fresh from WordPress's installer, with the agent's tables. */
+async function node(): Promise<TestWordPress & { db: WordPressDb }> {
+  const wordpress = await createTestWordPress();
+  const db = connectWordPress(wordpress.database);
+  await ensureAgentTables(db);
+  return { ...wordpress, db };
+}
+
+const nodes: (TestWordPress & { db: WordPressDb })[] = [];
+afterAll(async () => {
+  for (const n of nodes) {
+    await n.db.close();
+    await n.drop();
+  }
+});
+async function freshNode() {
+  const n = await node();
+  nodes.push(n);
+  return n;
+}
+
+async function catchUp(db: WordPressDb, key = SECONDARY_KEY) {
+  const client = edgeClient({ edgeUrl: edge.url.href, ...key });
+  while ((await pullAndApply({ db, edge: client, logger: quiet, waitSeconds: 0 })).behind) {}
+}
+
+async function rows(db: WordPressDb, sql: string, values: unknown[] = []) {
+  const [result] = await db.pool.query<RowDataPacket[]>(sql, values);
+  return result;
+}
+
+const edgeComments = (db: WordPressDb) =>
+  rows(
+    db,
+    "SELECT c.comment_ID, c.comment_approved, c.comment_content, m.meta_value AS edge_id FROM wp_comments c JOIN wp_commentmeta m ON m.comment_id = c.comment_ID AND m.meta_key = 'wp_edge_id' ORDER BY c.comment_ID",
+  );
+const commentCount = async (db: WordPressDb) =>
+  Number((await rows(db, 'SELECT comment_count FROM wp_posts WHERE ID = 1'))[0]?.comment_count);
+
+async function logHead(): Promise<number> {
+  return CommentPage.parse(await primaryEdge.get('/agent/comments?after=0&limit=1')).head;
+}
+
+describe('applying the edge’s comments to a node', () => {
+  it('writes every field, the edge id in commentmeta, the count of approved comments and the cursor', async () => {
+    const n = await freshNode();
+    await catchUp(n.db);
+    const before = (await edgeComments(n.db)).length;
+    await edge.postComment({
+      author: 'Dee',
+      email: 'dee@example.com',
+      url: 'https://dee.example',
+      comment: 'First!',
+    });
+    await catchUp(n.db);
+    const [row] = await rows(n.db, "SELECT * FROM wp_comments WHERE comment_author = 'Dee'");
+    expect(row).toMatchObject({
+      comment_post_ID: 1,
+      comment_author_email: 'dee@example.com',
+      comment_author_url: 'https://dee.example',
+      comment_content: 'First!',
+      comment_approved: '1',
+      comment_type: 'comment',
+      comment_parent: 0,
+    });
+    expect(row?.comment_author_IP).toMatch(/^10\.2\./);
+    expect(row?.comment_agent).toContain('Mozilla/5.0');
+    expect((await edgeComments(n.db)).length).toBe(before + 1);
+    expect(await commentCount(n.db)).toBe(1 + before + 1);
+    expect(await readCursor(n.db)).toBe(await logHead());
+  });
+
+  it('never applies a comment twice, whether a page comes again or two agents share the database', async () => {
+    const n = await freshNode();
+    for (let i = 0; i < 5; i++) await edge.postComment({ comment: `Twice? ${i}` });
+    const page = CommentPage.parse(await primaryEdge.get('/agent/comments?after=0&limit=500'));
+    await Promise.all([
+      applyEvents(n.db, page.events, page.next),
+      applyEvents(n.db, page.events, page.next),
+    ]);
+    await applyEvents(n.db, page.events, page.next);
+    await Promise.all([catchUp(n.db), catchUp(n.db, PRIMARY_KEY)]);
+    const applied = await edgeComments(n.db);
+    const ids = applied.map((row) => row.edge_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const created = page.events.filter((event: CommentEvent) => event.type === 'created').length;
+    expect(ids.length).toBeGreaterThanOrEqual(created);
+    expect(await commentCount(n.db)).toBe(
+      1 + applied.filter((row) => row.comment_approved === '1').length,
+    );
+  });
+
+  it('follows the owner’s moderation: held, approved, edited, spam — and the count with it', async () => {
+    const n = await freshNode();
+    const response = await edge.postComment({ comment: 'Moderate me' });
+    const id =
+      new URL(response.headers.get('location') ?? '').searchParams.get('wp_edge_comment') ?? '';
+    await catchUp(n.db);
+    const countWith = await commentCount(n.db);
+    await primaryEdge.post('/agent/moderation', { changes: [{ commentId: id, status: 'held' }] });
+    await catchUp(n.db);
+    expect(await commentCount(n.db)).toBe(countWith - 1);
+    await primaryEdge.post('/agent/moderation', {
+      changes: [{ commentId: id, status: 'approved', content: 'Edited' }],
+    });
+    await catchUp(n.db);
+    expect(await commentCount(n.db)).toBe(countWith);
+    const [row] = await rows(
+      n.db,
+      "SELECT c.comment_approved, c.comment_content FROM wp_comments c JOIN wp_commentmeta m ON m.comment_id = c.comment_ID WHERE m.meta_key = 'wp_edge_id' AND m.meta_value = ?",
+      [id],
+    );
+    expect(row).toEqual({ comment_approved: '1', comment_content: 'Edited' });
+    await primaryEdge.post('/agent/moderation', { changes: [{ commentId: id, status: 'spam' }] });
+    await catchUp(n.db);
+    expect(await commentCount(n.db)).toBe(countWith - 1);
+  });
+
+  it('ends with exactly the full set after a copy of another node’s database lands mid-stream', async () => {
+    const a = await freshNode();
+    const b = await freshNode();
+    await catchUp(a.db);
+    await catchUp(b.db);
+    for (let i = 0; i < 3; i++) await edge.postComment({ comment: `Before the copy ${i}` });
+    await catchUp(a.db);
+    for (let i = 0; i < 3; i++) await edge.postComment({ comment: `During the copy ${i}` });
+    await catchUp(b.db);
+    for (const table of ['comments', 'commentmeta', 'posts', 'wp_edge_applied', 'wp_edge_state']) {
+      await b.admin.query(`DELETE FROM \`${b.database.name}\`.wp_${table}`);
+      await b.admin.query(
+        `INSERT INTO \`${b.database.name}\`.wp_${table} SELECT * FROM \`${a.database.name}\`.wp_${table}`,
+      );
+    }
+    for (let i = 0; i < 3; i++) await edge.postComment({ comment: `After the copy ${i}` });
+    await catchUp(a.db);
+    await catchUp(b.db);
+    const onA = (await edgeComments(a.db)).map((row) => row.edge_id);
+    const onB = (await edgeComments(b.db)).map((row) => row.edge_id);
+    expect(new Set(onB).size).toBe(onB.length);
+    expect([...onB].sort()).toEqual([...onA].sort());
+    expect(await commentCount(b.db)).toBe(await commentCount(a.db));
+  });
+});

@@ -1,0 +1,96 @@
+import { SiteSettings } from '@wp-edge/core';
+import {
+  applyMigrations,
+  type RunningWorkers,
+  runWorkers,
+  workerOptions,
+} from '@wp-edge/workerd-kit';
+import { edgeClient } from '../../src/edge/edge-client.ts';
+
+export const PRIMARY_KEY = { keyId: 'agent-a-key', secret: 'a'.repeat(64) };
+export const SECONDARY_KEY = { keyId: 'agent-b-key', secret: 'b'.repeat(64) };
+const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/**
+ * The comments Worker in workerd with a site answering to 127.0.0.1, a primary and a
+ * secondary node with keys, and a catalog with WordPress's post 1 open for comments.
+ */
+export async function startCommentsEdge(): Promise<
+  RunningWorkers & { postComment(fields: Record<string, string>): Promise<Response> }
+> {
+  const edge = await runWorkers([await workerOptions('comments')]);
+  const db = await edge.miniflare.getD1Database('DB');
+  await applyMigrations(db);
+  const now = Date.now();
+  await db.batch([
+    db
+      .prepare(
+        "INSERT INTO sites (id, settings, created_at, updated_at) VALUES ('agent', '{}', ?, ?)",
+      )
+      .bind(now, now),
+    db
+      .prepare(
+        "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('agent-a', 'agent', 'http://127.0.0.2', 'primary', 100, ?)",
+      )
+      .bind(now),
+    db
+      .prepare(
+        "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('agent-b', 'agent', 'http://127.0.0.3', 'secondary', 100, ?)",
+      )
+      .bind(now),
+    db
+      .prepare(
+        "INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, 'agent-a', ?, ?)",
+      )
+      .bind(PRIMARY_KEY.keyId, PRIMARY_KEY.secret, now),
+    db
+      .prepare(
+        "INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, 'agent-b', ?, ?)",
+      )
+      .bind(SECONDARY_KEY.keyId, SECONDARY_KEY.secret, now),
+  ]);
+  const kv = await edge.miniflare.getKVNamespace('SITE_CONFIG');
+  const settings = SiteSettings.parse({
+    comments: { moderation: 'auto', floodIntervalSeconds: 0, rateLimitCount: 0 },
+  });
+  await kv.put(
+    'host:127.0.0.1',
+    JSON.stringify({
+      id: 'agent',
+      hosts: ['127.0.0.1'],
+      settings,
+      nodes: [],
+      publishedAt: new Date().toISOString(),
+    }),
+  );
+  await edgeClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY }).post('/agent/catalog', {
+    siteUrl: 'http://127.0.0.1',
+    posts: [
+      { id: 1, status: 'publish', commentStatus: 'open', permalink: 'http://127.0.0.1/?p=1' },
+    ],
+    comments: [{ id: 1, postId: 1, approved: '1' }],
+  });
+  let address = 0;
+  return {
+    ...edge,
+    postComment(fields) {
+      address++;
+      return fetch(new URL('/wp-comments-post.php', edge.url), {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({
+          comment_post_ID: '1',
+          author: 'Ann',
+          email: 'ann@example.com',
+          comment: `Hello ${address}`,
+          ...fields,
+        }),
+        headers: {
+          'user-agent': BROWSER,
+          'cf-connecting-ip': `10.2.${address >> 8}.${address & 255}`,
+        },
+      });
+    },
+  };
+}
