@@ -68,7 +68,6 @@ async function insertComment(
     `INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (?, ?, ?)`,
     [inserted.insertId, EDGE_ID_META_KEY, comment.id],
   );
-  if (comment.status === 'approved') await recount(connection, db, comment.postId);
   return true;
 }
 
@@ -76,13 +75,13 @@ async function moderate(
   connection: PoolConnection,
   db: WordPressDb,
   event: Extract<CommentEvent, { type: 'moderated' }>,
-): Promise<boolean> {
+): Promise<number | undefined> {
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT c.comment_ID, c.comment_post_ID FROM ${db.table('wp_edge_applied')} a JOIN ${db.table('comments')} c ON c.comment_ID = a.comment_id WHERE a.edge_id = ?`,
     [event.commentId],
   );
   const local = rows[0];
-  if (!local) return false;
+  if (!local) return undefined;
   const sets: string[] = [];
   const values: unknown[] = [];
   if (event.status) {
@@ -97,8 +96,7 @@ async function moderate(
     `UPDATE ${db.table('comments')} SET ${sets.join(', ')} WHERE comment_ID = ?`,
     [...values, local.comment_ID],
   );
-  await recount(connection, db, Number(local.comment_post_ID));
-  return true;
+  return Number(local.comment_post_ID);
 }
 
 /**
@@ -121,15 +119,23 @@ export async function applyEvents(
     const cursor = Number(state[0]?.value ?? 0);
     const offset = await gmtOffsetHours(connection, db);
     const result: ApplyResult = { applied: 0, skipped: 0, cursor: Math.max(cursor, next) };
+    const touchedPosts = new Set<number>();
     for (const event of events) {
-      const done =
-        event.seq > cursor &&
-        (event.type === 'created'
-          ? await insertComment(connection, db, event.comment, offset)
-          : await moderate(connection, db, event));
-      if (done) result.applied++;
-      else result.skipped++;
+      const postId =
+        event.seq <= cursor
+          ? undefined
+          : event.type === 'created'
+            ? (await insertComment(connection, db, event.comment, offset))
+              ? event.comment.postId
+              : undefined
+            : await moderate(connection, db, event);
+      if (postId === undefined) result.skipped++;
+      else {
+        result.applied++;
+        touchedPosts.add(postId);
+      }
     }
+    for (const postId of touchedPosts) await recount(connection, db, postId);
     await connection.query(
       `UPDATE ${db.table('wp_edge_state')} SET value = ? WHERE name = 'comment_cursor'`,
       [result.cursor],

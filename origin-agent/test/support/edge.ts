@@ -94,3 +94,36 @@ export async function startCommentsEdge(): Promise<
     },
   };
 }
+
+/** Puts `count` approved comments on post 1 straight into the edge's log, as intake would. */
+export async function seedComments(edge: RunningWorkers, count: number): Promise<void> {
+  const db = await edge.miniflare.getD1Database('DB');
+  const now = Date.now();
+  for (let start = 0; start < count; start += 500) {
+    const statements = [];
+    for (let i = start; i < Math.min(count, start + 500); i++) {
+      const id = `SEED${String(i).padStart(22, '0')}`;
+      const comment = {
+        id,
+        postId: 1,
+        parentWpId: 0,
+        author: `Reader ${i}`,
+        authorEmail: `reader${i}@example.com`,
+        authorUrl: '',
+        content: `Seeded comment ${i}`,
+        authorIp: '10.3.0.1',
+        userAgent: 'Mozilla/5.0',
+        status: 'approved',
+        createdAt: new Date(now).toISOString(),
+      };
+      statements.push(
+        db
+          .prepare(
+            "INSERT INTO comment_log (site_id, comment_id, type, payload, created_at) VALUES ('agent', ?, 'created', ?, ?)",
+          )
+          .bind(id, JSON.stringify(comment), now),
+      );
+    }
+    await db.batch(statements);
+  }
+}

@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAgentTables } from '../src/comments/agent-tables.ts';
+import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { SECONDARY_KEY, seedComments, startCommentsEdge } from './support/edge.ts';
+import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
+
+const COMMENTS = 5_000;
+const agentBin = path.resolve(import.meta.dirname, '../bin/wp-edge-agent.js');
+
+let edge: Awaited<ReturnType<typeof startCommentsEdge>>;
+let wordpress: TestWordPress;
+let db: WordPressDb;
+let dir: string;
+
+beforeAll(async () => {
+  [edge, wordpress, dir] = await Promise.all([
+    startCommentsEdge(),
+    createTestWordPress(),
+    mkdtemp(path.join(tmpdir(), 'agent-crash-')),
+  ]);
+  db = connectWordPress(wordpress.database);
+  await ensureAgentTables(db);
+  await seedComments(edge, COMMENTS);
+});
+
+afterAll(async () => {
+  await db?.close();
+  await wordpress?.drop();
+  await edge?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function runAgent(configFile: string): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [agentBin, '--config', configFile, 'once'], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited };
+}
+
+async function count(sql: string): Promise<number> {
+  const [rows] = await db.pool.query<RowDataPacket[]>(sql);
+  return Number(rows[0]?.n);
+}
+
+describe('an agent killed at random moments', () => {
+  it('still ends with every comment exactly once and the right comment count', async () => {
+    const configFile = path.join(dir, 'agent.json');
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        edgeUrl: edge.url.href,
+        siteId: 'agent',
+        nodeId: 'agent-b',
+        ...SECONDARY_KEY,
+        database: wordpress.database,
+      }),
+    );
+    let kills = 0;
+    for (let attempt = 0; attempt < 80; attempt++) {
+      const { child, exited } = runAgent(configFile);
+      const killAfterMs = 200 + Math.random() * 1_500;
+      const timer = setTimeout(() => {
+        kills++;
+        child.kill('SIGKILL');
+      }, killAfterMs);
+      const code = await exited;
+      clearTimeout(timer);
+      if (code === 0) break;
+    }
+    expect(kills).toBeGreaterThan(0);
+    const applied = await count(
+      "SELECT COUNT(*) AS n FROM wp_commentmeta WHERE meta_key = 'wp_edge_id'",
+    );
+    const distinct = await count(
+      "SELECT COUNT(DISTINCT meta_value) AS n FROM wp_commentmeta WHERE meta_key = 'wp_edge_id'",
+    );
+    expect(applied).toBe(COMMENTS);
+    expect(distinct).toBe(COMMENTS);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM wp_comments WHERE comment_content LIKE 'Seeded comment %'",
+      ),
+    ).toBe(COMMENTS);
+    const postCount = await count('SELECT comment_count AS n FROM wp_posts WHERE ID = 1');
+    expect(postCount).toBe(COMMENTS + 1);
+  }, 240_000);
+});
