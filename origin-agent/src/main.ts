@@ -55,7 +55,9 @@ program
     try {
       await ensureAgentTables(db);
       const edge = edgeClient(agent);
-      while ((await pullAndApply({ db, edge, logger, waitSeconds: 0 })).behind) {}
+      while (
+        (await pullAndApply({ db, edge, logger, nodeId: agent.nodeId, waitSeconds: 0 })).behind
+      ) {}
     } finally {
       await db.close();
     }
@@ -74,9 +76,19 @@ program
       siteId: agent.siteId,
       edgeUrl: agent.edgeUrl,
     });
+    const edge = edgeClient(agent);
     try {
+      await ensureAgentTables(db);
       await runForever(
         [
+          {
+            name: 'comment sync',
+            intervalMs: 0,
+            retryMs: 1_000,
+            maxRetryMs: 30_000,
+            run: (_stopping, signal) =>
+              pullAndApply({ db, edge, logger, nodeId: agent.nodeId, waitSeconds: 25, signal }),
+          },
           {
             name: 'views sync',
             intervalMs: agent.views.intervalSeconds * 1000,

@@ -42,7 +42,17 @@ async function freshNode() {
 
 async function catchUp(db: WordPressDb, key = SECONDARY_KEY) {
   const client = edgeClient({ edgeUrl: edge.url.href, ...key });
-  while ((await pullAndApply({ db, edge: client, logger: quiet, waitSeconds: 0 })).behind) {}
+  while (
+    (
+      await pullAndApply({
+        db,
+        edge: client,
+        logger: quiet,
+        nodeId: key === PRIMARY_KEY ? 'agent-a' : 'agent-b',
+        waitSeconds: 0,
+      })
+    ).behind
+  ) {}
 }
 
 async function rows(db: WordPressDb, sql: string, values: unknown[] = []) {
@@ -164,5 +174,51 @@ describe('applying the edge’s comments to a node', () => {
     expect(new Set(onB).size).toBe(onB.length);
     expect([...onB].sort()).toEqual([...onA].sort());
     expect(await commentCount(b.db)).toBe(await commentCount(a.db));
+  });
+
+  it('threads a reply written on a secondary’s page under the right parent on every node', async () => {
+    const a = await freshNode();
+    const b = await freshNode();
+    await catchUp(a.db, PRIMARY_KEY);
+    await catchUp(b.db);
+    // The owner answered in wp-admin on the primary: its numbering is now ahead of the secondary's.
+    await a.db.pool.query(
+      "INSERT INTO wp_comments (comment_post_ID, comment_author, comment_content, comment_approved, comment_date, comment_date_gmt) VALUES (1, 'Owner', 'A native reply', '1', NOW(), UTC_TIMESTAMP())",
+    );
+    const posted = async (fields: Record<string, string>) =>
+      new URL((await edge.postComment(fields)).headers.get('location') ?? '').searchParams.get(
+        'wp_edge_comment',
+      ) ?? '';
+    const localId = async (db: WordPressDb, edgeId: string) =>
+      Number(
+        (await rows(db, 'SELECT comment_id FROM wp_wp_edge_applied WHERE edge_id = ?', [edgeId]))[0]
+          ?.comment_id,
+      );
+    const parentOf = async (db: WordPressDb, edgeId: string) =>
+      Number(
+        (
+          await rows(
+            db,
+            'SELECT c.comment_parent FROM wp_comments c JOIN wp_wp_edge_applied a ON a.comment_id = c.comment_ID WHERE a.edge_id = ?',
+            [edgeId],
+          )
+        )[0]?.comment_parent,
+      );
+    const parent = await posted({ comment: 'The parent' });
+    await catchUp(a.db, PRIMARY_KEY);
+    await catchUp(b.db);
+    const onA = await localId(a.db, parent);
+    const onB = await localId(b.db, parent);
+    expect(onA).not.toBe(onB);
+    const reply = await posted({
+      comment: 'A reply from the secondary’s page',
+      comment_parent: String(onB),
+      wp_edge_node: 'agent-b',
+    });
+    expect(reply).not.toBe('');
+    await catchUp(a.db, PRIMARY_KEY);
+    await catchUp(b.db);
+    expect(await parentOf(a.db, reply)).toBe(onA);
+    expect(await parentOf(b.db, reply)).toBe(onB);
   });
 });

@@ -11,7 +11,9 @@ export async function ensureAgentTables(db: WordPressDb): Promise<void> {
       edge_id VARCHAR(40) NOT NULL PRIMARY KEY,
       comment_id BIGINT UNSIGNED NOT NULL,
       applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-      KEY comment_id (comment_id)
+      reported_by VARCHAR(64) NOT NULL DEFAULT '',
+      KEY comment_id (comment_id),
+      KEY reported_by (reported_by)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
   );
   await db.pool.query(
@@ -31,4 +33,32 @@ export async function readCursor(db: WordPressDb): Promise<number> {
     `SELECT value FROM ${db.table('wp_edge_state')} WHERE name = 'comment_cursor'`,
   );
   return Number((rows as { value: number }[])[0]?.value ?? 0);
+}
+
+/**
+ * The ids this database gave edge comments that this node has not told the edge yet: after
+ * a copy of another node's database, the copied rows carry that node's id and are told again.
+ */
+export async function unreportedLocations(db: WordPressDb, nodeId: string, limit: number) {
+  const [rows] = await db.pool.query(
+    `SELECT edge_id, comment_id FROM ${db.table('wp_edge_applied')} WHERE reported_by <> ? AND comment_id > 0 LIMIT ?`,
+    [nodeId, limit],
+  );
+  return (rows as { edge_id: string; comment_id: number }[]).map((row) => ({
+    commentId: row.edge_id,
+    wpId: Number(row.comment_id),
+  }));
+}
+
+/** Marks locations as told to the edge by this node. */
+export async function markReported(
+  db: WordPressDb,
+  nodeId: string,
+  commentIds: string[],
+): Promise<void> {
+  if (commentIds.length === 0) return;
+  await db.pool.query(
+    `UPDATE ${db.table('wp_edge_applied')} SET reported_by = ? WHERE edge_id IN (?)`,
+    [nodeId, commentIds],
+  );
 }

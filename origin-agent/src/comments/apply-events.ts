@@ -32,17 +32,35 @@ async function recount(connection: PoolConnection, db: WordPressDb, postId: numb
   );
 }
 
+/**
+ * `comment_parent` in this database's numbering: through the parent's edge id when it is an
+ * edge comment (each node gave it its own id), else the id as posted (WordPress's own
+ * comments have the primary's numbering on every node).
+ */
+async function localParent(
+  connection: PoolConnection,
+  db: WordPressDb,
+  comment: EdgeComment,
+): Promise<number> {
+  if (!comment.parentEdgeId) return comment.parentWpId;
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT comment_id FROM ${db.table('wp_edge_applied')} WHERE edge_id = ?`,
+    [comment.parentEdgeId],
+  );
+  return Number(rows[0]?.comment_id ?? 0);
+}
+
 async function insertComment(
   connection: PoolConnection,
   db: WordPressDb,
   comment: EdgeComment,
   offset: number,
-): Promise<boolean> {
+): Promise<number | undefined> {
   const [claimed] = await connection.query<ResultSetHeader>(
     `INSERT IGNORE INTO ${db.table('wp_edge_applied')} (edge_id, comment_id) VALUES (?, 0)`,
     [comment.id],
   );
-  if (claimed.affectedRows === 0) return false;
+  if (claimed.affectedRows === 0) return undefined;
   const [inserted] = await connection.query<ResultSetHeader>(
     `INSERT INTO ${db.table('comments')} (comment_post_ID, comment_author, comment_author_email, comment_author_url, comment_author_IP, comment_date, comment_date_gmt, comment_content, comment_karma, comment_approved, comment_agent, comment_type, comment_parent, user_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'comment', ?, 0)`,
@@ -57,7 +75,7 @@ async function insertComment(
       comment.content,
       WP_APPROVED[comment.status],
       comment.userAgent,
-      comment.parentWpId,
+      await localParent(connection, db, comment),
     ],
   );
   await connection.query(
@@ -68,7 +86,7 @@ async function insertComment(
     `INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (?, ?, ?)`,
     [inserted.insertId, EDGE_ID_META_KEY, comment.id],
   );
-  return true;
+  return inserted.insertId;
 }
 
 async function moderate(
@@ -118,17 +136,20 @@ export async function applyEvents(
     );
     const cursor = Number(state[0]?.value ?? 0);
     const offset = await gmtOffsetHours(connection, db);
-    const result: ApplyResult = { applied: 0, skipped: 0, cursor: Math.max(cursor, next) };
+    const result: ApplyResult = {
+      applied: 0,
+      skipped: 0,
+      cursor: Math.max(cursor, next),
+    };
     const touchedPosts = new Set<number>();
     for (const event of events) {
-      const postId =
-        event.seq <= cursor
-          ? undefined
-          : event.type === 'created'
-            ? (await insertComment(connection, db, event.comment, offset))
-              ? event.comment.postId
-              : undefined
-            : await moderate(connection, db, event);
+      let postId: number | undefined;
+      if (event.seq > cursor && event.type === 'created') {
+        const wpId = await insertComment(connection, db, event.comment, offset);
+        if (wpId !== undefined) postId = event.comment.postId;
+      } else if (event.seq > cursor && event.type === 'moderated') {
+        postId = await moderate(connection, db, event);
+      }
       if (postId === undefined) result.skipped++;
       else {
         result.applied++;

@@ -1,24 +1,38 @@
 import { CommentPage, type Logger } from '@wp-edge/core';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
-import { readCursor } from './agent-tables.ts';
+import { markReported, readCursor, unreportedLocations } from './agent-tables.ts';
 import { applyEvents } from './apply-events.ts';
 
 const PAGE_SIZE = 500;
+const LOCATIONS_PER_REPORT = 1000;
+
+/** Tells the edge this node's cursor and the WordPress ids it gave edge comments. */
+async function reportProgress(db: WordPressDb, edge: EdgeClient, nodeId: string, cursor: number) {
+  const applied = await unreportedLocations(db, nodeId, LOCATIONS_PER_REPORT);
+  await edge.post('/agent/cursor', { cursor, applied });
+  await markReported(
+    db,
+    nodeId,
+    applied.map((location) => location.commentId),
+  );
+}
 
 /**
  * One pull of the site's comment log from this database's cursor and its application;
  * `waitSeconds` makes the pull wait at the edge for new comments. Returns how many events
- * were applied and whether more are waiting.
+ * were applied and whether more are waiting. Progress is reported to the edge after each
+ * batch; a report that fails is made good by the next one.
  */
 export async function pullAndApply(options: {
   db: WordPressDb;
   edge: EdgeClient;
   logger: Logger;
+  nodeId: string;
   waitSeconds: number;
   signal?: AbortSignal;
 }): Promise<{ applied: number; behind: boolean }> {
-  const { db, edge, logger, waitSeconds } = options;
+  const { db, edge, logger, nodeId, waitSeconds } = options;
   const after = await readCursor(db);
   const page = CommentPage.parse(
     await edge.get(`/agent/comments?after=${after}&limit=${PAGE_SIZE}&wait=${waitSeconds}`, {
@@ -29,10 +43,8 @@ export async function pullAndApply(options: {
   if (page.events.length === 0) return { applied: 0, behind: false };
   const result = await applyEvents(db, page.events, page.next);
   logger.info('comments applied', { ...result, head: page.head });
-  await edge.post('/agent/cursor', { cursor: result.cursor }).catch((error: Error) => {
-    logger.warn('could not report the cursor to the edge; it will be sent with the next batch', {
-      error,
-    });
+  await reportProgress(db, edge, nodeId, result.cursor).catch((error: Error) => {
+    logger.warn('could not report progress to the edge; the next batch reports it', { error });
   });
   return { applied: result.applied, behind: page.head > result.cursor };
 }

@@ -60,7 +60,10 @@ export async function startCommentsEdge(): Promise<
       id: 'agent',
       hosts: ['127.0.0.1'],
       settings,
-      nodes: [],
+      nodes: [
+        { id: 'agent-a', originUrl: 'http://127.0.0.2', role: 'primary', weight: 100 },
+        { id: 'agent-b', originUrl: 'http://127.0.0.3', role: 'secondary', weight: 100 },
+      ],
       publishedAt: new Date().toISOString(),
     }),
   );

@@ -21,6 +21,10 @@ export const EdgeComment = z.object({
   postId: PostId,
   /** `comment_parent` as the form sent it: a WordPress comment id, 0 for none. */
   parentWpId: z.number().int().min(0),
+  /** The node whose page the form was on (the router marks forms), in whose numbering `parentWpId` is. */
+  renderedBy: z.string().optional(),
+  /** The parent's edge id, when the parent is itself an edge comment: how every node finds its own copy. */
+  parentEdgeId: z.string().optional(),
   author: z.string(),
   authorEmail: z.string(),
   authorUrl: z.string(),
@@ -55,8 +59,17 @@ export const CommentPage = z.object({
 });
 export type CommentPage = z.infer<typeof CommentPage>;
 
-/** `POST /agent/cursor`: the log position a node has applied. */
-export const CursorReport = z.object({ cursor: z.number().int().min(0) });
+/**
+ * `POST /agent/cursor`: the log position a node has applied, and the WordPress ids its
+ * database gave the edge comments it applied since the last report.
+ */
+export const CursorReport = z.object({
+  cursor: z.number().int().min(0),
+  applied: z
+    .array(z.object({ commentId: z.string().min(1), wpId: z.number().int().positive() }))
+    .max(1000)
+    .default([]),
+});
 export type CursorReport = z.infer<typeof CursorReport>;
 
 /** A catalog publish carries at most this many posts and comments in all; the agent sends more in chunks. */

@@ -158,3 +158,14 @@ export const nodeCursors = sqliteTable('node_cursors', {
   cursor: integer('cursor').notNull(),
   reportedAt: integer('reported_at').notNull(),
 });
+
+/** Which WordPress id each node's database gave each edge comment, as its agent reported. */
+export const commentLocations = sqliteTable(
+  'comment_locations',
+  {
+    nodeId: text('node_id').notNull(),
+    wpId: integer('wp_id').notNull(),
+    commentId: text('comment_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.nodeId, t.wpId] })],
+);

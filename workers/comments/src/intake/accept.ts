@@ -9,6 +9,7 @@ import { commentLog, comments } from '@wp-edge/core/db';
 import { drizzle } from 'drizzle-orm/d1';
 import { z } from 'zod';
 import { countLinks, decideStatus } from './decide-status.ts';
+import { findParent, type Parent } from './parent.ts';
 import { refuse } from './refusal.ts';
 import { readSiteFacts, type SiteFacts } from './site-facts.ts';
 import { Submission } from './submission.ts';
@@ -24,7 +25,6 @@ export interface Accepted {
 }
 
 const Email = z.email();
-const UNUSABLE_PARENT = ['spam', 'trash', 'post-trashed'];
 
 function parse(
   raw: Record<string, unknown>,
@@ -51,6 +51,7 @@ function parse(
 function checkRules(
   submission: Submission,
   facts: SiteFacts,
+  parent: Parent | undefined,
   settings: SiteSnapshot['settings']['comments'],
   nowMs: number,
 ) {
@@ -69,9 +70,7 @@ function checkRules(
     throw refuse(403, 'closed', 'Sorry, comments are closed for this item.');
   if (
     submission.parentWpId > 0 &&
-    (!facts.parent ||
-      facts.parent.postId !== submission.postId ||
-      UNUSABLE_PARENT.includes(facts.parent.approved))
+    (!parent || parent.postId !== submission.postId || !parent.usable)
   ) {
     throw refuse(400, 'parent', 'The comment you are replying to does not exist on this post.');
   }
@@ -141,12 +140,18 @@ export async function acceptComment(
     address,
     nowMs - settings.rateLimitWindowSeconds * 1000,
   );
-  checkRules(submission, facts, settings, nowMs);
+  const parent =
+    submission.parentWpId > 0
+      ? await findParent(db, site, submission.parentWpId, submission.renderedBy)
+      : undefined;
+  checkRules(submission, facts, parent, settings, nowMs);
   await checkTurnstile(env, settings.turnstileSecret, submission.turnstileToken, address);
   const comment: EdgeComment = {
     id: newId(nowMs),
     postId: submission.postId,
     parentWpId: submission.parentWpId,
+    ...(submission.renderedBy ? { renderedBy: submission.renderedBy } : {}),
+    ...(parent?.edgeId ? { parentEdgeId: parent.edgeId } : {}),
     author: submission.author,
     authorEmail: submission.email,
     authorUrl: submission.url,

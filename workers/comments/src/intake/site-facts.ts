@@ -1,4 +1,4 @@
-import { catalogComments, catalogPosts, catalogSites, comments } from '@wp-edge/core/db';
+import { catalogPosts, catalogSites, comments } from '@wp-edge/core/db';
 import { and, count, desc, eq, gt, ne } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { Submission } from './submission.ts';
@@ -8,7 +8,6 @@ export interface SiteFacts {
   catalogPublished: boolean;
   siteUrl: string | undefined;
   post: { status: string; commentStatus: string; permalink: string } | undefined;
-  parent: { postId: number; approved: string } | undefined;
   duplicate: boolean;
   lastFromAddressAtMs: number | undefined;
   recentFromAddress: number;
@@ -22,7 +21,7 @@ export async function readSiteFacts(
   address: string,
   windowStartMs: number,
 ): Promise<SiteFacts> {
-  const [site, post, parent, duplicate, last, recent, returning] = await db.batch([
+  const [site, post, duplicate, last, recent, returning] = await db.batch([
     db
       .select({ siteUrl: catalogSites.siteUrl })
       .from(catalogSites)
@@ -35,12 +34,6 @@ export async function readSiteFacts(
       })
       .from(catalogPosts)
       .where(and(eq(catalogPosts.siteId, siteId), eq(catalogPosts.postId, submission.postId))),
-    db
-      .select({ postId: catalogComments.postId, approved: catalogComments.approved })
-      .from(catalogComments)
-      .where(
-        and(eq(catalogComments.siteId, siteId), eq(catalogComments.wpId, submission.parentWpId)),
-      ),
     db
       .select({ id: comments.id })
       .from(comments)
@@ -88,7 +81,6 @@ export async function readSiteFacts(
     catalogPublished: site.length > 0,
     siteUrl: site[0]?.siteUrl,
     post: post[0],
-    parent: parent[0],
     duplicate: duplicate.length > 0,
     lastFromAddressAtMs: last[0]?.createdAt,
     recentFromAddress: recent[0]?.n ?? 0,

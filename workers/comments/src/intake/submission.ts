@@ -31,10 +31,14 @@ export const Submission = z.object({
       error: LIMITS.contentBytes.message,
     }),
   rememberMe: z.boolean().default(false),
+  renderedBy: z.string().max(63).optional(),
   turnstileToken: z.string().optional(),
   honeypot: z.string().optional(),
 });
 export type Submission = z.infer<typeof Submission>;
+
+/** The hidden field the router adds to comment forms: the node that rendered the page. */
+export const RENDERED_BY_FIELD = 'wp_edge_node';
 
 /** The fields of WordPress's comment form (`wp-comments-post.php`) as a submission. */
 export function fromForm(
@@ -53,6 +57,7 @@ export function fromForm(
     url: field('url'),
     content: field('comment') ?? '',
     rememberMe: field('wp-comment-cookies-consent') === 'yes',
+    renderedBy: field(RENDERED_BY_FIELD),
     turnstileToken: field('cf-turnstile-response'),
     honeypot: honeypotField ? field(honeypotField) : undefined,
   };
@@ -62,6 +67,7 @@ export function fromForm(
 export const ApiComment = z.object({
   postId: z.number().int().positive(),
   parent: z.number().int().min(0).optional(),
+  renderedBy: z.string().max(63).optional(),
   author: z.string().optional(),
   email: z.string().optional(),
   url: z.string().optional(),
@@ -73,6 +79,7 @@ export function fromApi(body: z.infer<typeof ApiComment>): Record<string, unknow
   return {
     postId: body.postId,
     parentWpId: body.parent ?? 0,
+    renderedBy: body.renderedBy,
     author: body.author,
     email: body.email,
     url: body.url,

@@ -1,5 +1,5 @@
 import { CatalogUpdate, CursorReport, ModerationReport, validate } from '@wp-edge/core';
-import { commentLog, nodeCursors, requireNodeSignature } from '@wp-edge/core/db';
+import { commentLocations, commentLog, nodeCursors, requireNodeSignature } from '@wp-edge/core/db';
 import { and, count, eq, gt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { Hono } from 'hono';
@@ -50,19 +50,29 @@ export const agentRoutes = new Hono<{ Bindings: Env }>()
     return c.json(page, 200, { 'cache-control': 'no-store' });
   })
   .post('/cursor', validate('json', CursorReport), async (c) => {
-    const { cursor } = c.req.valid('json');
+    const { cursor, applied } = c.req.valid('json');
     const { nodeId, siteId } = c.var.agentKey;
     const db = drizzle(c.env.DB);
     const now = Date.now();
-    const [, behind] = await db.batch([
+    const locations = applied.map(({ commentId, wpId }) =>
       db
-        .insert(nodeCursors)
-        .values({ nodeId, siteId, cursor, reportedAt: now })
-        .onConflictDoUpdate({ target: nodeCursors.nodeId, set: { cursor, reportedAt: now } }),
+        .insert(commentLocations)
+        .values({ nodeId, wpId, commentId })
+        .onConflictDoUpdate({
+          target: [commentLocations.nodeId, commentLocations.wpId],
+          set: { commentId },
+        }),
+    );
+    const [behind] = await db.batch([
       db
         .select({ n: count() })
         .from(commentLog)
         .where(and(eq(commentLog.siteId, siteId), gt(commentLog.seq, cursor))),
+      db
+        .insert(nodeCursors)
+        .values({ nodeId, siteId, cursor, reportedAt: now })
+        .onConflictDoUpdate({ target: nodeCursors.nodeId, set: { cursor, reportedAt: now } }),
+      ...locations,
     ]);
     return c.json({ cursor, lag: behind[0]?.n ?? 0 });
   })
