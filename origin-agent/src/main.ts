@@ -1,5 +1,6 @@
 import { createLogger } from '@wp-edge/core';
 import { Command } from 'commander';
+import { ensureCatalogTable, publishCatalog } from './catalog/catalog-sync.ts';
 import { ensureAgentTables } from './comments/agent-tables.ts';
 import { pullAndApply } from './comments/comment-sync.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
@@ -9,6 +10,9 @@ import { runForever } from './scheduler.ts';
 import { syncViews } from './views/views-sync.ts';
 
 const logger = createLogger({ service: 'origin-agent' });
+
+// How often the primary looks for changed posts and comments to publish to the edge.
+const CATALOG_INTERVAL_MS = 30_000;
 
 const program = new Command('wp-edge-agent')
   .description(
@@ -47,6 +51,22 @@ program
   });
 
 program
+  .command('publish-catalog')
+  .description('publish what changed in the post catalog to the edge once (primary only)')
+  .action(async () => {
+    const agent = await config();
+    const db = connectWordPress(agent.database);
+    try {
+      await ensureCatalogTable(db);
+      const result = await publishCatalog({ db, edge: edgeClient(agent), logger });
+      if (!result.primary)
+        process.stderr.write('the edge takes the catalog from the primary node only\n');
+    } finally {
+      await db.close();
+    }
+  });
+
+program
   .command('once')
   .description('pull the comments the edge has for this node, apply them, and exit')
   .action(async () => {
@@ -79,6 +99,7 @@ program
     const edge = edgeClient(agent);
     try {
       await ensureAgentTables(db);
+      await ensureCatalogTable(db);
       await runForever(
         [
           {
@@ -88,6 +109,13 @@ program
             maxRetryMs: 30_000,
             run: (_stopping, signal) =>
               pullAndApply({ db, edge, logger, nodeId: agent.nodeId, waitSeconds: 25, signal }),
+          },
+          {
+            name: 'catalog publish',
+            intervalMs: CATALOG_INTERVAL_MS,
+            retryMs: 5_000,
+            maxRetryMs: CATALOG_INTERVAL_MS,
+            run: () => publishCatalog({ db, edge, logger }),
           },
           {
             name: 'views sync',

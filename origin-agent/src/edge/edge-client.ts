@@ -6,10 +6,23 @@ export interface EdgeClient {
   post(path: string, body: unknown): Promise<unknown>;
 }
 
+/** The edge refused a request: `status` says how. */
+export class EdgeError extends Error {
+  override name = 'EdgeError';
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
 async function answer(response: Response, what: string): Promise<unknown> {
   if (!response.ok) {
-    throw new Error(
-      `the edge answered ${response.status} to ${what}: ${(await response.text()).slice(0, 300)}`,
+    const detail = (await response.text()).slice(0, 300);
+    throw new EdgeError(
+      response.status,
+      `the edge answered ${response.status} to ${what}: ${detail}`,
     );
   }
   return response.json();

@@ -1,0 +1,64 @@
+import { createLogger } from '@wp-edge/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCatalogTable, publishCatalog } from '../src/catalog/catalog-sync.ts';
+import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { edgeClient } from '../src/edge/edge-client.ts';
+import { PRIMARY_KEY, SECONDARY_KEY, startCommentsEdge } from './support/edge.ts';
+import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
+
+const quiet = createLogger({}, { write: () => {} });
+let edge: Awaited<ReturnType<typeof startCommentsEdge>>;
+let wordpress: TestWordPress;
+let db: WordPressDb;
+
+beforeAll(async () => {
+  [edge, wordpress] = await Promise.all([startCommentsEdge(), createTestWordPress({ posts: 2 })]);
+  db = connectWordPress(wordpress.database);
+  await ensureCatalogTable(db);
+  await db.pool.query(
+    "UPDATE wp_options SET option_value = '/%postname%/' WHERE option_name = 'permalink_structure'",
+  );
+});
+
+afterAll(async () => {
+  await db?.close();
+  await wordpress?.drop();
+  await edge?.dispose();
+});
+
+const publish = (key = PRIMARY_KEY) =>
+  publishCatalog({ db, edge: edgeClient({ edgeUrl: edge.url.href, ...key }), logger: quiet });
+
+describe('publishing the post catalog', () => {
+  it('sends the primary’s posts and comments, then only what changed', async () => {
+    const first = await publish();
+    expect(first.primary).toBe(true);
+    // Hello world!, Sample Page, Privacy Policy (a draft), two posts, and the sample comment.
+    expect(first.sent).toBe(6);
+    expect((await publish()).sent).toBe(0);
+    const comment = await edge.postComment({ comment_post_ID: String(wordpress.postIds[0]) });
+    expect(comment.status).toBe(302);
+    expect(comment.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1\/post-1\/\?/);
+  });
+
+  it('closes a post at the edge when the owner closes it in WordPress', async () => {
+    await publish();
+    const post = wordpress.postIds[1] ?? 0;
+    await db.pool.query("UPDATE wp_posts SET comment_status = 'closed' WHERE ID = ?", [post]);
+    expect((await publish()).sent).toBe(1);
+    expect((await edge.postComment({ comment_post_ID: String(post) })).status).toBe(403);
+  });
+
+  it('removes a deleted post from the edge', async () => {
+    await publish();
+    const post = wordpress.postIds[0] ?? 0;
+    await db.pool.query("UPDATE wp_posts SET post_status = 'trash' WHERE ID = ?", [post]);
+    expect((await publish()).sent).toBe(1);
+    expect((await edge.postComment({ comment_post_ID: String(post) })).status).toBe(404);
+  });
+
+  it('is not taken from a secondary, which then stands aside without an error', async () => {
+    await db.pool.query('DELETE FROM wp_wp_edge_catalog');
+    expect(await publish(SECONDARY_KEY)).toEqual({ primary: false, sent: 0 });
+  });
+});
