@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ensureCatalogTable, publishCatalog } from './catalog/catalog-sync.ts';
 import { ensureAgentTables } from './comments/agent-tables.ts';
 import { pullAndApply } from './comments/comment-sync.ts';
+import { reportModeration } from './comments/moderation-report.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
 import { connectWordPress } from './db/wordpress-db.ts';
 import { edgeClient } from './edge/edge-client.ts';
@@ -13,6 +14,8 @@ const logger = createLogger({ service: 'origin-agent' });
 
 // How often the primary looks for changed posts and comments to publish to the edge.
 const CATALOG_INTERVAL_MS = 30_000;
+// How often the primary looks for the owner's changes to edge comments in wp-admin.
+const MODERATION_INTERVAL_MS = 5_000;
 
 const program = new Command('wp-edge-agent')
   .description(
@@ -109,6 +112,13 @@ program
             maxRetryMs: 30_000,
             run: (_stopping, signal) =>
               pullAndApply({ db, edge, logger, nodeId: agent.nodeId, waitSeconds: 25, signal }),
+          },
+          {
+            name: 'moderation report',
+            intervalMs: MODERATION_INTERVAL_MS,
+            retryMs: 5_000,
+            maxRetryMs: 60_000,
+            run: () => reportModeration({ db, edge, logger }),
           },
           {
             name: 'catalog publish',

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAgentTables, readCursor } from '../src/comments/agent-tables.ts';
 import { applyEvents } from '../src/comments/apply-events.ts';
 import { pullAndApply } from '../src/comments/comment-sync.ts';
+import { reportModeration } from '../src/comments/moderation-report.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { type EdgeClient, edgeClient } from '../src/edge/edge-client.ts';
 import { PRIMARY_KEY, SECONDARY_KEY, startCommentsEdge } from './support/edge.ts';
@@ -220,5 +221,45 @@ describe('applying the edge’s comments to a node', () => {
     await catchUp(b.db);
     expect(await parentOf(a.db, reply)).toBe(onA);
     expect(await parentOf(b.db, reply)).toBe(onB);
+  });
+
+  it('carries what the owner does to a comment in wp-admin on the primary to every other node', async () => {
+    const a = await freshNode();
+    const b = await freshNode();
+    const edgeId =
+      new URL(
+        (await edge.postComment({ comment: 'Moderated in wp-admin' })).headers.get('location') ??
+          '',
+      ).searchParams.get('wp_edge_comment') ?? '';
+    await catchUp(a.db, PRIMARY_KEY);
+    await catchUp(b.db);
+    const onB = async () =>
+      (
+        await rows(
+          b.db,
+          'SELECT c.comment_approved, c.comment_content FROM wp_comments c JOIN wp_wp_edge_applied x ON x.comment_id = c.comment_ID WHERE x.edge_id = ?',
+          [edgeId],
+        )
+      )[0];
+    const report = () => reportModeration({ db: a.db, edge: primaryEdge, logger: quiet });
+    const countOnB = await commentCount(b.db);
+    await a.db.pool.query(
+      "UPDATE wp_comments c JOIN wp_wp_edge_applied x ON x.comment_id = c.comment_ID SET c.comment_approved = 'spam', c.comment_content = 'Cleaned up' WHERE x.edge_id = ?",
+      [edgeId],
+    );
+    expect(await report()).toEqual({ primary: true, reported: 1 });
+    expect(await report()).toEqual({ primary: true, reported: 0 });
+    await catchUp(b.db);
+    expect(await onB()).toEqual({ comment_approved: 'spam', comment_content: 'Cleaned up' });
+    expect(await commentCount(b.db)).toBe(countOnB - 1);
+    await catchUp(a.db, PRIMARY_KEY);
+    expect(await report()).toEqual({ primary: true, reported: 0 });
+    await a.db.pool.query(
+      'DELETE c FROM wp_comments c JOIN wp_wp_edge_applied x ON x.comment_id = c.comment_ID WHERE x.edge_id = ?',
+      [edgeId],
+    );
+    expect(await report()).toEqual({ primary: true, reported: 1 });
+    await catchUp(b.db);
+    expect((await onB())?.comment_approved).toBe('trash');
   });
 });

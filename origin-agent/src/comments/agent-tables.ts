@@ -12,6 +12,7 @@ export async function ensureAgentTables(db: WordPressDb): Promise<void> {
       comment_id BIGINT UNSIGNED NOT NULL,
       applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
       reported_by VARCHAR(64) NOT NULL DEFAULT '',
+      known_state VARCHAR(100) NOT NULL DEFAULT '',
       KEY comment_id (comment_id),
       KEY reported_by (reported_by)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,

@@ -4,6 +4,14 @@ import type { WordPressDb } from '../db/wordpress-db.ts';
 
 export const EDGE_ID_META_KEY = 'wp_edge_id';
 
+/**
+ * The SQL that sets `known_state` from a comment's row as it is now (bind its comment_ID):
+ * the agent's record of what the edge knows, so the owner's own changes in wp-admin show.
+ */
+export function knownStateSql(db: WordPressDb): string {
+  return `known_state = (SELECT CONCAT(comment_approved, '|', SHA2(comment_content, 256)) FROM ${db.table('comments')} WHERE comment_ID = ?)`;
+}
+
 export interface ApplyResult {
   applied: number;
   skipped: number;
@@ -79,8 +87,8 @@ async function insertComment(
     ],
   );
   await connection.query(
-    `UPDATE ${db.table('wp_edge_applied')} SET comment_id = ? WHERE edge_id = ?`,
-    [inserted.insertId, comment.id],
+    `UPDATE ${db.table('wp_edge_applied')} SET comment_id = ?, ${knownStateSql(db)} WHERE edge_id = ?`,
+    [inserted.insertId, inserted.insertId, comment.id],
   );
   await connection.query(
     `INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (?, ?, ?)`,
@@ -113,6 +121,10 @@ async function moderate(
   await connection.query(
     `UPDATE ${db.table('comments')} SET ${sets.join(', ')} WHERE comment_ID = ?`,
     [...values, local.comment_ID],
+  );
+  await connection.query(
+    `UPDATE ${db.table('wp_edge_applied')} SET ${knownStateSql(db)} WHERE edge_id = ?`,
+    [local.comment_ID, event.commentId],
   );
   return Number(local.comment_post_ID);
 }
