@@ -63,7 +63,7 @@ describe('wp-edge-agent run', () => {
     agent.kill('SIGTERM');
     expect(await exited).toBe(0);
     const cursor = await readCursor(db);
-    expect(cursor % 500 === 0 || cursor === 3_000).toBe(true);
+    expect(cursor % 1_000 === 0 || cursor === 3_000).toBe(true);
     expect(await applied()).toBe(cursor);
   });
 });

@@ -10,7 +10,7 @@ export async function ensureAgentTables(db: WordPressDb): Promise<void> {
     `CREATE TABLE IF NOT EXISTS ${db.table('wp_edge_applied')} (
       edge_id VARCHAR(40) NOT NULL PRIMARY KEY,
       comment_id BIGINT UNSIGNED NOT NULL,
-      applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+      applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       reported_by VARCHAR(64) NOT NULL DEFAULT '',
       known_state VARCHAR(100) NOT NULL DEFAULT '',
       KEY comment_id (comment_id),

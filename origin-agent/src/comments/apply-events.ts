@@ -58,20 +58,23 @@ async function localParent(
   return Number(rows[0]?.comment_id ?? 0);
 }
 
+/**
+ * Inserts one edge comment, its commentmeta and the agent's row for it in one round trip
+ * (LAST_INSERT_ID() is the new comment's id throughout). The caller has checked, under the
+ * cursor lock, that the edge id is not there yet; the agent's primary key guards it anyway.
+ */
 async function insertComment(
   connection: PoolConnection,
   db: WordPressDb,
   comment: EdgeComment,
   offset: number,
-): Promise<number | undefined> {
-  const [claimed] = await connection.query<ResultSetHeader>(
-    `INSERT IGNORE INTO ${db.table('wp_edge_applied')} (edge_id, comment_id) VALUES (?, 0)`,
-    [comment.id],
-  );
-  if (claimed.affectedRows === 0) return undefined;
-  const [inserted] = await connection.query<ResultSetHeader>(
+): Promise<number> {
+  const approved = WP_APPROVED[comment.status];
+  const [results] = await connection.query<ResultSetHeader[]>(
     `INSERT INTO ${db.table('comments')} (comment_post_ID, comment_author, comment_author_email, comment_author_url, comment_author_IP, comment_date, comment_date_gmt, comment_content, comment_karma, comment_approved, comment_agent, comment_type, comment_parent, user_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'comment', ?, 0)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'comment', ?, 0);
+     INSERT INTO ${db.table('wp_edge_applied')} (edge_id, comment_id, known_state) VALUES (?, LAST_INSERT_ID(), CONCAT(?, '|', SHA2(?, 256)));
+     INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (LAST_INSERT_ID(), ?, ?)`,
     [
       comment.postId,
       comment.author,
@@ -81,20 +84,17 @@ async function insertComment(
       wpDate(comment.createdAt, offset),
       wpDate(comment.createdAt, 0),
       comment.content,
-      WP_APPROVED[comment.status],
+      approved,
       comment.userAgent,
       await localParent(connection, db, comment),
+      comment.id,
+      approved,
+      comment.content,
+      EDGE_ID_META_KEY,
+      comment.id,
     ],
   );
-  await connection.query(
-    `UPDATE ${db.table('wp_edge_applied')} SET comment_id = ?, ${knownStateSql(db)} WHERE edge_id = ?`,
-    [inserted.insertId, inserted.insertId, comment.id],
-  );
-  await connection.query(
-    `INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (?, ?, ?)`,
-    [inserted.insertId, EDGE_ID_META_KEY, comment.id],
-  );
-  return inserted.insertId;
+  return results[0]?.insertId ?? 0;
 }
 
 async function moderate(
@@ -129,6 +129,24 @@ async function moderate(
   return Number(local.comment_post_ID);
 }
 
+/** Which of the page's new comments this database already has (a copy can bring them). */
+async function alreadyApplied(
+  connection: PoolConnection,
+  db: WordPressDb,
+  events: CommentEvent[],
+  cursor: number,
+) {
+  const ids = events.flatMap((event) =>
+    event.seq > cursor && event.type === 'created' ? [event.comment.id] : [],
+  );
+  if (ids.length === 0) return new Set<string>();
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT edge_id FROM ${db.table('wp_edge_applied')} WHERE edge_id IN (?)`,
+    [ids],
+  );
+  return new Set(rows.map((row) => String(row.edge_id)));
+}
+
 /**
  * Applies a page of the site's comment log in one transaction, together with the cursor.
  * The cursor row is locked first, so two agents on one database take turns; events at or
@@ -154,11 +172,14 @@ export async function applyEvents(
       cursor: Math.max(cursor, next),
     };
     const touchedPosts = new Set<number>();
+    const present = await alreadyApplied(connection, db, events, cursor);
     for (const event of events) {
       let postId: number | undefined;
       if (event.seq > cursor && event.type === 'created') {
-        const wpId = await insertComment(connection, db, event.comment, offset);
-        if (wpId !== undefined) postId = event.comment.postId;
+        if (!present.has(event.comment.id)) {
+          await insertComment(connection, db, event.comment, offset);
+          postId = event.comment.postId;
+        }
       } else if (event.seq > cursor && event.type === 'moderated') {
         postId = await moderate(connection, db, event);
       }

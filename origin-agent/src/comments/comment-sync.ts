@@ -4,7 +4,7 @@ import type { EdgeClient } from '../edge/edge-client.ts';
 import { markReported, readCursor, unreportedLocations } from './agent-tables.ts';
 import { applyEvents } from './apply-events.ts';
 
-const PAGE_SIZE = 500;
+const PAGE_SIZE = 1000;
 const LOCATIONS_PER_REPORT = 1000;
 
 /** Tells the edge this node's cursor and the WordPress ids it gave edge comments. */

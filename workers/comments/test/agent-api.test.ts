@@ -82,7 +82,7 @@ describe('pulling the comment log', () => {
 
   it.each([
     ['after=-1', 'after must be a log position'],
-    ['limit=1000', 'limit must be between 1 and 500'],
+    ['limit=1001', 'limit must be between 1 and 1000'],
     ['wait=120', 'wait must be between 0 and 60 seconds'],
   ])('refuses ?%s with a 400', async (query, message) => {
     const blog = await createBlog(`pull-bad-${query.split('=')[0]}`);

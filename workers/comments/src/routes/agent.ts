@@ -20,7 +20,7 @@ const PullQuery = z.object({
     .number()
     .int()
     .min(1)
-    .max(500, { error: 'limit must be between 1 and 500' })
+    .max(1000, { error: 'limit must be between 1 and 1000' })
     .default(100),
   wait: z.coerce
     .number()

@@ -1,0 +1,120 @@
+// The origin agent against real MariaDB, with the comments Worker in workerd:
+// - apply rate: 5,000 comments from the edge's log into a fresh WordPress database;
+// - post-to-row latency: comments posted through the comment form one after another while
+//   two agents (two nodes, two databases) long-poll the edge; the time from the edge's
+//   acceptance to the row on each node, p50 and p95.
+import { createLogger } from '@wp-edge/core';
+import { recordFigures } from '@wp-edge/workerd-kit';
+import type { RowDataPacket } from 'mysql2/promise';
+import { ensureAgentTables } from '../src/comments/agent-tables.ts';
+import { pullAndApply } from '../src/comments/comment-sync.ts';
+import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { edgeClient } from '../src/edge/edge-client.ts';
+import {
+  PRIMARY_KEY,
+  SECONDARY_KEY,
+  seedComments,
+  startCommentsEdge,
+} from '../test/support/edge.ts';
+import { createTestWordPress } from '../test/support/wordpress.ts';
+
+const SEEDED = 5_000;
+const POSTED = 200;
+const quiet = createLogger({}, { write: () => {} });
+
+async function node() {
+  const wordpress = await createTestWordPress();
+  const db = connectWordPress(wordpress.database);
+  await ensureAgentTables(db);
+  return { wordpress, db };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+async function applyRate(): Promise<number> {
+  const edge = await startCommentsEdge();
+  const { wordpress, db } = await node();
+  try {
+    await seedComments(edge, SEEDED);
+    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+    const started = performance.now();
+    while (
+      (await pullAndApply({ db, edge: client, logger: quiet, nodeId: 'agent-b', waitSeconds: 0 }))
+        .behind
+    ) {}
+    return SEEDED / ((performance.now() - started) / 1000);
+  } finally {
+    await db.close();
+    await wordpress.drop();
+    await edge.dispose();
+  }
+}
+
+/** Per comment this node has, the time from posting it to its row here, by the comment's text. */
+async function latencies(db: WordPressDb, postedAtMs: Map<string, number>): Promise<number[]> {
+  const [rows] = await db.pool.query<RowDataPacket[]>(
+    'SELECT c.comment_content, UNIX_TIMESTAMP(a.applied_at) * 1000 AS applied_ms FROM wp_wp_edge_applied a JOIN wp_comments c ON c.comment_ID = a.comment_id',
+  );
+  return rows.map(
+    (row) => Number(row.applied_ms) - (postedAtMs.get(String(row.comment_content)) ?? Number.NaN),
+  );
+}
+
+async function postToRow(): Promise<number[]> {
+  const edge = await startCommentsEdge();
+  const nodes = [
+    { ...(await node()), key: PRIMARY_KEY, id: 'agent-a' },
+    { ...(await node()), key: SECONDARY_KEY, id: 'agent-b' },
+  ];
+  const stop = new AbortController();
+  const agents = nodes.map(async ({ db, key, id }) => {
+    const client = edgeClient({ edgeUrl: edge.url.href, ...key });
+    while (!stop.signal.aborted) {
+      await pullAndApply({
+        db,
+        edge: client,
+        logger: quiet,
+        nodeId: id,
+        waitSeconds: 25,
+        signal: stop.signal,
+      }).catch(() => {});
+    }
+  });
+  try {
+    const postedAtMs = new Map<string, number>();
+    for (let i = 0; i < POSTED; i++) {
+      postedAtMs.set(`Latency ${i}`, Date.now());
+      await edge.postComment({ comment: `Latency ${i}` });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const caughtUp = async () => {
+      for (const { db } of nodes)
+        if ((await latencies(db, postedAtMs)).length < POSTED) return false;
+      return true;
+    };
+    const deadline = Date.now() + 30_000;
+    while (!(await caughtUp()) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    return (await Promise.all(nodes.map(({ db }) => latencies(db, postedAtMs)))).flat();
+  } finally {
+    stop.abort();
+    await Promise.allSettled(agents);
+    for (const { db, wordpress } of nodes) {
+      await db.close();
+      await wordpress.drop();
+    }
+    await edge.dispose();
+  }
+}
+
+const rate = await applyRate();
+const samples = await postToRow();
+await recordFigures({
+  'agent.apply.rate': { value: Math.round(rate), unit: 'comments/s' },
+  'agent.post-to-row.samples': { value: samples.length, unit: 'rows' },
+  'agent.post-to-row.latency-p50': { value: percentile(samples, 50), unit: 'ms' },
+  'agent.post-to-row.latency-p95': { value: percentile(samples, 95), unit: 'ms' },
+});
