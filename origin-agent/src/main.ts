@@ -1,7 +1,7 @@
-import { createLogger } from '@wp-edge/core';
+import { CommentPage, createLogger } from '@wp-edge/core';
 import { Command } from 'commander';
 import { ensureCatalogTable, publishCatalog } from './catalog/catalog-sync.ts';
-import { ensureAgentTables } from './comments/agent-tables.ts';
+import { ensureAgentTables, readCursor, unreportedLocations } from './comments/agent-tables.ts';
 import { pullAndApply } from './comments/comment-sync.ts';
 import { reportModeration } from './comments/moderation-report.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
@@ -48,6 +48,36 @@ program
     const db = connectWordPress(agent.database);
     try {
       await syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger });
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('status')
+  .description(
+    "show this node's comment cursor against the edge's log, and what it has yet to tell the edge",
+  )
+  .action(async () => {
+    const agent = await config();
+    const db = connectWordPress(agent.database);
+    try {
+      await ensureAgentTables(db);
+      const cursor = await readCursor(db);
+      const page = CommentPage.parse(
+        await edgeClient(agent).get(`/agent/comments?after=${cursor}&limit=1`),
+      );
+      const unreported = await unreportedLocations(db, agent.nodeId, 1000);
+      const status = {
+        node: agent.nodeId,
+        site: agent.siteId,
+        edge: agent.edgeUrl,
+        cursor,
+        edgeHead: page.head,
+        behind: page.head > cursor,
+        idsNotYetToldToEdge: unreported.length,
+      };
+      process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
     } finally {
       await db.close();
     }

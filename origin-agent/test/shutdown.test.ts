@@ -67,3 +67,33 @@ describe('wp-edge-agent run', () => {
     expect(await applied()).toBe(cursor);
   });
 });
+
+describe('wp-edge-agent status', () => {
+  it('shows the node’s cursor against the edge’s log', async () => {
+    const configFile = path.join(dir, 'status.json');
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        edgeUrl: edge.url.href,
+        siteId: 'agent',
+        nodeId: 'agent-b',
+        ...SECONDARY_KEY,
+        database: wordpress.database,
+      }),
+    );
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [agentBin, '--config', configFile, 'status']);
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk;
+      });
+      child.on('exit', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`status exited ${code}`)),
+      );
+    });
+    const status = JSON.parse(output);
+    expect(status).toMatchObject({ node: 'agent-b', site: 'agent', edgeHead: 3_000 });
+    expect(status.cursor).toBe(await readCursor(db));
+    expect(status.behind).toBe(status.cursor < 3_000);
+  });
+});
