@@ -1,5 +1,6 @@
 import { createWorkerApp, findSite, ProblemError } from '@wp-edge/core';
 import { edgeHealth } from './edge-health.ts';
+import { markCommentForms } from './mark-comment-forms.ts';
 import { proxyToNode } from './origin-proxy.ts';
 import { pickNode } from './pick-node.ts';
 import { workerRoutes } from './worker-routes.ts';
@@ -26,7 +27,7 @@ app.all('*', async (c) => {
       { headers: { 'retry-after': '60' } },
     );
   }
-  return proxyToNode(c.req.raw, node);
+  return markCommentForms(await proxyToNode(c.req.raw, node), node);
 });
 
 export default app;

@@ -29,6 +29,13 @@ export default async function setup(project: TestProject) {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (request.url?.startsWith('/with-comment-form')) {
+        response.writeHead(200, { 'content-type': 'text/html; charset=UTF-8' });
+        response.end(
+          '<!doctype html><form action="https://blog.example/wp-comments-post.php" method="post" id="commentform"><textarea name="comment"></textarea></form><form action="/search"></form>',
+        );
+        return;
+      }
       if (request.url?.startsWith('/redirect')) {
         response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
         return;

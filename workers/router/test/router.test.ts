@@ -68,6 +68,17 @@ describe('router', () => {
     expect(response.headers.get('location')).toBe('http://169.254.169.254/latest/meta-data/');
   });
 
+  it('marks the comment forms of a page with the node that rendered it, and no other form', async () => {
+    await publish('forms.example', [loopbackNode('forms-a')]);
+    const page = await (
+      await exports.default.fetch('https://forms.example/with-comment-form/')
+    ).text();
+    expect(page).toContain(
+      '<textarea name="comment"></textarea><input type="hidden" name="wp_edge_node" value="forms-a"></form>',
+    );
+    expect(page).toContain('<form action="/search"></form>');
+  });
+
   it('answers 404 with the fix for a host no site claims', async () => {
     const response = await exports.default.fetch('https://unknown.example/');
     expect(response.status).toBe(404);
@@ -110,6 +121,8 @@ describe('router and the Workers behind it', () => {
     ['POST', '/api/comments'],
     ['GET', '/api/views?posts=1'],
     ['GET', '/api/random-image'],
+    ['GET', '/agent/comments?after=0'],
+    ['POST', '/agent/cursor'],
   ])('hands %s %s to its Worker over a service binding, not to a node', async (method, path) => {
     await publish('bound.example', [loopbackNode()]);
     const response = await exports.default.fetch(`https://bound.example${path}`, { method });
