@@ -1,16 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAgentTables } from '../src/comments/agent-tables.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
-import { SECONDARY_KEY, seedComments, startCommentsEdge } from './support/edge.ts';
+import { startAgent, writeAgentConfig } from './support/agent-process.ts';
+import { seedComments, startCommentsEdge } from './support/edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const COMMENTS = 5_000;
-const agentBin = path.resolve(import.meta.dirname, '../bin/wp-edge-agent.js');
 
 let edge: Awaited<ReturnType<typeof startCommentsEdge>>;
 let wordpress: TestWordPress;
@@ -35,14 +34,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function runAgent(configFile: string): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [agentBin, '--config', configFile, 'once'], {
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited };
-}
-
 async function count(sql: string): Promise<number> {
   const [rows] = await db.pool.query<RowDataPacket[]>(sql);
   return Number(rows[0]?.n);
@@ -50,20 +41,10 @@ async function count(sql: string): Promise<number> {
 
 describe('an agent killed at random moments', () => {
   it('still ends with every comment exactly once and the right comment count', async () => {
-    const configFile = path.join(dir, 'agent.json');
-    await writeFile(
-      configFile,
-      JSON.stringify({
-        edgeUrl: edge.url.href,
-        siteId: 'agent',
-        nodeId: 'agent-b',
-        ...SECONDARY_KEY,
-        database: wordpress.database,
-      }),
-    );
+    const configFile = await writeAgentConfig(dir, edge.url.href, wordpress);
     let kills = 0;
     for (let attempt = 0; attempt < 80; attempt++) {
-      const { child, exited } = runAgent(configFile);
+      const { child, exited } = startAgent(configFile, 'once');
       const killAfterMs = 200 + Math.random() * 1_500;
       const timer = setTimeout(() => {
         kills++;

@@ -1,7 +1,7 @@
 import type { Logger } from '@wp-edge/core';
 import { MAX_CATALOG_ITEMS } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
-import type { WordPressDb } from '../db/wordpress-db.ts';
+import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
 import { permalink } from './permalinks.ts';
 
@@ -102,9 +102,7 @@ async function remember(
   changed: Entry[],
   removed: { kind: Kind; id: number }[],
 ): Promise<void> {
-  const connection = await db.pool.getConnection();
-  try {
-    await connection.beginTransaction();
+  return inTransaction(db, async (connection) => {
     for (const entry of changed) {
       await connection.query(
         `REPLACE INTO ${db.table('wp_edge_catalog')} (kind, id, fingerprint) VALUES (?, ?, ?)`,
@@ -117,13 +115,7 @@ async function remember(
         [entry.kind, entry.id],
       );
     }
-    await connection.commit();
-  } catch (error) {
-    await connection.rollback();
-    throw error;
-  } finally {
-    connection.release();
-  }
+  });
 }
 
 /**

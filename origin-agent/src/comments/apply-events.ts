@@ -1,6 +1,6 @@
 import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { WordPressDb } from '../db/wordpress-db.ts';
+import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 
 export const EDGE_ID_META_KEY = 'wp_edge_id';
 
@@ -158,9 +158,7 @@ export async function applyEvents(
   events: CommentEvent[],
   next: number,
 ): Promise<ApplyResult> {
-  const connection = await db.pool.getConnection();
-  try {
-    await connection.beginTransaction();
+  return inTransaction(db, async (connection) => {
     const [state] = await connection.query<RowDataPacket[]>(
       `SELECT value FROM ${db.table('wp_edge_state')} WHERE name = 'comment_cursor' FOR UPDATE`,
     );
@@ -194,12 +192,6 @@ export async function applyEvents(
       `UPDATE ${db.table('wp_edge_state')} SET value = ? WHERE name = 'comment_cursor'`,
       [result.cursor],
     );
-    await connection.commit();
     return result;
-  } catch (error) {
-    await connection.rollback();
-    throw error;
-  } finally {
-    connection.release();
-  }
+  });
 }

@@ -28,3 +28,22 @@ export function connectWordPress(database: AgentConfig['database']): WordPressDb
     close: () => pool.end(),
   };
 }
+
+/** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(
+  db: WordPressDb,
+  work: (connection: mysql.PoolConnection) => Promise<T>,
+): Promise<T> {
+  const connection = await db.pool.getConnection();
+  try {
+    await connection.beginTransaction();
+    const result = await work(connection);
+    await connection.commit();
+    return result;
+  } catch (error) {
+    await connection.rollback();
+    throw error;
+  } finally {
+    connection.release();
+  }
+}

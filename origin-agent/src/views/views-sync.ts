@@ -1,6 +1,6 @@
 import type { Logger, ViewsSyncConfig } from '@wp-edge/core';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
-import type { WordPressDb } from '../db/wordpress-db.ts';
+import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { fetchViewCounts } from './edge-views.ts';
 
 /**
@@ -82,9 +82,7 @@ async function writeBatch(
   const viewed = [...counts].filter(([, views]) => views > 0);
   if (viewed.length === 0) return 0;
   const baseKey = `${metaKey}${BASE_META_SUFFIX}`;
-  const connection = await db.pool.getConnection();
-  try {
-    await connection.beginTransaction();
+  return inTransaction(db, async (connection) => {
     const meta = await currentMeta(
       connection,
       db,
@@ -105,14 +103,8 @@ async function writeBatch(
         written++;
       }
     }
-    await connection.commit();
     return written;
-  } catch (error) {
-    await connection.rollback();
-    throw error;
-  } finally {
-    connection.release();
-  }
+  });
 }
 
 /**

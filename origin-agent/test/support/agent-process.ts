@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SECONDARY_KEY } from './edge.ts';
+import type { TestWordPress } from './wordpress.ts';
+
+const agentBin = path.resolve(import.meta.dirname, '../../bin/wp-edge-agent.js');
+
+/** Writes the secondary node's agent config for an edge and a test WordPress; returns its path. */
+export async function writeAgentConfig(
+  dir: string,
+  edgeUrl: string,
+  wordpress: TestWordPress,
+): Promise<string> {
+  const file = path.join(dir, 'agent.json');
+  const config = {
+    edgeUrl,
+    siteId: 'agent',
+    nodeId: 'agent-b',
+    ...SECONDARY_KEY,
+    database: wordpress.database,
+  };
+  await writeFile(file, JSON.stringify(config));
+  return file;
+}
+
+/** Starts `wp-edge-agent <command>` as its own process; `exited` resolves with its exit code. */
+export function startAgent(
+  configFile: string,
+  command: string,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [agentBin, '--config', configFile, command], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
