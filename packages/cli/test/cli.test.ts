@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshState } from './run-cli.ts';
@@ -197,7 +196,7 @@ describe('wp-edge nodes', () => {
 
 describe('wp-edge seed', () => {
   async function seedFile(content: unknown): Promise<string> {
-    const file = path.join(tmpdir(), `seed-${Math.random().toString(36).slice(2)}.json`);
+    const file = path.join(state.dir, `seed-${Math.random().toString(36).slice(2)}.json`);
     await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
     return file;
   }

@@ -36,6 +36,8 @@ export async function freshState() {
   const migrated = await cli('migrate');
   if (migrated.code !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
   return {
+    /** The state directory, also a place for the test's own files; removed by `cleanup`. */
+    dir: state,
     cli,
     /** The site snapshot published under a host, or undefined. */
     async snapshot(host: string): Promise<Record<string, unknown> | undefined> {

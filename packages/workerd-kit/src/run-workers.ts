@@ -29,3 +29,20 @@ export const BARE_WORKER: LegacyWorkerOptions = {
   script: "export default { fetch() { return new Response('ok'); } };",
   compatibilityDate: '2026-10-15',
 };
+
+/**
+ * Runs Workers for the time `work` takes, and disposes of them however it ends.
+ * @example
+ * const load = await withWorkers([BARE_WORKER], (workers) => measureLoad({ url: workers.url.href }));
+ */
+export async function withWorkers<T>(
+  workers: LegacyWorkerOptions[],
+  work: (running: RunningWorkers) => Promise<T>,
+): Promise<T> {
+  const running = await runWorkers(workers);
+  try {
+    return await work(running);
+  } finally {
+    await running.dispose();
+  }
+}

@@ -8,21 +8,13 @@ import {
   measureLoad,
   type RunningWorkers,
   recordFigures,
-  runWorkers,
+  withWorkers,
   workerOptions,
 } from '@wp-edge/workerd-kit';
 import type autocannon from 'autocannon';
 
 const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-async function using<T>(workers: RunningWorkers, work: (workers: RunningWorkers) => Promise<T>) {
-  try {
-    return await work(workers);
-  } finally {
-    await workers.dispose();
-  }
-}
 
 async function prepareSite(workers: RunningWorkers) {
   const db = await workers.miniflare.getD1Database('DB');
@@ -82,18 +74,15 @@ const comment = {
   },
 };
 
-const baseline = await using(await runWorkers([BARE_WORKER]), (workers) =>
+const baseline = await withWorkers([BARE_WORKER], (workers) =>
   measureLoad({ url: workers.url.href }),
 );
-const accepted = await using(
-  await runWorkers([await workerOptions('comments')]),
-  async (workers) => {
-    const db = await prepareSite(workers);
-    const load = await measureLoad({ url: workers.url.href, requests: [comment] });
-    const stored = await db.prepare('SELECT count(*) AS n FROM comments').first<{ n: number }>();
-    return { load, stored: stored?.n ?? 0 };
-  },
-);
+const accepted = await withWorkers([await workerOptions('comments')], async (workers) => {
+  const db = await prepareSite(workers);
+  const load = await measureLoad({ url: workers.url.href, requests: [comment] });
+  const stored = await db.prepare('SELECT count(*) AS n FROM comments').first<{ n: number }>();
+  return { load, stored: stored?.n ?? 0 };
+});
 
 if (accepted.load.failed > 0) {
   throw new Error(`${accepted.load.failed} of ${accepted.load.total} comments were not accepted`);

@@ -9,8 +9,8 @@ import {
   measureLoad,
   type RunningWorkers,
   recordFigures,
-  runWorkers,
   sendExactly,
+  withWorkers,
   workerOptions,
 } from '@wp-edge/workerd-kit';
 import type { LegacyWorkerOptions } from 'miniflare';
@@ -46,14 +46,6 @@ const beacons = Array.from({ length: 256 }, (_, i) => ({
   headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i) },
 }));
 
-async function using<T>(workers: RunningWorkers, work: (workers: RunningWorkers) => Promise<T>) {
-  try {
-    return await work(workers);
-  } finally {
-    await workers.dispose();
-  }
-}
-
 async function viewsOf(workers: RunningWorkers, postId: number): Promise<number> {
   const response = await fetch(new URL(`/api/views?posts=${postId}`, workers.url));
   return (
@@ -62,11 +54,11 @@ async function viewsOf(workers: RunningWorkers, postId: number): Promise<number>
   );
 }
 
-const baseline = await using(await runWorkers([BARE_WORKER]), (workers) =>
+const baseline = await withWorkers([BARE_WORKER], (workers) =>
   measureLoad({ url: workers.url.href }),
 );
 
-const views = await using(await runWorkers([await workerOptions('views')]), async (workers) => {
+const views = await withWorkers([await workerOptions('views')], async (workers) => {
   const kv = await workers.miniflare.getKVNamespace('SITE_CONFIG');
   const site = {
     id: 'bench',
@@ -91,15 +83,17 @@ const views = await using(await runWorkers([await workerOptions('views')]), asyn
   return { increments, answered, counted, reads };
 });
 
-const kv = await using(await runWorkers([KV_COUNTER]), async (workers) => {
+const kv = await withWorkers([KV_COUNTER], async (workers) => {
   const load = await measureLoad({ url: workers.url.href, method: 'POST' });
-  const fresh = await runWorkers([{ ...KV_COUNTER, name: 'kv-counter-exact' }]);
-  const exact = await using(fresh, async (counter) => {
-    const answered = await sendExactly(EXACT_INCREMENTS, CLIENTS, () =>
-      fetch(counter.url, { method: 'POST' }),
-    );
-    return { answered, counted: Number(await (await fetch(counter.url)).text()) };
-  });
+  const exact = await withWorkers(
+    [{ ...KV_COUNTER, name: 'kv-counter-exact' }],
+    async (counter) => {
+      const answered = await sendExactly(EXACT_INCREMENTS, CLIENTS, () =>
+        fetch(counter.url, { method: 'POST' }),
+      );
+      return { answered, counted: Number(await (await fetch(counter.url)).text()) };
+    },
+  );
   return { load, ...exact };
 });
 
