@@ -10,6 +10,13 @@ export {
   WP_APPROVED,
 } from './comments/schemas.ts';
 export { AgentConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
+export {
+  ImageCategory,
+  ImageManifest,
+  imageManifestKey,
+  imageObjectKey,
+  ManifestImage,
+} from './config/images.ts';
 export { SeedConfig } from './config/seed.ts';
 export {
   CommentWebhook,

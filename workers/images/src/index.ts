@@ -1,6 +1,11 @@
 import { createWorkerApp } from '@wp-edge/core';
+import { imageBytesRoutes } from './routes/image-bytes.ts';
+import { pickRoutes } from './routes/pick.ts';
 
-/** wp-edge images Worker: A random image API over R2. */
+/** wp-edge images Worker: a fast, fair random image API over R2. */
 const app = createWorkerApp<{ Bindings: Env }>('images');
+
+app.route('/api/random-image', pickRoutes);
+app.route('/api/random-image', imageBytesRoutes);
 
 export default app;

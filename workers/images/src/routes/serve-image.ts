@@ -1,0 +1,53 @@
+import { type ManifestImage, ProblemError } from '@wp-edge/core';
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Whether a single `bytes=` range can be served from an object of `size` bytes. */
+export function satisfiable(range: string, size: number): boolean {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  if (!match) return true;
+  const [, start, end] = match;
+  if (start === '') return end !== '' && Number(end) > 0;
+  return Number(start) < size && (end === '' || Number(end) >= Number(start));
+}
+
+/**
+ * An image's bytes from R2 with its content type and ETag, answering conditional requests
+ * (304) and byte ranges (206; 416 for a range past the end) as R2 does them.
+ */
+export async function serveImage(
+  bucket: R2Bucket,
+  image: ManifestImage,
+  headers: Headers,
+): Promise<Response> {
+  const range = headers.get('range');
+  if (range && !satisfiable(range, image.size)) {
+    return new Response(null, {
+      status: 416,
+      headers: { 'content-range': `bytes */${image.size}` },
+    });
+  }
+  const object = await bucket.get(image.key, {
+    onlyIf: headers,
+    ...(range ? { range: headers } : {}),
+  });
+  if (!object)
+    throw new ProblemError(
+      404,
+      `image ${image.id} is in the manifest but not in the bucket; run the sync again`,
+    );
+  const answer = new Headers({
+    'content-type': image.contentType,
+    etag: object.httpEtag,
+    'cache-control': IMMUTABLE,
+    'accept-ranges': 'bytes',
+  });
+  if (!('body' in object)) return new Response(null, { status: 304, headers: answer });
+  if (range && object.range && 'offset' in object.range) {
+    const offset = object.range.offset ?? 0;
+    const length = object.range.length ?? object.size - offset;
+    answer.set('content-range', `bytes ${offset}-${offset + length - 1}/${object.size}`);
+    return new Response(object.body, { status: 206, headers: answer });
+  }
+  return new Response(object.body, { status: 200, headers: answer });
+}
