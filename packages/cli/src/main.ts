@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { CliError } from './errors.ts';
 import { table } from './format.ts';
+import { syncImages } from './images/sync.ts';
 import { addNode, agentConfig, listNodes, removeNode, rotateSecret } from './nodes.ts';
 import { applySeed, readSeed } from './seed.ts';
 import { addSite, listSites, removeSite, republish } from './sites.ts';
@@ -216,6 +217,41 @@ nodes
       target(),
     );
     print(JSON.stringify(config, null, 2));
+  });
+
+const images = program
+  .command('images')
+  .description('the random image API: upload a folder of images');
+
+images
+  .command('sync <folder>')
+  .description(
+    'upload a folder into the image bucket (subfolders are categories) and refresh the manifest',
+  )
+  .requiredOption('--site <id>', 'the site the images are for')
+  .option(
+    '--category <name>',
+    'put every image of the folder in this category (instead of one per subfolder)',
+  )
+  .option(
+    '--delete',
+    'remove images of the synced categories that are no longer in the folder',
+    false,
+  )
+  .action(async (folder: string, options: { site: string; category?: string; delete: boolean }) => {
+    const result = await syncImages(
+      folder,
+      {
+        site: options.site,
+        ...(options.category ? { category: options.category } : {}),
+        delete: options.delete,
+        progress: print,
+      },
+      target(),
+    );
+    print(
+      `uploaded ${result.uploaded}, unchanged ${result.unchanged}, removed ${result.removed}; ${result.total} images in the set`,
+    );
   });
 
 function explain(error: unknown): string {

@@ -100,3 +100,42 @@ export async function deleteKv(keys: string[], target: Target) {
     run(['kv', 'bulk', 'delete', file, '--binding', SITE_CONFIG_BINDING, '--force'], target),
   );
 }
+
+/** A KV entry of the site-config namespace as text, or undefined when there is none. */
+export async function getKv(key: string, target: Target): Promise<string | undefined> {
+  const output = await run(
+    ['kv', 'key', 'get', key, '--binding', SITE_CONFIG_BINDING, '--text'],
+    target,
+  );
+  // wrangler says so on stdout and exits 0 for a missing key; our values are JSON.
+  return output.trim() === 'Value not found' ? undefined : output;
+}
+
+const IMAGES_BUCKET = 'wp-edge-images';
+
+/** Uploads a file into the image bucket. */
+export async function putImageObject(
+  key: string,
+  file: string,
+  contentType: string,
+  target: Target,
+): Promise<void> {
+  await run(
+    [
+      'r2',
+      'object',
+      'put',
+      `${IMAGES_BUCKET}/${key}`,
+      '--file',
+      file,
+      '--content-type',
+      contentType,
+    ],
+    target,
+  );
+}
+
+/** Deletes an object of the image bucket. */
+export async function deleteImageObject(key: string, target: Target): Promise<void> {
+  await run(['r2', 'object', 'delete', `${IMAGES_BUCKET}/${key}`], target);
+}

@@ -58,6 +58,47 @@ export async function freshState() {
       const text = run.stdout.trim();
       return text.startsWith('{') ? JSON.parse(text) : undefined;
     },
+    /** A KV entry of the site-config namespace, or undefined. */
+    async kv(key: string): Promise<string | undefined> {
+      const run = await exec(wrangler, [
+        'kv',
+        'key',
+        'get',
+        key,
+        '--binding',
+        'SITE_CONFIG',
+        '--local',
+        '--persist-to',
+        state,
+        '--config',
+        config,
+        '--text',
+      ]);
+      return run.stdout.trim() === 'Value not found' ? undefined : run.stdout;
+    },
+    /** The bytes of an object of the image bucket. */
+    async r2(key: string): Promise<Buffer> {
+      return new Promise((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [
+            wrangler,
+            'r2',
+            'object',
+            'get',
+            `wp-edge-images/${key}`,
+            '--pipe',
+            '--local',
+            '--persist-to',
+            state,
+            '--config',
+            config,
+          ],
+          { encoding: 'buffer', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        ),
+      );
+    },
     /** Rows of an SQL query on the local D1. */
     async query(sql: string): Promise<Record<string, unknown>[]> {
       const run = await exec(wrangler, [

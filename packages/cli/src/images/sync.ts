@@ -1,0 +1,106 @@
+import { ImageManifest, imageManifestKey, imageObjectKey, type ManifestImage } from '@wp-edge/core';
+import { z } from 'zod';
+import { CliError } from '../errors.ts';
+import { sql } from '../sql.ts';
+import {
+  deleteImageObject,
+  executeSql,
+  getKv,
+  putImageObject,
+  putKv,
+  type Target,
+} from '../wrangler.ts';
+import { type LocalImage, readLocalImages } from './local-images.ts';
+
+export interface SyncOptions {
+  site: string;
+  category?: string;
+  /** Remove images of the synced categories that are no longer in the folder. */
+  delete: boolean;
+  progress: (line: string) => void;
+}
+
+export interface SyncResult {
+  uploaded: number;
+  unchanged: number;
+  removed: number;
+  total: number;
+}
+
+async function currentManifest(siteId: string, target: Target): Promise<ImageManifest> {
+  const text = await getKv(imageManifestKey(siteId), target);
+  if (text === undefined) return { siteId, updatedAt: new Date().toISOString(), images: [] };
+  return ImageManifest.parse(JSON.parse(text));
+}
+
+function entryFor(siteId: string, image: LocalImage): ManifestImage {
+  return {
+    id: image.sha256.slice(0, 20),
+    key: imageObjectKey(siteId, image.category, image.name),
+    category: image.category,
+    width: image.width,
+    height: image.height,
+    contentType: image.contentType,
+    size: image.size,
+    sha256: image.sha256,
+  };
+}
+
+/**
+ * Makes the site's image set match a folder: uploads new and changed files into R2,
+ * skips unchanged ones, removes missing ones when asked, and writes the manifest the
+ * image API picks from.
+ */
+export async function syncImages(
+  folder: string,
+  options: SyncOptions,
+  target: Target,
+): Promise<SyncResult> {
+  const [site] = await executeSql([sql`SELECT id FROM sites WHERE id = ${options.site}`], target);
+  if (!z.array(z.object({ id: z.string() })).parse(site?.results ?? []).length) {
+    throw new CliError(
+      `there is no site ${options.site}; add it first with: npx wp-edge sites add`,
+    );
+  }
+  const [local, manifest] = await Promise.all([
+    readLocalImages(folder, options.category),
+    currentManifest(options.site, target),
+  ]);
+  if (local.length === 0)
+    throw new CliError(`there are no images in ${folder} (jpg, png, gif, webp, avif or svg)`);
+  const known = new Map(manifest.images.map((image) => [image.key, image]));
+  const synced = new Set(local.map((image) => image.category));
+  const result: SyncResult = { uploaded: 0, unchanged: 0, removed: 0, total: 0 };
+  const kept: ManifestImage[] = [];
+  for (const [index, image] of local.entries()) {
+    const entry = entryFor(options.site, image);
+    const step = `[${index + 1}/${local.length}] ${image.category}/${image.name}`;
+    if (known.get(entry.key)?.sha256 === entry.sha256) {
+      result.unchanged++;
+    } else {
+      await putImageObject(entry.key, image.file, image.contentType, target);
+      result.uploaded++;
+      options.progress(`${step} uploaded (${image.width}×${image.height})`);
+    }
+    kept.push(entry);
+  }
+  const localKeys = new Set(kept.map((image) => image.key));
+  for (const image of manifest.images) {
+    if (localKeys.has(image.key)) continue;
+    if (options.delete && synced.has(image.category)) {
+      await deleteImageObject(image.key, target);
+      result.removed++;
+      options.progress(`removed ${image.category}/${image.key.split('/').at(-1)}`);
+    } else {
+      kept.push(image);
+    }
+  }
+  const next: ImageManifest = {
+    siteId: options.site,
+    updatedAt: new Date().toISOString(),
+    images: kept,
+  };
+  await putKv([{ key: imageManifestKey(options.site), value: JSON.stringify(next) }], target);
+  result.total = kept.length;
+  return result;
+}

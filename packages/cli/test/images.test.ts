@@ -1,0 +1,127 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshState } from './run-cli.ts';
+
+let state: Awaited<ReturnType<typeof freshState>>;
+
+beforeAll(async () => {
+  state = await freshState();
+  await state.cli('sites', 'add', 'gallery', '--host', 'gallery.example');
+});
+afterAll(() => state.cleanup());
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A small PNG header of the given size, with a text chunk so each file's bytes differ. */
+function png(width: number, height: number, note: string): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('tEXt', Buffer.from(`Comment\0${note}`, 'latin1')),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function folderWith(files: Record<string, Buffer>): Promise<string> {
+  const folder = path.join(state.dir, `images-${Math.random().toString(36).slice(2)}`);
+  for (const [name, bytes] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(folder, name)), { recursive: true });
+    await writeFile(path.join(folder, name), bytes);
+  }
+  return folder;
+}
+
+async function manifest(site: string) {
+  const text = await state.kv(`images:${site}`);
+  return JSON.parse(text ?? '{"images":[]}') as {
+    images: { key: string; category: string; width: number; height: number }[];
+  };
+}
+
+describe('wp-edge images sync', () => {
+  it('uploads each subfolder as a category, with each image’s size, and skips unchanged files next time', async () => {
+    const folder = await folderWith({
+      'landscape/sea.png': png(1600, 900, 'sea'),
+      'landscape/hills.png': png(1200, 800, 'hills'),
+      'portrait/tower.png': png(900, 1600, 'tower'),
+    });
+    const first = await state.cli('images', 'sync', folder, '--site', 'gallery');
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('[1/3] landscape/hills.png uploaded (1200×800)');
+    expect(first.stdout).toContain('uploaded 3, unchanged 0, removed 0; 3 images in the set');
+    expect((await manifest('gallery')).images).toContainEqual(
+      expect.objectContaining({
+        key: 'gallery/portrait/tower.png',
+        category: 'portrait',
+        width: 900,
+        height: 1600,
+      }),
+    );
+    expect(await state.r2('gallery/landscape/sea.png')).toEqual(png(1600, 900, 'sea'));
+    const again = await state.cli('images', 'sync', folder, '--site', 'gallery');
+    expect(again.stdout).toContain('uploaded 0, unchanged 3, removed 0; 3 images in the set');
+  });
+
+  it('uploads a changed file again, and removes missing ones only when asked', async () => {
+    const folder = await folderWith({ 'a.png': png(800, 600, 'a'), 'b.png': png(800, 600, 'b') });
+    await state.cli('images', 'sync', folder, '--site', 'gallery', '--category', 'flat');
+    await rm(path.join(folder, 'b.png'));
+    await writeFile(path.join(folder, 'a.png'), png(1024, 768, 'a, edited'));
+    const kept = await state.cli(
+      'images',
+      'sync',
+      folder,
+      '--site',
+      'gallery',
+      '--category',
+      'flat',
+    );
+    expect(kept.stdout).toContain('uploaded 1, unchanged 0, removed 0');
+    expect(
+      (await manifest('gallery')).images.filter((image) => image.category === 'flat'),
+    ).toHaveLength(2);
+    const removed = await state.cli(
+      'images',
+      'sync',
+      folder,
+      '--site',
+      'gallery',
+      '--category',
+      'flat',
+      '--delete',
+    );
+    expect(removed.stdout).toContain('uploaded 0, unchanged 1, removed 1');
+    const flat = (await manifest('gallery')).images.filter((image) => image.category === 'flat');
+    expect(flat).toEqual([
+      expect.objectContaining({ key: 'gallery/flat/a.png', width: 1024, height: 768 }),
+    ]);
+  });
+
+  it.each([
+    [['sync', 'nowhere', '--site', 'gallery'], 'there is no folder nowhere'],
+    [['sync', '.', '--site', 'nobody'], 'there is no site nobody'],
+  ])('refuses %j, saying why', async (args, message) => {
+    const run = await state.cli('images', ...args);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('refuses a folder name that cannot be a category', async () => {
+    const folder = await folderWith({ 'Bad Name/x.png': png(10, 10, 'x') });
+    const run = await state.cli('images', 'sync', folder, '--site', 'gallery');
+    expect(run.stderr).toContain('folder Bad Name is not a usable category');
+  });
+});
