@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   interface ProvidedContext {
     originUrl: string;
+    secondOriginUrl: string;
   }
 }
 
@@ -23,9 +24,8 @@ function listen(server: Server, host: string): Promise<AddressInfo> {
   );
 }
 
-/** Starts a real HTTP origin on 127.0.0.2 for the router to proxy to, for the whole run. */
-export default async function setup(project: TestProject) {
-  const server = createServer((request, response) => {
+function origin(node: string): Server {
+  return createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -41,17 +41,28 @@ export default async function setup(project: TestProject) {
         return;
       }
       const echo: OriginEcho = {
-        node: 'loopback',
+        node,
         method: request.method ?? '',
         url: request.url ?? '',
         headers: request.headers,
         body: Buffer.concat(chunks).toString(),
       };
-      response.writeHead(200, { 'content-type': 'application/json', 'x-origin': 'loopback' });
+      if (request.url?.startsWith('/flaky') && node === 'a') {
+        response.writeHead(500, { 'x-origin': node }).end('node a is unwell');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json', 'x-origin': node });
       response.end(JSON.stringify(echo));
     });
   });
-  const address = await listen(server, '127.0.0.2');
-  project.provide('originUrl', `http://127.0.0.2:${address.port}`);
-  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Starts two real HTTP origins, node a on 127.0.0.2 and node b on 127.0.0.3, for the whole run. */
+export default async function setup(project: TestProject) {
+  const a = origin('a');
+  const b = origin('b');
+  project.provide('originUrl', `http://127.0.0.2:${(await listen(a, '127.0.0.2')).port}`);
+  project.provide('secondOriginUrl', `http://127.0.0.3:${(await listen(b, '127.0.0.3')).port}`);
+  const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+  return () => Promise.all([close(a), close(b)]).then(() => undefined);
 }

@@ -23,7 +23,7 @@ describe('router', () => {
     await publish('served.example', [loopbackNode()]);
     const response = await exports.default.fetch('https://served.example/2026/11/hello-world/?p=1');
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-origin')).toBe('loopback');
+    expect(response.headers.get('x-origin')).toBe('a');
     const echo = (await response.json()) as OriginEcho;
     expect(echo).toMatchObject({ method: 'GET', url: '/2026/11/hello-world/?p=1' });
   });
