@@ -1,6 +1,7 @@
 import { createWorkerApp, findSite, ProblemError, type SiteSnapshot } from '@wp-edge/core';
 import { classify } from './classify.ts';
 import { edgeHealth } from './edge-health.ts';
+import { guard, withSecurityHeaders } from './edge-security.ts';
 import { maintenanceAnswer } from './maintenance.ts';
 import { markCommentForms } from './mark-comment-forms.ts';
 import { proxyToNode } from './origin-proxy.ts';
@@ -57,8 +58,11 @@ app.all('*', async (c) => {
       `no site is configured for host ${url.hostname}; add one with: npx wp-edge sites add`,
     );
   }
+  await guard(c.req.raw, url, site, c.env);
   const { destination } = classify(c.req.method, url, c.req.header('cookie') ?? null);
-  return destination === 'primary' ? toPrimary(c.req.raw, site) : toAnyNode(c.req.raw, site);
+  const response =
+    destination === 'primary' ? await toPrimary(c.req.raw, site) : await toAnyNode(c.req.raw, site);
+  return withSecurityHeaders(response, url);
 });
 
 export default app;

@@ -1,0 +1,79 @@
+import { ProblemError, type SiteSnapshot } from '@wp-edge/core';
+
+const ADMIN_PATHS = /^\/(wp-admin(\/|$)|wp-login\.php$)/;
+
+function ipv4ToNumber(address: string): number | undefined {
+  const parts = address.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255))
+    return undefined;
+  return parts.reduce((value, part) => value * 256 + part, 0);
+}
+
+/** Whether an address is one of the allowlist's addresses or inside one of its IPv4 CIDR blocks. */
+export function allowed(address: string, allowlist: string[]): boolean {
+  return allowlist.some((entry) => {
+    const [base = '', bits] = entry.split('/');
+    if (bits === undefined) return base === address;
+    const ip = ipv4ToNumber(address);
+    const network = ipv4ToNumber(base);
+    if (ip === undefined || network === undefined) return false;
+    const size = 2 ** (32 - Number(bits));
+    return Math.floor(ip / size) === Math.floor(network / size);
+  });
+}
+
+/**
+ * The edge's guard in front of WordPress: XML-RPC off unless the site turns it on, the
+ * admin only from the allowlist when there is one, and password guessing on the login
+ * form slowed per client address. Throws the refusal; returns when the request may pass.
+ */
+export async function guard(
+  request: Request,
+  url: URL,
+  site: SiteSnapshot,
+  env: Env,
+): Promise<void> {
+  const security = site.settings.security;
+  const address = request.headers.get('cf-connecting-ip') ?? '';
+  if (security.blockXmlrpc && url.pathname === '/xmlrpc.php') {
+    throw new ProblemError(403, 'XML-RPC is turned off for this site');
+  }
+  if (
+    security.adminAllowlist.length > 0 &&
+    ADMIN_PATHS.test(url.pathname) &&
+    !allowed(address, security.adminAllowlist)
+  ) {
+    throw new ProblemError(403, 'the admin of this site is open to its allowed addresses only');
+  }
+  if (request.method === 'POST' && url.pathname === '/wp-login.php') {
+    const { success } = await env.LOGIN_LIMITER.limit({ key: `${site.id}:${address}` });
+    if (!success) {
+      throw new ProblemError(
+        429,
+        'too many sign-in attempts from your address; wait a minute and try again',
+        {
+          headers: { 'retry-after': '60' },
+        },
+      );
+    }
+  }
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'content-security-policy': "frame-ancestors 'self'",
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
+/** Adds the security headers a WordPress site should send, unless the node already sent its own. */
+export function withSecurityHeaders(response: Response, url: URL): Response {
+  const secured = new Response(response.body, response);
+  const headers =
+    url.protocol === 'https:'
+      ? { ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
+      : SECURITY_HEADERS;
+  for (const [name, value] of Object.entries(headers))
+    if (!secured.headers.has(name)) secured.headers.set(name, value);
+  return secured;
+}

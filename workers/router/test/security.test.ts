@@ -1,0 +1,110 @@
+import { env, exports } from 'cloudflare:workers';
+import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
+import { describe, expect, inject, it } from 'vitest';
+import type { OriginEcho } from './loopback-origin.ts';
+
+async function site(id: string, security: Record<string, unknown> = {}): Promise<string> {
+  const host = `${id}.example`;
+  const snapshot: SiteSnapshot = {
+    id,
+    hosts: [host],
+    settings: SiteSettings.parse({ security }),
+    nodes: [{ id: 'a', originUrl: inject('originUrl'), role: 'primary', weight: 100 }],
+    publishedAt: new Date().toISOString(),
+  };
+  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(snapshot));
+  return `https://${host}`;
+}
+
+const fetchFrom = (url: string, address: string, init: RequestInit = {}) =>
+  exports.default.fetch(url, {
+    redirect: 'manual',
+    ...init,
+    headers: { 'cf-connecting-ip': address, ...init.headers },
+  });
+
+describe('edge security', () => {
+  it('blocks XML-RPC unless the site turns it on', async () => {
+    const blocked = await exports.default.fetch(`${await site('xmlrpc-off')}/xmlrpc.php`, {
+      method: 'POST',
+      body: '<methodCall/>',
+    });
+    expect(blocked.status).toBe(403);
+    expect(blocked.headers.get('x-origin')).toBeNull();
+    const open = await exports.default.fetch(
+      `${await site('xmlrpc-on', { blockXmlrpc: false })}/xmlrpc.php`,
+      { method: 'POST', body: '<methodCall/>' },
+    );
+    expect(open.headers.get('x-origin')).toBe('a');
+  });
+
+  it('opens the admin to the allowlist only, when the site has one', async () => {
+    const base = await site('allowlist', { adminAllowlist: ['203.0.113.0/24', '2001:db8::1'] });
+    expect((await fetchFrom(`${base}/wp-admin/`, '198.51.100.1')).status).toBe(403);
+    expect((await fetchFrom(`${base}/wp-login.php`, '198.51.100.1')).status).toBe(403);
+    expect((await fetchFrom(`${base}/wp-admin/`, '203.0.113.77')).headers.get('x-origin')).toBe(
+      'a',
+    );
+    expect((await fetchFrom(`${base}/wp-admin/`, '2001:db8::1')).headers.get('x-origin')).toBe('a');
+    expect((await fetchFrom(`${base}/hello-world/`, '198.51.100.1')).headers.get('x-origin')).toBe(
+      'a',
+    );
+  });
+
+  it('slows password guessing: too many sign-in posts from one address get 429', async () => {
+    const base = await site('login-limit');
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push(
+        (
+          await fetchFrom(`${base}/wp-login.php`, '192.0.2.99', {
+            method: 'POST',
+            body: 'log=admin&pwd=guess',
+          })
+        ).status,
+      );
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    const other = await fetchFrom(`${base}/wp-login.php`, '192.0.2.100', {
+      method: 'POST',
+      body: 'log=admin&pwd=x',
+    });
+    expect(other.status).toBe(200);
+  });
+
+  it('adds the security headers a WordPress site should send', async () => {
+    const response = await exports.default.fetch(`${await site('headers')}/`);
+    expect(
+      Object.fromEntries(
+        [...response.headers].filter(([name]) =>
+          /strict|x-content|x-frame|security-policy|referrer/.test(name),
+        ),
+      ),
+    ).toEqual({
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'content-security-policy': "frame-ancestors 'self'",
+      'referrer-policy': 'strict-origin-when-cross-origin',
+    });
+  });
+
+  it.each([
+    '//169.254.169.254/latest/meta-data/',
+    '/@evil.example/',
+    '/%2F%2Fevil.example/',
+    '/..%2F..%2Fetc/passwd',
+    '/http://evil.example/',
+  ])('fetches only the configured node, whatever the path: %s', async (path) => {
+    const response = await exports.default.fetch(`${await site(`ssrf-${path.length}`)}${path}`);
+    expect(response.headers.get('x-origin')).toBe('a');
+    expect(((await response.json()) as OriginEcho).url).toBe(path);
+  });
+
+  it('fetches nothing for a host that is not a site’s', async () => {
+    const response = await exports.default.fetch('https://169.254.169.254/latest/meta-data/');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-origin')).toBeNull();
+  });
+});
