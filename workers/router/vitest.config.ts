@@ -1,19 +1,30 @@
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { workerOptions } from '@wp-edge/workerd-kit';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: './wrangler.jsonc' },
-      miniflare: {
-        workers: await Promise.all([
-          workerOptions('comments'),
-          workerOptions('views'),
-          workerOptions('images'),
-        ]),
-      },
-    }),
-  ],
-  test: { globalSetup: ['./test/loopback-origin.ts'], testTimeout: 30_000 },
-}));
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(
+    path.join(import.meta.dirname, '../../packages/core/migrations'),
+  );
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: './wrangler.jsonc' },
+        miniflare: {
+          bindings: { TEST_MIGRATIONS: migrations },
+          workers: await Promise.all([
+            workerOptions('comments'),
+            workerOptions('views'),
+            workerOptions('images'),
+          ]),
+        },
+      }),
+    ],
+    test: {
+      globalSetup: ['./test/loopback-origin.ts'],
+      setupFiles: ['./test/apply-migrations.ts'],
+      testTimeout: 30_000,
+    },
+  };
+});

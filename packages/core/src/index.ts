@@ -10,6 +10,7 @@ export {
   WP_APPROVED,
 } from './comments/schemas.ts';
 export { AgentConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
+export { Heartbeat, NodeHealth } from './config/health.ts';
 export {
   ImageCategory,
   ImageManifest,

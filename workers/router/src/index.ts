@@ -1,48 +1,84 @@
-import { createWorkerApp, findSite, ProblemError, type SiteSnapshot } from '@wp-edge/core';
+import {
+  createWorkerApp,
+  findSite,
+  type NodeHealth,
+  ProblemError,
+  type SiteSnapshot,
+} from '@wp-edge/core';
+import type { Context } from 'hono';
 import { classify } from './classify.ts';
 import { edgeHealth } from './edge-health.ts';
 import { guard, withSecurityHeaders } from './edge-security.ts';
+import { healthCopy, isUp } from './health/health-copy.ts';
+import { registryOf } from './health/node-registry.ts';
 import { maintenanceAnswer } from './maintenance.ts';
 import { markCommentForms } from './mark-comment-forms.ts';
 import { proxyToNode } from './origin-proxy.ts';
-import { primaryOf, readerOrder } from './pick-node.ts';
+import { primaryOf, readerOrder, type SiteNode } from './pick-node.ts';
+import { agentHealthRoutes } from './routes-agent-health.ts';
 import { workerRoutes } from './worker-routes.ts';
 
+type RouterEnv = { Bindings: Env };
+
 /** wp-edge router: every request of a site comes here and goes to a node or a wp-edge Worker. */
-const app = createWorkerApp<{ Bindings: Env }>('router', { health: edgeHealth });
+const app = createWorkerApp<RouterEnv>('router', { health: edgeHealth });
 
 app.route('/', workerRoutes);
+app.route('/agent', agentHealthRoutes);
 
 const MAX_READ_ATTEMPTS = 2;
 
-/** Admin, logins, writes and sessions: the primary, or the maintenance answer when it is away. */
-async function toPrimary(request: Request, site: SiteSnapshot): Promise<Response> {
-  const primary = primaryOf(site);
-  if (!primary) return maintenanceAnswer(request);
+interface Routing {
+  c: Context<RouterEnv>;
+  site: SiteSnapshot;
+  health: Record<string, NodeHealth>;
+}
+
+/** A failure seen on live traffic counts against the node, without holding up the answer. */
+function reportFailure({ c, site }: Routing, node: SiteNode, detail: string): void {
+  c.executionCtx.waitUntil(
+    registryOf(c.env, site.id).record(node.id, false, detail, 'traffic', site.settings.health),
+  );
+}
+
+/** Admin, logins, writes and sessions: the primary, or the maintenance answer when it is down. */
+async function toPrimary(routing: Routing): Promise<Response> {
+  const request = routing.c.req.raw;
+  const primary = primaryOf(routing.site);
+  if (!primary || !isUp(routing.health, primary.id)) return maintenanceAnswer(request);
   try {
     return markCommentForms(await proxyToNode(request, primary), primary);
   } catch (error) {
-    if (error instanceof ProblemError && error.status === 502) return maintenanceAnswer(request);
-    throw error;
+    if (!(error instanceof ProblemError && error.status === 502)) throw error;
+    reportFailure(routing, primary, error.detail);
+    return maintenanceAnswer(request);
   }
 }
 
-/** Anonymous reads: a node by weight; a failure to connect or a 5xx is tried once on another. */
-async function toAnyNode(request: Request, site: SiteSnapshot): Promise<Response> {
-  const nodes = readerOrder(site).slice(0, MAX_READ_ATTEMPTS);
+/** Anonymous reads: a healthy node by weight; a failure to connect or a 5xx is tried once on another. */
+async function toAnyNode(routing: Routing): Promise<Response> {
+  const order = readerOrder(routing.site);
+  const healthyFirst = [
+    ...order.filter((node) => isUp(routing.health, node.id)),
+    ...order.filter((node) => !isUp(routing.health, node.id)),
+  ];
+  const nodes = healthyFirst.slice(0, MAX_READ_ATTEMPTS);
   for (const [attempt, node] of nodes.entries()) {
     const last = attempt === nodes.length - 1;
     try {
-      const response = await proxyToNode(request, node);
-      if (response.status < 500 || last) return markCommentForms(response, node);
+      const response = await proxyToNode(routing.c.req.raw, node);
+      if (response.status < 500) return markCommentForms(response, node);
+      reportFailure(routing, node, `answered ${response.status}`);
+      if (last) return markCommentForms(response, node);
       await response.body?.cancel();
     } catch (error) {
+      reportFailure(routing, node, (error as Error).message);
       if (last) throw error;
     }
   }
   throw new ProblemError(
     503,
-    `site ${site.id} has no nodes to read from; add one with: npx wp-edge nodes add`,
+    `site ${routing.site.id} has no nodes to read from; add one with: npx wp-edge nodes add`,
     {
       headers: { 'retry-after': '60' },
     },
@@ -59,10 +95,15 @@ app.all('*', async (c) => {
     );
   }
   await guard(c.req.raw, url, site, c.env);
+  const routing: Routing = {
+    c,
+    site,
+    health: healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise)),
+  };
   const { destination } = classify(c.req.method, url, c.req.header('cookie') ?? null);
-  const response =
-    destination === 'primary' ? await toPrimary(c.req.raw, site) : await toAnyNode(c.req.raw, site);
+  const response = destination === 'primary' ? await toPrimary(routing) : await toAnyNode(routing);
   return withSecurityHeaders(response, url);
 });
 
+export { NodeRegistry } from './health/node-registry.ts';
 export default app;

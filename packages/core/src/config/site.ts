@@ -92,11 +92,21 @@ const SecuritySettings = z.object({
   adminAllowlist: z.array(z.string().min(1)).default([]),
 });
 
+/** How node health is judged, as load balancers do: so many good checks to go up, bad to go down. */
+const HealthSettings = z.object({
+  rise: z.number().int().min(1).max(20).default(3),
+  fall: z.number().int().min(1).max(20).default(3),
+  /** The path the edge probes on each node (its answer below 500 counts as good). */
+  probePath: z.string().startsWith('/').default('/'),
+  timeoutSeconds: z.number().int().min(1).max(30).default(5),
+});
+
 /** Per-site rules. Every section and field has a default, so `{}` is a valid value. */
 export const SiteSettings = z.object({
   comments: CommentSettings.prefault({}),
   cache: CacheSettings.prefault({}),
   security: SecuritySettings.prefault({}),
+  health: HealthSettings.prefault({}),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

@@ -1,0 +1,121 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { NodeHealth } from '@wp-edge/core';
+
+export type CheckSource = 'heartbeat' | 'probe' | 'traffic';
+
+export interface Thresholds {
+  rise: number;
+  fall: number;
+}
+
+interface StateRow extends Record<string, SqlStorageValue> {
+  node_id: string;
+  up: number;
+  since: string;
+  reason: string;
+  good: number;
+  bad: number;
+  last_heartbeat: string | null;
+}
+
+const toHealth = (row: StateRow): NodeHealth => ({
+  up: row.up === 1,
+  since: row.since,
+  reason: row.reason,
+  ...(row.last_heartbeat ? { lastHeartbeat: row.last_heartbeat } : {}),
+});
+
+/**
+ * One per site: each node's health from agent heartbeats, the edge's probes and failures
+ * seen on live traffic, with rise/fall thresholds as load balancers use. A node nobody has
+ * checked yet counts as up. Every change of state is recorded with its reason.
+ */
+export class NodeRegistry extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(`
+      CREATE TABLE IF NOT EXISTS node_state (node_id TEXT PRIMARY KEY, up INTEGER NOT NULL, since TEXT NOT NULL, reason TEXT NOT NULL, good INTEGER NOT NULL, bad INTEGER NOT NULL, last_heartbeat TEXT);
+      CREATE TABLE IF NOT EXISTS health_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, node_id TEXT NOT NULL, up INTEGER NOT NULL, reason TEXT NOT NULL);
+    `);
+  }
+
+  #row(nodeId: string, now: string): StateRow {
+    const [row] = this.ctx.storage.sql
+      .exec<StateRow>('SELECT * FROM node_state WHERE node_id = ?', nodeId)
+      .toArray();
+    return (
+      row ?? {
+        node_id: nodeId,
+        up: 1,
+        since: now,
+        reason: 'no checks yet',
+        good: 0,
+        bad: 0,
+        last_heartbeat: null,
+      }
+    );
+  }
+
+  /** Counts one check of a node, good or bad, and turns it up or down when a threshold is reached. */
+  record(
+    nodeId: string,
+    ok: boolean,
+    detail: string,
+    source: CheckSource,
+    thresholds: Thresholds,
+  ): NodeHealth {
+    const now = new Date().toISOString();
+    const row = this.#row(nodeId, now);
+    const next: StateRow = { ...row, good: ok ? row.good + 1 : 0, bad: ok ? 0 : row.bad + 1 };
+    if (source === 'heartbeat') next.last_heartbeat = now;
+    const flip =
+      row.up === 1 ? !ok && next.bad >= thresholds.fall : ok && next.good >= thresholds.rise;
+    if (flip) {
+      next.up = row.up === 1 ? 0 : 1;
+      next.since = now;
+      next.reason = next.up
+        ? `up after ${thresholds.rise} good checks (${source}: ${detail})`
+        : `down after ${thresholds.fall} failed checks (${source}: ${detail})`;
+      this.ctx.storage.sql.exec(
+        'INSERT INTO health_changes (at, node_id, up, reason) VALUES (?, ?, ?, ?)',
+        now,
+        nodeId,
+        next.up,
+        next.reason,
+      );
+    }
+    this.ctx.storage.sql.exec(
+      'INSERT OR REPLACE INTO node_state (node_id, up, since, reason, good, bad, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      nodeId,
+      next.up,
+      next.since,
+      next.reason,
+      next.good,
+      next.bad,
+      next.last_heartbeat,
+    );
+    return toHealth(next);
+  }
+
+  /** Every checked node's health. */
+  health(): Record<string, NodeHealth> {
+    const rows = this.ctx.storage.sql.exec<StateRow>('SELECT * FROM node_state').toArray();
+    return Object.fromEntries(rows.map((row) => [row.node_id, toHealth(row)]));
+  }
+
+  /** The latest changes of state, newest first. */
+  changes(limit = 50): { at: string; nodeId: string; up: boolean; reason: string }[] {
+    return this.ctx.storage.sql
+      .exec<{ at: string; node_id: string; up: number; reason: string }>(
+        'SELECT at, node_id, up, reason FROM health_changes ORDER BY id DESC LIMIT ?',
+        limit,
+      )
+      .toArray()
+      .map((row) => ({ at: row.at, nodeId: row.node_id, up: row.up === 1, reason: row.reason }));
+  }
+}
+
+/** The registry of a site. */
+export function registryOf(env: Env, siteId: string) {
+  return env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName(siteId));
+}

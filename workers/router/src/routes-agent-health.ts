@@ -1,0 +1,36 @@
+import { findSite, Heartbeat, validate } from '@wp-edge/core';
+import { requireNodeSignature } from '@wp-edge/core/db';
+import { Hono } from 'hono';
+import { registryOf } from './health/node-registry.ts';
+
+function summary(heartbeat: Heartbeat): { ok: boolean; detail: string } {
+  const failed = Object.entries(heartbeat.checks).filter(([, check]) => check && !check.ok);
+  if (failed.length === 0) return { ok: true, detail: 'heartbeat ok' };
+  return {
+    ok: false,
+    detail: failed.map(([name, check]) => `${name}: ${check?.detail ?? 'failed'}`).join('; '),
+  };
+}
+
+/** The agents' health API: signed heartbeats in, and what the edge thinks of the node out. */
+export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
+  .use(requireNodeSignature())
+  .post('/heartbeat', validate('json', Heartbeat), async (c) => {
+    const { nodeId, siteId } = c.var.agentKey;
+    const site = await findSite(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
+    const thresholds = site?.id === siteId ? site.settings.health : { rise: 3, fall: 3 };
+    const { ok, detail } = summary(c.req.valid('json'));
+    return c.json(
+      await registryOf(c.env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds),
+    );
+  })
+  .get('/health', async (c) => {
+    const { nodeId, siteId } = c.var.agentKey;
+    const registry = registryOf(c.env, siteId);
+    const [health, changes] = await Promise.all([registry.health(), registry.changes(10)]);
+    return c.json({
+      node: nodeId,
+      health: health[nodeId] ?? null,
+      changes: changes.filter((change) => change.nodeId === nodeId),
+    });
+  });

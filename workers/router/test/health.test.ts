@@ -1,0 +1,173 @@
+import { env, exports } from 'cloudflare:workers';
+import { type NodeHealth, SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
+import { describe, expect, inject, it } from 'vitest';
+
+type Node = SiteSnapshot['nodes'][number];
+const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
+
+async function site(id: string): Promise<{ base: string; a: Node; b: Node }> {
+  const a: Node = { id: `${id}-a`, originUrl: inject('originUrl'), role: 'primary', weight: 100 };
+  const b: Node = {
+    id: `${id}-b`,
+    originUrl: inject('secondOriginUrl'),
+    role: 'secondary',
+    weight: 100,
+  };
+  const host = `${id}.example`;
+  const snapshot: SiteSnapshot = {
+    id,
+    hosts: [host],
+    settings: SiteSettings.parse({}),
+    nodes: [a, b],
+    publishedAt: new Date().toISOString(),
+  };
+  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(snapshot));
+  const now = Date.now();
+  await env.DB.batch([
+    env.DB.prepare(
+      "INSERT INTO sites (id, settings, created_at, updated_at) VALUES (?, '{}', ?, ?)",
+    ).bind(id, now, now),
+    ...[a, b].flatMap((node) => [
+      env.DB.prepare(
+        'INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES (?, ?, ?, ?, 100, ?)',
+      ).bind(node.id, id, node.originUrl, node.role, now),
+      env.DB.prepare(
+        'INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, ?, ?, ?)',
+      ).bind(KEY(node.id).keyId, node.id, KEY(node.id).secret, now),
+    ]),
+  ]);
+  return { base: `https://${host}`, a, b };
+}
+
+async function heartbeat(base: string, nodeId: string, databaseOk: boolean): Promise<NodeHealth> {
+  const url = `${base}/agent/heartbeat`;
+  const body = JSON.stringify({
+    checks: {
+      database: { ok: databaseOk, ...(databaseOk ? {} : { detail: 'connection refused' }) },
+    },
+    load1: 0.5,
+  });
+  const headers = await signRequest({ method: 'POST', url, body, ...KEY(nodeId) });
+  const response = await exports.default.fetch(url, {
+    method: 'POST',
+    body,
+    headers: { ...headers, 'content-type': 'application/json' },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as NodeHealth;
+}
+
+const registry = (siteId: string) => env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName(siteId));
+
+async function servedBy(url: string, init: RequestInit = {}) {
+  const response = await exports.default.fetch(url, { redirect: 'manual', ...init });
+  await response.arrayBuffer();
+  return { status: response.status, node: response.headers.get('x-origin') };
+}
+
+describe('node health', () => {
+  it('goes down after three failed heartbeats and up after three good ones, recording why', async () => {
+    const { base, a } = await site('beats');
+    expect((await heartbeat(base, a.id, false)).up).toBe(true);
+    expect((await heartbeat(base, a.id, false)).up).toBe(true);
+    const down = await heartbeat(base, a.id, false);
+    expect(down).toMatchObject({
+      up: false,
+      reason: 'down after 3 failed checks (heartbeat: database: connection refused)',
+    });
+    await heartbeat(base, a.id, true);
+    await heartbeat(base, a.id, true);
+    expect((await heartbeat(base, a.id, true)).up).toBe(true);
+    const changes = await registry('beats').changes();
+    expect(changes.map((change) => change.up)).toEqual([true, false]);
+  });
+
+  it('refuses an unsigned heartbeat', async () => {
+    const { base } = await site('unsigned-beat');
+    const response = await exports.default.fetch(`${base}/agent/heartbeat`, {
+      method: 'POST',
+      body: '{"checks":{"database":{"ok":false}}}',
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('tells a node what the edge thinks of it', async () => {
+    const { base, b } = await site('status');
+    await heartbeat(base, b.id, true);
+    const url = `${base}/agent/health`;
+    const response = await exports.default.fetch(url, {
+      headers: await signRequest({ method: 'GET', url, ...KEY(b.id) }),
+    });
+    expect(await response.json()).toMatchObject({
+      node: b.id,
+      health: { up: true, lastHeartbeat: expect.any(String) },
+    });
+  });
+
+  it('sends readers only to healthy nodes once a node is down', async () => {
+    const { base, a } = await site('avoid-down');
+    for (let i = 0; i < 3; i++)
+      await registry('avoid-down').record(a.id, false, 'test', 'probe', { rise: 3, fall: 3 });
+    await expect
+      .poll(
+        async () => {
+          const nodes = new Set<string | null>();
+          for (let i = 0; i < 10; i++) nodes.add((await servedBy(`${base}/read-${i}/`)).node);
+          return [...nodes];
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toEqual(['b']);
+  });
+
+  it('answers admin with maintenance while the primary is down, and fails back after rise', async () => {
+    const { base, a } = await site('failback');
+    for (let i = 0; i < 3; i++)
+      await registry('failback').record(a.id, false, 'test', 'probe', { rise: 3, fall: 3 });
+    await expect
+      .poll(async () => (await servedBy(`${base}/wp-admin/`)).status, {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe(503);
+    for (let i = 0; i < 3; i++)
+      await registry('failback').record(a.id, true, 'test', 'probe', { rise: 3, fall: 3 });
+    await expect
+      .poll(async () => (await servedBy(`${base}/wp-admin/`)).node, {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe('a');
+  });
+
+  it('counts failures seen on live traffic against the node', async () => {
+    await site('traffic');
+    // The same site seen through a second host name, with a node that cannot be reached added.
+    const dead: Node = {
+      id: 'traffic-dead',
+      originUrl: 'http://127.0.0.9:9',
+      role: 'secondary',
+      weight: 1000,
+    };
+    const snapshot = JSON.parse(
+      (await env.SITE_CONFIG.get('host:traffic.example')) ?? '{}',
+    ) as SiteSnapshot;
+    await env.SITE_CONFIG.put(
+      'host:traffic2.example',
+      JSON.stringify({
+        ...snapshot,
+        hosts: ['traffic2.example'],
+        nodes: [...snapshot.nodes, dead],
+      }),
+    );
+    await expect
+      .poll(
+        async () => {
+          await servedBy('https://traffic2.example/some-page/');
+          return (await registry('traffic').health())['traffic-dead']?.up;
+        },
+        { timeout: 15_000, interval: 100 },
+      )
+      .toBe(false);
+  });
+});
