@@ -7,6 +7,7 @@ import { reportModeration } from './comments/moderation-report.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
 import { connectWordPress } from './db/wordpress-db.ts';
 import { edgeClient } from './edge/edge-client.ts';
+import { sendHeartbeat } from './heartbeat/heartbeat.ts';
 import { runForever } from './scheduler.ts';
 import { syncViews } from './views/views-sync.ts';
 
@@ -14,6 +15,8 @@ const logger = createLogger({ service: 'origin-agent' });
 
 // How often the primary looks for changed posts and comments to publish to the edge.
 const CATALOG_INTERVAL_MS = 30_000;
+// How often the node tells the edge it is alive, with its local checks.
+const HEARTBEAT_INTERVAL_MS = 10_000;
 // How often the primary looks for the owner's changes to edge comments in wp-admin.
 const MODERATION_INTERVAL_MS = 5_000;
 
@@ -68,6 +71,9 @@ program
         await edgeClient(agent).get(`/agent/comments?after=${cursor}&limit=1`),
       );
       const unreported = await unreportedLocations(db, agent.nodeId, 1000);
+      const health = await edgeClient(agent)
+        .get('/agent/health')
+        .catch((error: Error) => ({ unknown: error.message }));
       const status = {
         node: agent.nodeId,
         site: agent.siteId,
@@ -76,6 +82,7 @@ program
         edgeHead: page.head,
         behind: page.head > cursor,
         idsNotYetToldToEdge: unreported.length,
+        health,
       };
       process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
     } finally {
@@ -142,6 +149,11 @@ program
             maxRetryMs: 30_000,
             run: (_stopping, signal) =>
               pullAndApply({ db, edge, logger, nodeId: agent.nodeId, waitSeconds: 25, signal }),
+          },
+          {
+            name: 'heartbeat',
+            intervalMs: HEARTBEAT_INTERVAL_MS,
+            run: () => sendHeartbeat(db, edge, agent.wordpressUrl),
           },
           {
             name: 'moderation report',

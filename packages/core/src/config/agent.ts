@@ -33,6 +33,10 @@ export const AgentConfig = z.object({
   edgeUrl: z.url({ protocol: /^https?$/, error: 'edgeUrl must be an http:// or https:// URL' }),
   siteId: SiteId,
   nodeId: NodeId,
+  /** This node's own WordPress address, checked by each heartbeat (optional). */
+  wordpressUrl: z
+    .url({ protocol: /^https?$/, error: 'wordpressUrl must be an http:// or https:// URL' })
+    .optional(),
   keyId: z.string().min(1, { error: 'keyId is required' }),
   secret: NodeSecret,
   database: z.object({

@@ -1,0 +1,57 @@
+import { statfs } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { type Heartbeat, NodeHealth } from '@wp-edge/core';
+import type { WordPressDb } from '../db/wordpress-db.ts';
+import type { EdgeClient } from '../edge/edge-client.ts';
+
+const CHECK_TIMEOUT_MS = 5_000;
+
+async function checkDatabase(db: WordPressDb): Promise<Heartbeat['checks']['database']> {
+  try {
+    await db.pool.query({ sql: 'SELECT 1', timeout: CHECK_TIMEOUT_MS });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, detail: (error as Error).message.slice(0, 200) };
+  }
+}
+
+async function checkWordPress(url: string): Promise<NonNullable<Heartbeat['checks']['wordpress']>> {
+  try {
+    const response = await fetch(url, {
+      redirect: 'manual',
+      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    return response.status < 500
+      ? { ok: true }
+      : { ok: false, detail: `answered ${response.status}` };
+  } catch (error) {
+    return { ok: false, detail: (error as Error).message.slice(0, 200) };
+  }
+}
+
+/** This node's own checks: the database and WordPress answer, free disk, load. */
+export async function localChecks(
+  db: WordPressDb,
+  wordpressUrl: string | undefined,
+): Promise<Heartbeat> {
+  const [database, wordpress, disk] = await Promise.all([
+    checkDatabase(db),
+    wordpressUrl ? checkWordPress(wordpressUrl) : Promise.resolve(undefined),
+    statfs('/').catch(() => undefined),
+  ]);
+  return {
+    checks: { database, ...(wordpress ? { wordpress } : {}) },
+    ...(disk ? { diskFreeBytes: disk.bavail * disk.bsize } : {}),
+    load1: loadavg()[0] ?? 0,
+  };
+}
+
+/** Sends one heartbeat and returns what the edge now thinks of this node. */
+export async function sendHeartbeat(
+  db: WordPressDb,
+  edge: EdgeClient,
+  wordpressUrl: string | undefined,
+): Promise<NodeHealth> {
+  return NodeHealth.parse(await edge.post('/agent/heartbeat', await localChecks(db, wordpressUrl)));
+}

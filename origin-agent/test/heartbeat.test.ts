@@ -1,0 +1,95 @@
+import { SiteSettings } from '@wp-edge/core';
+import {
+  applyMigrations,
+  type RunningWorkers,
+  runWorkers,
+  workerOptions,
+} from '@wp-edge/workerd-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { edgeClient } from '../src/edge/edge-client.ts';
+import { localChecks, sendHeartbeat } from '../src/heartbeat/heartbeat.ts';
+import { SECONDARY_KEY } from './support/edge.ts';
+import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
+
+let edge: RunningWorkers;
+let wordpress: TestWordPress;
+let db: WordPressDb;
+let brokenDb: WordPressDb;
+
+beforeAll(async () => {
+  const workers = await Promise.all(
+    (['router', 'comments', 'views', 'images'] as const).map(workerOptions),
+  );
+  [edge, wordpress] = await Promise.all([runWorkers(workers), createTestWordPress()]);
+  const d1 = await edge.miniflare.getD1Database('DB', 'wp-edge-router');
+  await applyMigrations(d1);
+  const now = Date.now();
+  await d1.batch([
+    d1
+      .prepare(
+        "INSERT INTO sites (id, settings, created_at, updated_at) VALUES ('agent', '{}', ?, ?)",
+      )
+      .bind(now, now),
+    d1
+      .prepare(
+        "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('agent-b', 'agent', 'http://127.0.0.3', 'secondary', 100, ?)",
+      )
+      .bind(now),
+    d1
+      .prepare(
+        "INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, 'agent-b', ?, ?)",
+      )
+      .bind(SECONDARY_KEY.keyId, SECONDARY_KEY.secret, now),
+  ]);
+  const kv = await edge.miniflare.getKVNamespace('SITE_CONFIG', 'wp-edge-router');
+  const nodes = [{ id: 'agent-b', originUrl: 'http://127.0.0.3', role: 'secondary', weight: 100 }];
+  await kv.put(
+    'host:127.0.0.1',
+    JSON.stringify({
+      id: 'agent',
+      hosts: ['127.0.0.1'],
+      settings: SiteSettings.parse({}),
+      nodes,
+      publishedAt: new Date().toISOString(),
+    }),
+  );
+  db = connectWordPress(wordpress.database);
+  brokenDb = connectWordPress({ ...wordpress.database, port: 9 });
+});
+
+afterAll(async () => {
+  await db?.close();
+  await brokenDb?.close();
+  await wordpress?.drop();
+  await edge?.dispose();
+});
+
+describe('heartbeats', () => {
+  it('report the database answering, free disk and load', async () => {
+    const checks = await localChecks(db, undefined);
+    expect(checks.checks.database).toEqual({ ok: true });
+    expect(checks.diskFreeBytes).toBeGreaterThan(0);
+    expect(checks.load1).toBeGreaterThanOrEqual(0);
+  });
+
+  it('report a WordPress that does not answer', async () => {
+    const checks = await localChecks(db, 'http://127.0.0.9:9/');
+    expect(checks.checks.wordpress?.ok).toBe(false);
+  });
+
+  it('take a node down at the edge after three failed checks, and the edge says why', async () => {
+    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+    expect((await sendHeartbeat(db, client, undefined)).up).toBe(true);
+    for (let i = 0; i < 2; i++)
+      expect((await sendHeartbeat(brokenDb, client, undefined)).up).toBe(true);
+    const down = await sendHeartbeat(brokenDb, client, undefined);
+    expect(down.up).toBe(false);
+    expect(down.reason).toMatch(/^down after 3 failed checks \(heartbeat: database: /);
+    for (let i = 0; i < 3; i++) await sendHeartbeat(db, client, undefined);
+    expect(await client.get('/agent/health')).toMatchObject({
+      node: 'agent-b',
+      health: { up: true },
+    });
+  });
+});
