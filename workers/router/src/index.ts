@@ -11,6 +11,7 @@ import { edgeHealth } from './edge-health.ts';
 import { guard, withSecurityHeaders } from './edge-security.ts';
 import { healthCopy, isUp } from './health/health-copy.ts';
 import { registryOf } from './health/node-registry.ts';
+import { probeNodes } from './health/probe-nodes.ts';
 import { maintenanceAnswer } from './maintenance.ts';
 import { markCommentForms } from './mark-comment-forms.ts';
 import { proxyToNode } from './origin-proxy.ts';
@@ -106,4 +107,7 @@ app.all('*', async (c) => {
 });
 
 export { NodeRegistry } from './health/node-registry.ts';
-export default app;
+export default {
+  fetch: app.fetch,
+  scheduled: async (_controller, env, ctx) => ctx.waitUntil(probeNodes(env)),
+} satisfies ExportedHandler<Env>;

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { type NodeHealth, SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
 import { describe, expect, inject, it } from 'vitest';
+import { probeNodes } from '../src/health/probe-nodes.ts';
 
 type Node = SiteSnapshot['nodes'][number];
 const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
@@ -169,5 +170,22 @@ describe('node health', () => {
         { timeout: 15_000, interval: 100 },
       )
       .toBe(false);
+  });
+
+  it('probes every node itself on its cron, counting a dead one down', async () => {
+    await site('probed');
+    const now = Date.now();
+    await env.DB.prepare(
+      "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('probed-dead', 'probed', 'http://127.0.0.9:9', 'secondary', 100, ?)",
+    )
+      .bind(now)
+      .run();
+    for (let i = 0; i < 3; i++) expect(await probeNodes(env)).toBeGreaterThanOrEqual(3);
+    const health = await registry('probed').health();
+    expect(health['probed-dead']).toMatchObject({
+      up: false,
+      reason: expect.stringMatching(/^down after 3 failed checks \(probe: /),
+    });
+    expect(health['probed-a']?.up).toBe(true);
   });
 });
