@@ -7,6 +7,7 @@ import {
 } from '@wp-edge/core';
 import type { Context } from 'hono';
 import { classify } from './classify.ts';
+import { siteCache } from './edge-cache.ts';
 import { edgeHealth } from './edge-health.ts';
 import { guard, withSecurityHeaders } from './edge-security.ts';
 import { healthCopy, isUp } from './health/health-copy.ts';
@@ -96,14 +97,28 @@ app.all('*', async (c) => {
     );
   }
   await guard(c.req.raw, url, site, c.env);
-  const routing: Routing = {
-    c,
-    site,
-    health: healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise)),
-  };
-  const { destination } = classify(c.req.method, url, c.req.header('cookie') ?? null);
-  const response = destination === 'primary' ? await toPrimary(routing) : await toAnyNode(routing);
-  return withSecurityHeaders(response, url);
+  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+  const copy = healthCopy(c.env, site.id, waitUntil);
+  const routing: Routing = { c, site, health: copy.health };
+  const { destination, cacheable } = classify(c.req.method, url, c.req.header('cookie') ?? null);
+  if (destination === 'primary') return withSecurityHeaders(await toPrimary(routing), url);
+  if (!cacheable) return withSecurityHeaders(await toAnyNode(routing), url);
+  const cache = siteCache(site, copy.cacheGeneration, waitUntil);
+  const hit = await cache.lookup(url);
+  if (hit) return withSecurityHeaders(hit, url);
+  let response: Response;
+  try {
+    response = await toAnyNode(routing);
+  } catch (error) {
+    const stale = await cache.stale(url);
+    if (stale) return withSecurityHeaders(stale, url);
+    throw error;
+  }
+  if (response.status >= 500) {
+    const stale = await cache.stale(url);
+    if (stale) return withSecurityHeaders(stale, url);
+  }
+  return withSecurityHeaders(cache.store(url, response), url);
 });
 
 export { NodeRegistry } from './health/node-registry.ts';

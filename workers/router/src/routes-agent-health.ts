@@ -1,7 +1,17 @@
 import { findSite, Heartbeat, validate } from '@wp-edge/core';
 import { requireNodeSignature } from '@wp-edge/core/db';
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { siteCache } from './edge-cache.ts';
 import { registryOf } from './health/node-registry.ts';
+
+const PurgeRequest = z.object({
+  urls: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .min(1)
+    .max(100)
+    .optional(),
+});
 
 function summary(heartbeat: Heartbeat): { ok: boolean; detail: string } {
   const failed = Object.entries(heartbeat.checks).filter(([, check]) => check && !check.ok);
@@ -23,6 +33,22 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
     return c.json(
       await registryOf(c.env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds),
     );
+  })
+  .post('/purge', validate('json', PurgeRequest), async (c) => {
+    const { siteId } = c.var.agentKey;
+    const { urls } = c.req.valid('json');
+    if (!urls)
+      return c.json({
+        purged: 'site',
+        cacheGeneration: await registryOf(c.env, siteId).purgeSite(),
+      });
+    const site = await findSite(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
+    const generation = (await registryOf(c.env, siteId).view()).cacheGeneration;
+    const cache = site
+      ? siteCache(site, generation, (promise) => c.executionCtx.waitUntil(promise))
+      : undefined;
+    const purged = cache ? await Promise.all(urls.map((url) => cache.purge(new URL(url)))) : [];
+    return c.json({ purged: 'urls', urls: purged.filter(Boolean).length });
   })
   .get('/health', async (c) => {
     const { nodeId, siteId } = c.var.agentKey;

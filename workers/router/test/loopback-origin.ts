@@ -24,11 +24,25 @@ function listen(server: Server, host: string): Promise<AddressInfo> {
   );
 }
 
+let served = 0;
+
 function origin(node: string): Server {
   return createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (request.url?.startsWith('/html')) {
+        served++;
+        const headers: Record<string, string> = {
+          'content-type': 'text/html; charset=UTF-8',
+          'x-origin': node,
+        };
+        if (request.url.includes('set-cookie')) headers['set-cookie'] = 'session=abc; Path=/';
+        response
+          .writeHead(200, headers)
+          .end(`<!doctype html><p>page ${request.url} from ${node}, answer ${served}</p>`);
+        return;
+      }
       if (request.url?.startsWith('/with-comment-form')) {
         response.writeHead(200, { 'content-type': 'text/html; charset=UTF-8' });
         response.end(

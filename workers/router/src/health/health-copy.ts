@@ -5,6 +5,7 @@ const MAX_AGE_MS = 5_000;
 
 interface Copy {
   health: Record<string, NodeHealth>;
+  cacheGeneration: number;
   fetchedAtMs: number;
   refreshing: boolean;
 }
@@ -14,7 +15,7 @@ interface Copy {
 const copies = new Map<string, Copy>();
 
 /**
- * The site's node health as this isolate last heard it; a copy older than 5 s is refreshed
+ * The site's node health and cache generation as this isolate last heard them; a copy older than 5 s is refreshed
  * in the background. Before the first answer every node counts as up.
  */
 export function healthCopy(
@@ -23,15 +24,21 @@ export function healthCopy(
   waitUntil: (promise: Promise<unknown>) => void,
   nowMs = Date.now(),
 ) {
-  const copy = copies.get(siteId) ?? { health: {}, fetchedAtMs: 0, refreshing: false };
+  const copy = copies.get(siteId) ?? {
+    health: {},
+    cacheGeneration: 0,
+    fetchedAtMs: 0,
+    refreshing: false,
+  };
   copies.set(siteId, copy);
   if (nowMs - copy.fetchedAtMs > MAX_AGE_MS && !copy.refreshing) {
     copy.refreshing = true;
     waitUntil(
       registryOf(env, siteId)
-        .health()
-        .then((health) => {
-          copy.health = health;
+        .view()
+        .then((view) => {
+          copy.health = view.health;
+          copy.cacheGeneration = view.cacheGeneration;
           copy.fetchedAtMs = Date.now();
         })
         .finally(() => {
@@ -39,7 +46,7 @@ export function healthCopy(
         }),
     );
   }
-  return copy.health;
+  return copy;
 }
 
 /** Whether a node counts as up in a health copy (unknown nodes do). */

@@ -35,6 +35,7 @@ export class NodeRegistry extends DurableObject<Env> {
     super(ctx, env);
     ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS node_state (node_id TEXT PRIMARY KEY, up INTEGER NOT NULL, since TEXT NOT NULL, reason TEXT NOT NULL, good INTEGER NOT NULL, bad INTEGER NOT NULL, last_heartbeat TEXT);
+      CREATE TABLE IF NOT EXISTS cache_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS health_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, node_id TEXT NOT NULL, up INTEGER NOT NULL, reason TEXT NOT NULL);
     `);
   }
@@ -101,6 +102,29 @@ export class NodeRegistry extends DurableObject<Env> {
   health(): Record<string, NodeHealth> {
     const rows = this.ctx.storage.sql.exec<StateRow>('SELECT * FROM node_state').toArray();
     return Object.fromEntries(rows.map((row) => [row.node_id, toHealth(row)]));
+  }
+
+  /** The site's edge-cache generation: cached pages of older generations are never served. */
+  cacheGeneration(): number {
+    const [row] = this.ctx.storage.sql
+      .exec<{ generation: number }>('SELECT generation FROM cache_state WHERE id = 1')
+      .toArray();
+    return row?.generation ?? 0;
+  }
+
+  /** Purges the whole site from the edge cache, everywhere: the next generation starts empty. */
+  purgeSite(): number {
+    const next = this.cacheGeneration() + 1;
+    this.ctx.storage.sql.exec(
+      'INSERT OR REPLACE INTO cache_state (id, generation) VALUES (1, ?)',
+      next,
+    );
+    return next;
+  }
+
+  /** What the router keeps a copy of: node health and the cache generation. */
+  view(): { health: Record<string, NodeHealth>; cacheGeneration: number } {
+    return { health: this.health(), cacheGeneration: this.cacheGeneration() };
   }
 
   /** The latest changes of state, newest first. */

@@ -1,0 +1,117 @@
+import { env, exports } from 'cloudflare:workers';
+import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
+import { describe, expect, inject, it } from 'vitest';
+
+type Node = SiteSnapshot['nodes'][number];
+
+async function site(id: string, nodes?: Node[], ttlSeconds = 300): Promise<string> {
+  const host = `${id}.example`;
+  const snapshot: SiteSnapshot = {
+    id,
+    hosts: [host],
+    settings: SiteSettings.parse({ cache: { ttlSeconds } }),
+    nodes: nodes ?? [
+      { id: `${id}-a`, originUrl: inject('originUrl'), role: 'primary', weight: 100 },
+    ],
+    publishedAt: new Date().toISOString(),
+  };
+  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(snapshot));
+  return `https://${host}`;
+}
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  const response = await exports.default.fetch(url, { headers });
+  return {
+    status: response.status,
+    cache: response.headers.get('x-wp-edge-cache'),
+    body: await response.text(),
+  };
+}
+
+describe('the edge page cache', () => {
+  it('serves an anonymous page from the cache the second time', async () => {
+    const base = await site('cached');
+    const first = await get(`${base}/html/post/`);
+    expect(first.cache).toBe('MISS');
+    await expect.poll(async () => (await get(`${base}/html/post/`)).cache).toBe('HIT');
+    expect((await get(`${base}/html/post/`)).body).toBe(first.body);
+  });
+
+  it.each([
+    ['a logged-in request', '/html/logged-in/', { cookie: 'wordpress_logged_in_x=ann' }],
+    ['a commenter’s request', '/html/commenter/', { cookie: 'comment_author_x=Ann' }],
+    ['a page that sets a cookie', '/html/set-cookie/', {}],
+  ])('never stores or serves from it %s', async (_what, path, headers) => {
+    const base = await site(`bypass-${path.length}-${Object.keys(headers).length}`);
+    const first = await get(`${base}${path}`, headers);
+    const second = await get(`${base}${path}`, headers);
+    expect(second.cache).not.toBe('HIT');
+    expect(second.body).not.toBe(first.body);
+  });
+
+  it('never caches the admin', async () => {
+    const base = await site('admin-bypass');
+    for (let i = 0; i < 2; i++) expect((await get(`${base}/wp-admin/`)).cache).toBeNull();
+  });
+
+  it('serves the last cached copy, marked stale, when every node is down', async () => {
+    const base = await site('stale', undefined, 1);
+    await get(`${base}/html/keep/`);
+    await expect.poll(async () => (await get(`${base}/html/keep/`)).cache).toBe('HIT');
+    await site(
+      'stale',
+      [{ id: 'dead', originUrl: 'http://127.0.0.9:9', role: 'primary', weight: 100 }],
+      1,
+    );
+    await expect
+      .poll(async () => (await get(`${base}/html/keep/`)).cache, { timeout: 15_000, interval: 500 })
+      .toBe('STALE');
+    expect((await get(`${base}/html/keep/`)).body).toMatch(
+      /^<!doctype html><p>page \/html\/keep\/ from a, answer \d+<\/p>$/,
+    );
+    expect((await get(`${base}/html/never-cached/`)).status).toBe(502);
+  });
+
+  it('forgets a purged page, and the whole site on a site purge', async () => {
+    const base = await site('purged');
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO sites (id, settings, created_at, updated_at) VALUES ('purged', '{}', ?, ?)",
+      ).bind(now, now),
+      env.DB.prepare(
+        "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('purged-a', 'purged', 'http://127.0.0.2', 'primary', 100, ?)",
+      ).bind(now),
+      env.DB.prepare(
+        "INSERT INTO node_keys (id, node_id, secret, created_at) VALUES ('purged-key', 'purged-a', ?, ?)",
+      ).bind('p'.repeat(64), now),
+    ]);
+    const purge = async (body: unknown) => {
+      const url = `${base}/agent/purge`;
+      const text = JSON.stringify(body);
+      const headers = await signRequest({
+        method: 'POST',
+        url,
+        body: text,
+        keyId: 'purged-key',
+        secret: 'p'.repeat(64),
+      });
+      return (
+        await exports.default.fetch(url, {
+          method: 'POST',
+          body: text,
+          headers: { ...headers, 'content-type': 'application/json' },
+        })
+      ).json();
+    };
+    await get(`${base}/html/one/`);
+    await expect.poll(async () => (await get(`${base}/html/one/`)).cache).toBe('HIT');
+    expect(await purge({ urls: [`${base}/html/one/`] })).toEqual({ purged: 'urls', urls: 1 });
+    expect((await get(`${base}/html/one/`)).cache).toBe('MISS');
+    await expect.poll(async () => (await get(`${base}/html/one/`)).cache).toBe('HIT');
+    expect(await purge({})).toMatchObject({ purged: 'site', cacheGeneration: 1 });
+    await expect
+      .poll(async () => (await get(`${base}/html/one/`)).cache, { timeout: 15_000, interval: 500 })
+      .toBe('MISS');
+  });
+});
