@@ -104,4 +104,27 @@ describe('failover', () => {
     expect(api.headers.get('content-type')).toBe('application/problem+json');
     expect(await servedBy(`${base}/`)).toEqual({ status: 200, node: 'b' });
   });
+
+  it('loses no anonymous read when a node dies under load', async () => {
+    const doomed: Node = {
+      id: 'c',
+      originUrl: inject('doomedOriginUrl'),
+      role: 'secondary',
+      weight: 100,
+    };
+    const base = await site('under-load', [nodeB(), doomed]);
+    let sent = 0;
+    const statuses: number[] = [];
+    const client = async () => {
+      while (sent < 300) {
+        sent++;
+        if (sent === 100) await fetch(`${inject('doomedOriginUrl')}/kill`).catch(() => undefined);
+        statuses.push((await servedBy(`${base}/post-${sent}/`)).status);
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, client));
+    expect(statuses.length).toBeGreaterThanOrEqual(300);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    await expect(fetch(`${inject('doomedOriginUrl')}/still-there`)).rejects.toThrow();
+  });
 });

@@ -6,6 +6,7 @@ declare module 'vitest' {
   interface ProvidedContext {
     originUrl: string;
     secondOriginUrl: string;
+    doomedOriginUrl: string;
   }
 }
 
@@ -75,8 +76,17 @@ function origin(node: string): Server {
 export default async function setup(project: TestProject) {
   const a = origin('a');
   const b = origin('b');
+  // Node c dies for good when asked (GET /kill on it): for the failover-under-load test.
+  const c = origin('c');
+  c.prependListener('request', (request) => {
+    if (request.url === '/kill') {
+      c.close();
+      c.closeAllConnections();
+    }
+  });
   project.provide('originUrl', `http://127.0.0.2:${(await listen(a, '127.0.0.2')).port}`);
   project.provide('secondOriginUrl', `http://127.0.0.3:${(await listen(b, '127.0.0.3')).port}`);
+  project.provide('doomedOriginUrl', `http://127.0.0.4:${(await listen(c, '127.0.0.4')).port}`);
   const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
-  return () => Promise.all([close(a), close(b)]).then(() => undefined);
+  return () => Promise.all([close(a), close(b), close(c)]).then(() => undefined);
 }
