@@ -262,4 +262,30 @@ describe('applying the edge’s comments to a node', () => {
     await catchUp(b.db);
     expect((await onB())?.comment_approved).toBe('trash');
   });
+
+  it('asks the edge to purge the cached pages of the posts whose comments changed', async () => {
+    const n = await freshNode();
+    await catchUp(n.db);
+    await edge.postComment({ comment: 'Purge my page' });
+    const calls: { path: string; body: unknown }[] = [];
+    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+    const recording: EdgeClient = {
+      get: client.get,
+      post: async (path, body) => {
+        calls.push({ path, body });
+        return path === '/agent/purge' ? {} : client.post(path, body);
+      },
+    };
+    await pullAndApply({
+      db: n.db,
+      edge: recording,
+      logger: quiet,
+      nodeId: 'agent-b',
+      waitSeconds: 0,
+    });
+    expect(calls).toContainEqual({
+      path: '/agent/purge',
+      body: { urls: ['http://127.0.0.1/?p=1'] },
+    });
+  });
 });

@@ -171,3 +171,29 @@ export async function publishCatalog(options: {
   if (sent > 0) logger.info('catalog published', { sent });
   return { primary: true, sent };
 }
+
+/** The permalinks of some posts, as the catalog publishes them. */
+export async function permalinksOf(db: WordPressDb, postIds: number[]): Promise<string[]> {
+  if (postIds.length === 0) return [];
+  const [structure, home] = await Promise.all([
+    option(db, 'permalink_structure'),
+    option(db, 'home'),
+  ]);
+  const [rows] = await db.pool.query<RowDataPacket[]>(
+    `SELECT ID, post_type, post_name, post_date_gmt, post_parent FROM ${db.table('posts')} WHERE ID IN (?)`,
+    [postIds],
+  );
+  return rows.map((row) =>
+    permalink(
+      {
+        id: Number(row.ID),
+        type: String(row.post_type),
+        name: String(row.post_name),
+        date: new Date(`${row.post_date_gmt}Z`),
+        parentId: Number(row.post_parent),
+      },
+      structure,
+      home,
+    ),
+  );
+}

@@ -16,6 +16,8 @@ export interface ApplyResult {
   applied: number;
   skipped: number;
   cursor: number;
+  /** The posts whose comments changed: their cached pages are out of date. */
+  posts: number[];
 }
 
 /** `YYYY-MM-DD HH:MM:SS` of a moment shifted by WordPress's `gmt_offset` hours. */
@@ -168,6 +170,7 @@ export async function applyEvents(
       applied: 0,
       skipped: 0,
       cursor: Math.max(cursor, next),
+      posts: [],
     };
     const touchedPosts = new Set<number>();
     const present = await alreadyApplied(connection, db, events, cursor);
@@ -188,6 +191,7 @@ export async function applyEvents(
       }
     }
     for (const postId of touchedPosts) await recount(connection, db, postId);
+    result.posts = [...touchedPosts];
     await connection.query(
       `UPDATE ${db.table('wp_edge_state')} SET value = ? WHERE name = 'comment_cursor'`,
       [result.cursor],

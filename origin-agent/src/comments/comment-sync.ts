@@ -1,4 +1,5 @@
 import { CommentPage, type Logger } from '@wp-edge/core';
+import { permalinksOf } from '../catalog/catalog-sync.ts';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
 import { markReported, readCursor, unreportedLocations } from './agent-tables.ts';
@@ -43,6 +44,13 @@ export async function pullAndApply(options: {
   if (page.events.length === 0) return { applied: 0, behind: false };
   const result = await applyEvents(db, page.events, page.next);
   logger.info('comments applied', { ...result, head: page.head });
+  if (result.posts.length > 0) {
+    // The pages that show these comments are stale in the edge cache now.
+    const urls = await permalinksOf(db, result.posts.slice(0, 100));
+    await edge.post('/agent/purge', { urls }).catch((error: Error) => {
+      logger.warn('could not purge the edge cache for the commented posts', { error });
+    });
+  }
   await reportProgress(db, edge, nodeId, result.cursor).catch((error: Error) => {
     logger.warn('could not report progress to the edge; the next batch reports it', { error });
   });
