@@ -53,4 +53,25 @@ describe('the local edge (npm run dev)', () => {
     expect(answer.status).toBe(404);
     expect(JSON.parse(answer.body).detail).toContain('npx wp-edge sites add');
   });
+
+  it('caches a page at the edge, and forgets it when purged with the CLI', async () => {
+    const page = `${edge.url}/2026/11/cached-post/`;
+    const cacheOf = async () => (await get(page, 'blog.example.com')).headers['x-wp-edge-cache'];
+    await eventually(
+      async () => ((await cacheOf()) === 'HIT' ? true : undefined),
+      15_000,
+      'the page to be cached',
+    );
+    const answer = JSON.parse(
+      await edge.cli(
+        'purge',
+        'blog',
+        'http://blog.example.com/2026/11/cached-post/',
+        '--edge-url',
+        edge.url,
+      ),
+    );
+    expect(answer).toEqual({ purged: 'urls', urls: 1 });
+    expect(await cacheOf()).toBe('MISS');
+  });
 });

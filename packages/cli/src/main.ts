@@ -6,6 +6,7 @@ import { CliError } from './errors.ts';
 import { table } from './format.ts';
 import { syncImages } from './images/sync.ts';
 import { addNode, agentConfig, listNodes, removeNode, rotateSecret } from './nodes.ts';
+import { purge } from './purge.ts';
 import { applySeed, readSeed } from './seed.ts';
 import { addSite, listSites, removeSite, republish } from './sites.ts';
 import { applyMigrations, type Target } from './wrangler.ts';
@@ -217,6 +218,17 @@ nodes
       target(),
     );
     print(JSON.stringify(config, null, 2));
+  });
+
+program
+  .command('purge <site> [urls...]')
+  .description('purge pages (full URLs) from the edge cache, or the whole site when none are given')
+  .option(
+    '--edge-url <url>',
+    "where the edge is (default: the site's first host, or the local edge)",
+  )
+  .action(async (siteId: string, urls: string[], options: { edgeUrl?: string }) => {
+    print(JSON.stringify(await purge(siteId, urls, options.edgeUrl, target())));
   });
 
 const images = program

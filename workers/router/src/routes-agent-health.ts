@@ -1,4 +1,4 @@
-import { findSite, Heartbeat, validate } from '@wp-edge/core';
+import { findSite, Heartbeat, ProblemError, validate } from '@wp-edge/core';
 import { requireNodeSignature } from '@wp-edge/core/db';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -42,12 +42,19 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
         purged: 'site',
         cacheGeneration: await registryOf(c.env, siteId).purgeSite(),
       });
-    const site = await findSite(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
+    const pages = urls.map((url) => new URL(url));
+    const sites = await Promise.all(
+      pages.map((page) => findSite(c.env.SITE_CONFIG, page.hostname)),
+    );
+    if (sites.some((site) => site?.id !== siteId)) {
+      throw new ProblemError(403, `a node of site ${siteId} may purge only that site's pages`);
+    }
     const generation = (await registryOf(c.env, siteId).view()).cacheGeneration;
+    const site = sites[0];
     const cache = site
       ? siteCache(site, generation, (promise) => c.executionCtx.waitUntil(promise))
       : undefined;
-    const purged = cache ? await Promise.all(urls.map((url) => cache.purge(new URL(url)))) : [];
+    const purged = cache ? await Promise.all(pages.map((page) => cache.purge(page))) : [];
     return c.json({ purged: 'urls', urls: purged.filter(Boolean).length });
   })
   .get('/health', async (c) => {

@@ -109,6 +109,9 @@ describe('the edge page cache', () => {
     expect(await purge({ urls: [`${base}/html/one/`] })).toEqual({ purged: 'urls', urls: 1 });
     expect((await get(`${base}/html/one/`)).cache).toBe('MISS');
     await expect.poll(async () => (await get(`${base}/html/one/`)).cache).toBe('HIT');
+    expect(await purge({ urls: ['https://cached.example/html/post/'] })).toMatchObject({
+      status: 403,
+    });
     expect(await purge({})).toMatchObject({ purged: 'site', cacheGeneration: 1 });
     await expect
       .poll(async () => (await get(`${base}/html/one/`)).cache, { timeout: 15_000, interval: 500 })
