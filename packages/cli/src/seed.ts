@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { SeedConfig, type SiteSnapshot } from '@wp-edge/core';
+import { newSecret, SeedConfig, type SiteSnapshot } from '@wp-edge/core';
 import { z } from 'zod';
 import { CliError } from './errors.ts';
 import { insertKeySql } from './nodes.ts';
@@ -30,7 +30,7 @@ export async function readSeed(file: string): Promise<SeedConfig> {
 function siteSql(site: SeedConfig['sites'][number], now: number): string[] {
   const nodeIds = site.nodes.map((node) => node.id);
   return [
-    sql`INSERT INTO sites (id, name, settings, created_at, updated_at) VALUES (${site.id}, ${site.name ?? null}, ${JSON.stringify(site.settings)}, ${now}, ${now}) ON CONFLICT (id) DO UPDATE SET name = excluded.name, settings = excluded.settings, updated_at = excluded.updated_at`,
+    sql`INSERT INTO sites (id, name, settings, origin_secret, created_at, updated_at) VALUES (${site.id}, ${site.name ?? null}, ${JSON.stringify(site.settings)}, ${newSecret()}, ${now}, ${now}) ON CONFLICT (id) DO UPDATE SET name = excluded.name, settings = excluded.settings, origin_secret = COALESCE(sites.origin_secret, excluded.origin_secret), updated_at = excluded.updated_at`,
     sql`DELETE FROM site_hosts WHERE site_id = ${site.id}`,
     ...site.hosts.map(
       (host) => sql`INSERT INTO site_hosts (host, site_id) VALUES (${host}, ${site.id})`,

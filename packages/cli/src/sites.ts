@@ -1,4 +1,4 @@
-import { SiteConfig, type SiteSnapshot } from '@wp-edge/core';
+import { newSecret, SiteConfig, type SiteSnapshot } from '@wp-edge/core';
 import { z } from 'zod';
 import { CliError } from './errors.ts';
 import { publishSnapshots, readSitesSql, snapshotsFrom } from './snapshots.ts';
@@ -41,7 +41,7 @@ export async function addSite(input: NewSite, target: Target): Promise<SiteSnaps
   const now = Date.now();
   const results = await executeSql(
     [
-      sql`INSERT INTO sites (id, name, settings, created_at, updated_at) VALUES (${site.id}, ${site.name ?? null}, ${JSON.stringify(site.settings)}, ${now}, ${now})`,
+      sql`INSERT INTO sites (id, name, settings, origin_secret, created_at, updated_at) VALUES (${site.id}, ${site.name ?? null}, ${JSON.stringify(site.settings)}, ${newSecret()}, ${now}, ${now})`,
       ...site.hosts.map(
         (host) => sql`INSERT INTO site_hosts (host, site_id) VALUES (${host}, ${site.id})`,
       ),

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { sql } from './sql.ts';
 import { type D1Result, deleteKv, putKv, type Target } from './wrangler.ts';
 
-const SiteRow = z.object({ id: z.string(), name: z.string().nullable(), settings: z.string() });
+const SiteRow = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  settings: z.string(),
+  origin_secret: z.string().nullable(),
+});
 const HostRow = z.object({ host: z.string(), site_id: z.string() });
 const NodeRow = z.object({
   id: z.string(),
@@ -17,13 +22,13 @@ const NodeRow = z.object({
 export function readSitesSql(siteIds: string[] | 'all'): string[] {
   if (siteIds === 'all') {
     return [
-      'SELECT id, name, settings FROM sites ORDER BY id',
+      'SELECT id, name, settings, origin_secret FROM sites ORDER BY id',
       'SELECT host, site_id FROM site_hosts ORDER BY host',
       'SELECT id, site_id, origin_url, role, weight FROM nodes ORDER BY id',
     ];
   }
   return [
-    sql`SELECT id, name, settings FROM sites WHERE id IN (${siteIds}) ORDER BY id`,
+    sql`SELECT id, name, settings, origin_secret FROM sites WHERE id IN (${siteIds}) ORDER BY id`,
     sql`SELECT host, site_id FROM site_hosts WHERE site_id IN (${siteIds}) ORDER BY host`,
     sql`SELECT id, site_id, origin_url, role, weight FROM nodes WHERE site_id IN (${siteIds}) ORDER BY id`,
   ];
@@ -41,6 +46,7 @@ export function snapshotsFrom(results: D1Result[]): SiteSnapshot[] {
     .map((site) => ({
       id: site.id,
       ...(site.name ? { name: site.name } : {}),
+      ...(site.origin_secret ? { originSecret: site.origin_secret } : {}),
       hosts: hostRows.filter((row) => row.site_id === site.id).map((row) => row.host),
       settings: SiteSettings.parse(JSON.parse(site.settings)),
       nodes: nodeRows

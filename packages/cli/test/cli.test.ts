@@ -25,6 +25,7 @@ describe('wp-edge sites', () => {
     expect(added.stdout).toContain('added site one (one.example, www.one.example)');
     for (const host of ['one.example', 'www.one.example']) {
       expect(await state.snapshot(host)).toMatchObject({
+        originSecret: expect.stringMatching(/^[0-9a-f]{64}$/),
         id: 'one',
         hosts: ['one.example', 'www.one.example'],
         nodes: [],

@@ -49,7 +49,10 @@ async function toPrimary(routing: Routing): Promise<Response> {
   const primary = primaryOf(routing.site);
   if (!primary || !isUp(routing.health, primary.id)) return maintenanceAnswer(request);
   try {
-    return markCommentForms(await proxyToNode(request, primary), primary);
+    return markCommentForms(
+      await proxyToNode(request, primary, routing.site.originSecret),
+      primary,
+    );
   } catch (error) {
     if (!(error instanceof ProblemError && error.status === 502)) throw error;
     reportFailure(routing, primary, error.detail);
@@ -68,7 +71,7 @@ async function toAnyNode(routing: Routing): Promise<Response> {
   for (const [attempt, node] of nodes.entries()) {
     const last = attempt === nodes.length - 1;
     try {
-      const response = await proxyToNode(routing.c.req.raw, node);
+      const response = await proxyToNode(routing.c.req.raw, node, routing.site.originSecret);
       if (response.status < 500) return markCommentForms(response, node);
       reportFailure(routing, node, `answered ${response.status}`);
       if (last) return markCommentForms(response, node);

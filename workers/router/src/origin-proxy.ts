@@ -21,8 +21,17 @@ export function originUrl(node: SiteNode, requestUrl: URL): URL {
   return url;
 }
 
-function forwardedHeaders(request: Request, requestUrl: URL): Headers {
+/** The header that tells a node a request came through the edge (the site's origin secret). */
+export const ORIGIN_SECRET_HEADER = 'x-wp-edge-origin-secret';
+
+function forwardedHeaders(
+  request: Request,
+  requestUrl: URL,
+  originSecret: string | undefined,
+): Headers {
   const headers = new Headers(request.headers);
+  headers.delete(ORIGIN_SECRET_HEADER);
+  if (originSecret) headers.set(ORIGIN_SECRET_HEADER, originSecret);
   const listed = (headers.get('connection') ?? '').split(',').map((name) => name.trim());
   for (const name of [...HOP_BY_HOP, ...listed]) if (name) headers.delete(name);
   headers.delete('host');
@@ -40,13 +49,17 @@ function forwardedHeaders(request: Request, requestUrl: URL): Headers {
  * Sends a request to one node and returns its answer as it is: redirects are passed to the
  * browser, never followed, so the router only ever fetches the configured node.
  */
-export async function proxyToNode(request: Request, node: SiteNode): Promise<Response> {
+export async function proxyToNode(
+  request: Request,
+  node: SiteNode,
+  originSecret?: string,
+): Promise<Response> {
   const requestUrl = new URL(request.url);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   try {
     return await fetch(originUrl(node, requestUrl), {
       method: request.method,
-      headers: forwardedHeaders(request, requestUrl),
+      headers: forwardedHeaders(request, requestUrl, originSecret),
       body: hasBody ? request.body : null,
       redirect: 'manual',
     });

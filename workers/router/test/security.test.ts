@@ -102,6 +102,29 @@ describe('edge security', () => {
     expect(((await response.json()) as OriginEcho).url).toBe(path);
   });
 
+  it('sends the site’s origin secret to the node, and never one a client made up', async () => {
+    const host = 'secret.example';
+    const snapshot: SiteSnapshot = {
+      id: 'secret',
+      hosts: [host],
+      settings: SiteSettings.parse({}),
+      nodes: [{ id: 'a', originUrl: inject('originUrl'), role: 'primary', weight: 100 }],
+      originSecret: 's3cret'.repeat(10),
+      publishedAt: new Date().toISOString(),
+    };
+    await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(snapshot));
+    const response = await exports.default.fetch(`https://${host}/`, {
+      headers: { 'x-wp-edge-origin-secret': 'forged' },
+    });
+    expect(((await response.json()) as OriginEcho).headers['x-wp-edge-origin-secret']).toBe(
+      's3cret'.repeat(10),
+    );
+    const other = await exports.default.fetch(`${await site('no-secret')}/`, {
+      headers: { 'x-wp-edge-origin-secret': 'forged' },
+    });
+    expect(((await other.json()) as OriginEcho).headers['x-wp-edge-origin-secret']).toBeUndefined();
+  });
+
   it('fetches nothing for a host that is not a site’s', async () => {
     const response = await exports.default.fetch('https://169.254.169.254/latest/meta-data/');
     expect(response.status).toBe(404);

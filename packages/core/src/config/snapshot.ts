@@ -3,7 +3,8 @@ import { HostName, NodeId, NodeRole, NodeWeight, OriginUrl, SiteId, SiteSettings
 
 /**
  * What the Workers read on every request: one site's configuration, published to KV under
- * each of its host names whenever it changes in D1. Holds no signing secrets.
+ * each of its host names whenever it changes in D1. Holds no signing secrets; the origin
+ * secret is what the router sends every node so they can tell edge traffic apart.
  */
 export const SiteSnapshot = z.object({
   id: SiteId,
@@ -18,6 +19,7 @@ export const SiteSnapshot = z.object({
       weight: NodeWeight,
     }),
   ),
+  originSecret: z.string().optional(),
   publishedAt: z.iso.datetime(),
 });
 export type SiteSnapshot = z.infer<typeof SiteSnapshot>;

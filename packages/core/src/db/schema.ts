@@ -14,6 +14,8 @@ export const sites = sqliteTable('sites', {
   id: text('id').primaryKey(),
   name: text('name'),
   settings: text('settings', { mode: 'json' }).notNull(),
+  /** Sent to the site's nodes in `X-WP-Edge-Origin-Secret`, so they can refuse traffic that bypassed the edge. */
+  originSecret: text('origin_secret'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
