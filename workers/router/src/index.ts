@@ -29,6 +29,8 @@ app.route('/', workerRoutes);
 app.route('/agent', agentHealthRoutes);
 
 const MAX_READ_ATTEMPTS = 2;
+// A reader waits at most this long for one node before the router tries another.
+const READ_TIMEOUT_MS = 10_000;
 
 interface Routing {
   c: Context<RouterEnv>;
@@ -71,7 +73,12 @@ async function toAnyNode(routing: Routing): Promise<Response> {
   for (const [attempt, node] of nodes.entries()) {
     const last = attempt === nodes.length - 1;
     try {
-      const response = await proxyToNode(routing.c.req.raw, node, routing.site.originSecret);
+      const response = await proxyToNode(
+        routing.c.req.raw,
+        node,
+        routing.site.originSecret,
+        READ_TIMEOUT_MS,
+      );
       if (response.status < 500) return markCommentForms(response, node);
       reportFailure(routing, node, `answered ${response.status}`);
       if (last) return markCommentForms(response, node);

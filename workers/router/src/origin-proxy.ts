@@ -53,6 +53,7 @@ export async function proxyToNode(
   request: Request,
   node: SiteNode,
   originSecret?: string,
+  timeoutMs?: number,
 ): Promise<Response> {
   const requestUrl = new URL(request.url);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
@@ -62,6 +63,7 @@ export async function proxyToNode(
       headers: forwardedHeaders(request, requestUrl, originSecret),
       body: hasBody ? request.body : null,
       redirect: 'manual',
+      ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
   } catch (error) {
     throw new ProblemError(

@@ -91,6 +91,11 @@ describe('failover', () => {
       expect(await servedBy(`${base}/flaky/${i}`)).toEqual({ status: 200, node: 'b' });
   });
 
+  it('tries another node when one takes more than 10 s to answer a read', async () => {
+    const base = await site('slow', [nodeA(1000), { ...nodeB(1), role: 'secondary' }]);
+    expect(await servedBy(`${base}/slow/page/`)).toEqual({ status: 200, node: 'b' });
+  });
+
   it('gives admin a maintenance page while the primary is dead, and reads go on', async () => {
     const base = await site('primary-dead', [dead('primary'), nodeB()]);
     const admin = await exports.default.fetch(`${base}/wp-admin/`, {

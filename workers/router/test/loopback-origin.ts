@@ -62,6 +62,10 @@ function origin(node: string): Server {
         headers: request.headers,
         body: Buffer.concat(chunks).toString(),
       };
+      if (request.url?.startsWith('/slow') && node === 'a') {
+        setTimeout(() => response.writeHead(200, { 'x-origin': node }).end('too late'), 12_000);
+        return;
+      }
       if (request.url?.startsWith('/flaky') && node === 'a') {
         response.writeHead(500, { 'x-origin': node }).end('node a is unwell');
         return;
