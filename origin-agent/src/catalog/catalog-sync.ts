@@ -37,6 +37,21 @@ async function option(db: WordPressDb, name: string): Promise<string> {
   return String(rows[0]?.option_value ?? '');
 }
 
+/** The permalink of a `wp_posts` row (ID, post_type, post_name, post_date_gmt, post_parent). */
+function rowPermalink(row: RowDataPacket, structure: string, home: string): string {
+  return permalink(
+    {
+      id: Number(row.ID),
+      type: String(row.post_type),
+      name: String(row.post_name),
+      date: new Date(`${row.post_date_gmt}Z`),
+      parentId: Number(row.post_parent),
+    },
+    structure,
+    home,
+  );
+}
+
 async function currentEntries(db: WordPressDb): Promise<Entry[]> {
   const [structure, home] = await Promise.all([
     option(db, 'permalink_structure'),
@@ -55,17 +70,7 @@ async function currentEntries(db: WordPressDb): Promise<Entry[]> {
         id: Number(row.ID),
         status: String(row.post_status),
         commentStatus: row.comment_status === 'open' ? 'open' : 'closed',
-        permalink: permalink(
-          {
-            id: Number(row.ID),
-            type: String(row.post_type),
-            name: String(row.post_name),
-            date: new Date(`${row.post_date_gmt}Z`),
-            parentId: Number(row.post_parent),
-          },
-          structure,
-          home,
-        ),
+        permalink: rowPermalink(row, structure, home),
       };
       return {
         kind: 'p' as const,
@@ -183,17 +188,5 @@ export async function permalinksOf(db: WordPressDb, postIds: number[]): Promise<
     `SELECT ID, post_type, post_name, post_date_gmt, post_parent FROM ${db.table('posts')} WHERE ID IN (?)`,
     [postIds],
   );
-  return rows.map((row) =>
-    permalink(
-      {
-        id: Number(row.ID),
-        type: String(row.post_type),
-        name: String(row.post_name),
-        date: new Date(`${row.post_date_gmt}Z`),
-        parentId: Number(row.post_parent),
-      },
-      structure,
-      home,
-    ),
-  );
+  return rows.map((row) => rowPermalink(row, structure, home));
 }
