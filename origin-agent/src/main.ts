@@ -137,6 +137,8 @@ program
       edgeUrl: agent.edgeUrl,
     });
     const edge = edgeClient(agent);
+    // How far behind the edge's comment log this node is, as of the last pull: heartbeats report it.
+    const progress: { lag?: number } = {};
     try {
       await ensureAgentTables(db);
       await ensureCatalogTable(db);
@@ -147,13 +149,22 @@ program
             intervalMs: 0,
             retryMs: 1_000,
             maxRetryMs: 30_000,
-            run: (_stopping, signal) =>
-              pullAndApply({ db, edge, logger, nodeId: agent.nodeId, waitSeconds: 25, signal }),
+            run: async (_stopping, signal) => {
+              const pulled = await pullAndApply({
+                db,
+                edge,
+                logger,
+                nodeId: agent.nodeId,
+                waitSeconds: 25,
+                signal,
+              });
+              progress.lag = pulled.lag;
+            },
           },
           {
             name: 'heartbeat',
             intervalMs: HEARTBEAT_INTERVAL_MS,
-            run: () => sendHeartbeat(db, edge, agent.wordpressUrl),
+            run: () => sendHeartbeat(db, edge, agent.wordpressUrl, progress.lag),
           },
           {
             name: 'moderation report',

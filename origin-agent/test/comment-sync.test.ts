@@ -100,6 +100,20 @@ describe('applying the edge’s comments to a node', () => {
     expect((await edgeComments(n.db)).length).toBe(before + 1);
     expect(await commentCount(n.db)).toBe(1 + before + 1);
     expect(await readCursor(n.db)).toBe(await logHead());
+    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+    expect(
+      await pullAndApply({
+        db: n.db,
+        edge: client,
+        logger: quiet,
+        nodeId: 'agent-b',
+        waitSeconds: 0,
+      }),
+    ).toEqual({
+      applied: 0,
+      behind: false,
+      lag: 0,
+    });
   });
 
   it('never applies a comment twice, whether a page comes again or two agents share the database', async () => {

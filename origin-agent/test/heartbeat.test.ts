@@ -73,6 +73,10 @@ describe('heartbeats', () => {
     expect(checks.load1).toBeGreaterThanOrEqual(0);
   });
 
+  it('report how far behind the edge’s comment log the node is', async () => {
+    expect((await localChecks(db, undefined, 7)).commentLag).toBe(7);
+  });
+
   it('report a WordPress that does not answer', async () => {
     const checks = await localChecks(db, 'http://127.0.0.9:9/');
     expect(checks.checks.wordpress?.ok).toBe(false);

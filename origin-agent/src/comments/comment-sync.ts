@@ -32,7 +32,7 @@ export async function pullAndApply(options: {
   nodeId: string;
   waitSeconds: number;
   signal?: AbortSignal;
-}): Promise<{ applied: number; behind: boolean }> {
+}): Promise<{ applied: number; behind: boolean; lag: number }> {
   const { db, edge, logger, nodeId, waitSeconds } = options;
   const after = await readCursor(db);
   const page = CommentPage.parse(
@@ -41,7 +41,8 @@ export async function pullAndApply(options: {
       ...(options.signal ? { signal: options.signal } : {}),
     }),
   );
-  if (page.events.length === 0) return { applied: 0, behind: false };
+  if (page.events.length === 0)
+    return { applied: 0, behind: false, lag: Math.max(0, page.head - after) };
   const result = await applyEvents(db, page.events, page.next);
   logger.info('comments applied', { ...result, head: page.head });
   if (result.posts.length > 0) {
@@ -54,5 +55,9 @@ export async function pullAndApply(options: {
   await reportProgress(db, edge, nodeId, result.cursor).catch((error: Error) => {
     logger.warn('could not report progress to the edge; the next batch reports it', { error });
   });
-  return { applied: result.applied, behind: page.head > result.cursor };
+  return {
+    applied: result.applied,
+    behind: page.head > result.cursor,
+    lag: Math.max(0, page.head - result.cursor),
+  };
 }

@@ -30,10 +30,11 @@ async function checkWordPress(url: string): Promise<NonNullable<Heartbeat['check
   }
 }
 
-/** This node's own checks: the database and WordPress answer, free disk, load. */
+/** This node's own checks: the database and WordPress answer, free disk, load, comment-log lag. */
 export async function localChecks(
   db: WordPressDb,
   wordpressUrl: string | undefined,
+  commentLag?: number,
 ): Promise<Heartbeat> {
   const [database, wordpress, disk] = await Promise.all([
     checkDatabase(db),
@@ -44,6 +45,7 @@ export async function localChecks(
     checks: { database, ...(wordpress ? { wordpress } : {}) },
     ...(disk ? { diskFreeBytes: disk.bavail * disk.bsize } : {}),
     load1: loadavg()[0] ?? 0,
+    ...(commentLag === undefined ? {} : { commentLag }),
   };
 }
 
@@ -52,6 +54,9 @@ export async function sendHeartbeat(
   db: WordPressDb,
   edge: EdgeClient,
   wordpressUrl: string | undefined,
+  commentLag?: number,
 ): Promise<NodeHealth> {
-  return NodeHealth.parse(await edge.post('/agent/heartbeat', await localChecks(db, wordpressUrl)));
+  return NodeHealth.parse(
+    await edge.post('/agent/heartbeat', await localChecks(db, wordpressUrl, commentLag)),
+  );
 }
