@@ -16,7 +16,7 @@ import { probeNodes } from './health/probe-nodes.ts';
 import { maintenanceAnswer } from './maintenance.ts';
 import { markCommentForms } from './mark-comment-forms.ts';
 import { proxyToNode } from './origin-proxy.ts';
-import { primaryOf, readerOrder, type SiteNode } from './pick-node.ts';
+import { primaryOf, readerOrder, type SiteNode, standbyOf } from './pick-node.ts';
 import { agentHealthRoutes } from './routes-agent-health.ts';
 import { workerRoutes } from './worker-routes.ts';
 
@@ -45,21 +45,40 @@ function reportFailure({ c, site }: Routing, node: SiteNode, detail: string): vo
   );
 }
 
-/** Admin, logins, writes and sessions: the primary, or the maintenance answer when it is down. */
+/** The header that tells the client which node answered in the primary's place. */
+const STANDBY_HEADER = 'x-wp-edge-standby';
+
+function fromStandby(response: Response, standby: SiteNode): Response {
+  const marked = new Response(response.body, response);
+  marked.headers.set(STANDBY_HEADER, standby.id);
+  return marked;
+}
+
+/**
+ * Admin, logins, writes and sessions: the primary; while it is down, the site's standby if it
+ * has one, else the maintenance answer. Only a GET or HEAD whose primary fails to connect is
+ * sent on to the standby at once: a write's body may already be half sent.
+ */
 async function toPrimary(routing: Routing): Promise<Response> {
   const request = routing.c.req.raw;
-  const primary = primaryOf(routing.site);
-  if (!primary || !isUp(routing.health, primary.id)) return maintenanceAnswer(request);
-  try {
-    return markCommentForms(
-      await proxyToNode(request, primary, routing.site.originSecret),
-      primary,
-    );
-  } catch (error) {
-    if (!(error instanceof ProblemError && error.status === 502)) throw error;
-    reportFailure(routing, primary, error.detail);
-    return maintenanceAnswer(request);
+  const standby = standbyOf(routing.site);
+  const owners = [primaryOf(routing.site), standby].filter(
+    (node): node is SiteNode => node !== undefined && isUp(routing.health, node.id),
+  );
+  const idempotent = request.method === 'GET' || request.method === 'HEAD';
+  for (const node of idempotent ? owners : owners.slice(0, 1)) {
+    try {
+      const response = markCommentForms(
+        await proxyToNode(request, node, routing.site.originSecret),
+        node,
+      );
+      return node === standby ? fromStandby(response, node) : response;
+    } catch (error) {
+      if (!(error instanceof ProblemError && error.status === 502)) throw error;
+      reportFailure(routing, node, error.detail);
+    }
   }
+  return maintenanceAnswer(request);
 }
 
 /** Anonymous reads: a healthy node by weight; a failure to connect or a 5xx is tried once on another. */

@@ -7,6 +7,12 @@ export function primaryOf(site: SiteSnapshot): SiteNode | undefined {
   return site.nodes.find((node) => node.role === 'primary');
 }
 
+/** The secondary the site designates to take admin and writes while the primary is down, if any. */
+export function standbyOf(site: SiteSnapshot): SiteNode | undefined {
+  const id = site.settings.failover.standbyNode;
+  return site.nodes.find((node) => node.id === id && node.role !== 'primary');
+}
+
 /**
  * The nodes a reader's request may try, in order: each drawn at random in proportion to
  * its weight among those left, so load follows the weights and a retry goes elsewhere.

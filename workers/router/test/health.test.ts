@@ -6,7 +6,10 @@ import { probeNodes } from '../src/health/probe-nodes.ts';
 type Node = SiteSnapshot['nodes'][number];
 const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
 
-async function site(id: string): Promise<{ base: string; a: Node; b: Node }> {
+async function site(
+  id: string,
+  settings: unknown = {},
+): Promise<{ base: string; a: Node; b: Node }> {
   const a: Node = { id: `${id}-a`, originUrl: inject('originUrl'), role: 'primary', weight: 100 };
   const b: Node = {
     id: `${id}-b`,
@@ -18,7 +21,7 @@ async function site(id: string): Promise<{ base: string; a: Node; b: Node }> {
   const snapshot: SiteSnapshot = {
     id,
     hosts: [host],
-    settings: SiteSettings.parse({}),
+    settings: SiteSettings.parse(settings),
     nodes: [a, b],
     publishedAt: new Date().toISOString(),
   };
@@ -139,6 +142,83 @@ describe('node health', () => {
         interval: 500,
       })
       .toBe('a');
+  });
+
+  it('sends admin and writes to the designated standby while the primary is down, and back after rise', async () => {
+    const { base, a } = await site('standby', { failover: { standbyNode: 'standby-b' } });
+    const down = async () => {
+      for (let i = 0; i < 3; i++)
+        await registry('standby').record(a.id, false, 'test', 'probe', { rise: 3, fall: 3 });
+    };
+    await down();
+    const admin = async (init: RequestInit = {}) => {
+      const response = await exports.default.fetch(`${base}/wp-admin/`, init);
+      await response.arrayBuffer();
+      return {
+        status: response.status,
+        node: response.headers.get('x-origin'),
+        standby: response.headers.get('x-wp-edge-standby'),
+      };
+    };
+    await expect
+      .poll(() => admin(), { timeout: 15_000, interval: 500 })
+      .toEqual({ status: 200, node: 'b', standby: 'standby-b' });
+    expect(await admin({ method: 'POST', body: 'title=draft' })).toMatchObject({ node: 'b' });
+    for (let i = 0; i < 3; i++)
+      await registry('standby').record(a.id, true, 'test', 'probe', { rise: 3, fall: 3 });
+    await expect
+      .poll(() => admin(), { timeout: 15_000, interval: 500 })
+      .toEqual({ status: 200, node: 'a', standby: null });
+  });
+
+  it('answers admin with maintenance when the primary and its standby are both down', async () => {
+    const { base, a, b } = await site('standby-gone', {
+      failover: { standbyNode: 'standby-gone-b' },
+    });
+    for (const node of [a, b])
+      for (let i = 0; i < 3; i++)
+        await registry('standby-gone').record(node.id, false, 'test', 'probe', {
+          rise: 3,
+          fall: 3,
+        });
+    await expect
+      .poll(async () => (await servedBy(`${base}/wp-admin/`)).status, {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe(503);
+  });
+
+  it('sends an admin read the primary cannot take on to the standby at once, but never a write', async () => {
+    const primary: Node = {
+      id: 'unreachable-primary',
+      originUrl: 'http://127.0.0.9:9',
+      role: 'primary',
+      weight: 100,
+    };
+    const standby: Node = {
+      id: 'reachable-standby',
+      originUrl: inject('secondOriginUrl'),
+      role: 'secondary',
+      weight: 100,
+    };
+    const snapshot: SiteSnapshot = {
+      id: 'unreachable',
+      hosts: ['unreachable.example'],
+      settings: SiteSettings.parse({ failover: { standbyNode: standby.id } }),
+      nodes: [primary, standby],
+      publishedAt: new Date().toISOString(),
+    };
+    await env.SITE_CONFIG.put('host:unreachable.example', JSON.stringify(snapshot));
+    expect(await servedBy('https://unreachable.example/wp-admin/')).toEqual({
+      status: 200,
+      node: 'b',
+    });
+    const write = await servedBy('https://unreachable.example/wp-admin/post.php', {
+      method: 'POST',
+      body: 'title=draft',
+    });
+    expect(write.status).toBe(503);
   });
 
   it('counts failures seen on live traffic against the node', async () => {

@@ -16,6 +16,20 @@ describe('site configuration', () => {
     expect(site.settings.cache.ttlSeconds).toBe(300);
     expect(site.settings.security.blockXmlrpc).toBe(true);
     expect(site.nodes).toEqual([]);
+    expect(site.settings.failover.standbyNode).toBeUndefined();
+  });
+
+  it('takes a secondary as the standby for admin while the primary is down', () => {
+    const site = SiteConfig.parse({
+      id: 'blog',
+      hosts: ['blog.example.com'],
+      settings: { failover: { standbyNode: 'vps' } },
+      nodes: [
+        { id: 'home', originUrl: 'http://127.0.0.2:8081', role: 'primary' },
+        { id: 'vps', originUrl: 'http://127.0.0.3:8081' },
+      ],
+    });
+    expect(site.settings.failover.standbyNode).toBe('vps');
   });
 
   it('defaults a node to a secondary of weight 100 and trims the trailing slash', () => {
@@ -77,6 +91,24 @@ describe('site configuration', () => {
         ],
       },
       'node id a appears twice',
+    ],
+    [
+      {
+        id: 'blog',
+        hosts: ['a.example'],
+        settings: { failover: { standbyNode: 'gone' } },
+        nodes: [{ id: 'a', originUrl: 'http://a.example', role: 'primary' }],
+      },
+      'standby node gone is not a node of site blog; list it under nodes as a secondary',
+    ],
+    [
+      {
+        id: 'blog',
+        hosts: ['a.example'],
+        settings: { failover: { standbyNode: 'a' } },
+        nodes: [{ id: 'a', originUrl: 'http://a.example', role: 'primary' }],
+      },
+      'standby node a is the primary; name a secondary of site blog',
     ],
   ])('refuses %j with a message that says what to fix', (input, message) => {
     expect(messages(SiteConfig.safeParse(input)).join('\n')).toContain(message);

@@ -101,12 +101,23 @@ const HealthSettings = z.object({
   timeoutSeconds: z.number().int().min(1).max(30).default(5),
 });
 
+/** Where admin and writes go while the primary is down. */
+const FailoverSettings = z.object({
+  /**
+   * A secondary that takes admin, logins and writes while the primary is down; without one
+   * they get a maintenance answer. What is written there must reach the primary by the
+   * operator's own means before the primary's next database copy overwrites it.
+   */
+  standbyNode: NodeId.optional(),
+});
+
 /** Per-site rules. Every section and field has a default, so `{}` is a valid value. */
 export const SiteSettings = z.object({
   comments: CommentSettings.prefault({}),
   cache: CacheSettings.prefault({}),
   security: SecuritySettings.prefault({}),
   health: HealthSettings.prefault({}),
+  failover: FailoverSettings.prefault({}),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 
@@ -135,6 +146,18 @@ export const SiteConfig = z
         code: 'custom',
         path: ['nodes'],
         message: `node id ${repeated} appears twice`,
+      });
+    }
+    const standby = site.settings.failover.standbyNode;
+    if (standby === undefined) return;
+    const node = site.nodes.find((candidate) => candidate.id === standby);
+    if (!node || node.role === 'primary') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['settings', 'failover', 'standbyNode'],
+        message: node
+          ? `standby node ${standby} is the primary; name a secondary of site ${site.id}`
+          : `standby node ${standby} is not a node of site ${site.id}; list it under nodes as a secondary`,
       });
     }
   });
