@@ -12,6 +12,7 @@ export const ENV_OVERRIDES = {
   WP_EDGE_DB_PASSWORD: ['database', 'password'],
   WP_EDGE_DB_NAME: ['database', 'name'],
   WP_EDGE_TABLE_PREFIX: ['database', 'tablePrefix'],
+  WP_EDGE_METRICS_PORT: ['metrics', 'port'],
 } as const;
 
 /** A config problem, naming the setting and where its value came from. */

@@ -8,6 +8,8 @@ import { AgentConfigError, loadAgentConfig } from './config.ts';
 import { connectWordPress } from './db/wordpress-db.ts';
 import { edgeClient } from './edge/edge-client.ts';
 import { sendHeartbeat } from './heartbeat/heartbeat.ts';
+import { countPass, createAgentMetrics } from './metrics/agent-metrics.ts';
+import { type MetricsServer, serveMetrics } from './metrics/metrics-server.ts';
 import { runForever } from './scheduler.ts';
 import { syncViews } from './views/views-sync.ts';
 
@@ -137,9 +139,17 @@ program
       edgeUrl: agent.edgeUrl,
     });
     const edge = edgeClient(agent);
+    const metrics = createAgentMetrics();
     // How far behind the edge's comment log this node is, as of the last pull: heartbeats report it.
     const progress: { lag?: number } = {};
+    let metricsServer: MetricsServer | undefined;
     try {
+      if (agent.metrics.port !== 0) {
+        metricsServer = await serveMetrics(metrics.registry, agent.metrics);
+        logger.info('metrics served', {
+          url: `http://${agent.metrics.host}:${metricsServer.port}/metrics`,
+        });
+      }
       await ensureAgentTables(db);
       await ensureCatalogTable(db);
       await runForever(
@@ -159,12 +169,17 @@ program
                 signal,
               });
               progress.lag = pulled.lag;
+              metrics.commentEventsApplied.inc(pulled.applied);
+              metrics.commentLag.set(pulled.lag);
             },
           },
           {
             name: 'heartbeat',
             intervalMs: HEARTBEAT_INTERVAL_MS,
-            run: () => sendHeartbeat(db, edge, agent.wordpressUrl, progress.lag),
+            run: async () => {
+              const health = await sendHeartbeat(db, edge, agent.wordpressUrl, progress.lag);
+              metrics.nodeUp.set(health.up ? 1 : 0);
+            },
           },
           {
             name: 'moderation report',
@@ -188,8 +203,10 @@ program
           },
         ],
         logger,
+        (task, ok) => countPass(metrics, task, ok),
       );
     } finally {
+      await metricsServer?.close();
       await db.close();
     }
   });

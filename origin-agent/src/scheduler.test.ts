@@ -7,6 +7,7 @@ const quiet = createLogger({}, { write: () => {} });
 describe('running tasks on a schedule', () => {
   it('runs a task again after each interval, goes on after a failure, and stops on SIGTERM', async () => {
     const passes: boolean[] = [];
+    const outcomes: string[] = [];
     let failedOnce = false;
     const running = runForever(
       [
@@ -25,10 +26,17 @@ describe('running tasks on a schedule', () => {
         },
       ],
       quiet,
+      (task, ok) => outcomes.push(`${task}: ${ok ? 'ok' : 'failed'}`),
     );
     await running;
     expect(failedOnce).toBe(true);
     expect(passes).toEqual([false, false, false]);
+    expect(outcomes).toEqual([
+      'test task: failed',
+      'test task: ok',
+      'test task: ok',
+      'test task: ok',
+    ]);
   });
 
   it('lets the pass in hand see that a stop was asked for', async () => {

@@ -16,9 +16,14 @@ export interface PeriodicTask {
 
 /**
  * Runs each task again and again until SIGTERM or SIGINT; a failed pass is logged and
- * retried with a growing delay. A stop lets the pass in hand finish its batch.
+ * retried with a growing delay. A stop lets the pass in hand finish its batch. `onPass`
+ * hears of every pass that ended, by task name and outcome.
  */
-export async function runForever(tasks: PeriodicTask[], logger: Logger): Promise<void> {
+export async function runForever(
+  tasks: PeriodicTask[],
+  logger: Logger,
+  onPass: (task: string, ok: boolean) => void = () => {},
+): Promise<void> {
   let stopping = false;
   const stopped = new AbortController();
   const stop = (signal: string) => {
@@ -46,10 +51,12 @@ export async function runForever(tasks: PeriodicTask[], logger: Logger): Promise
     while (!stopping) {
       try {
         await task.run(() => stopping, stopped.signal);
+        onPass(task.name, true);
         failures = 0;
         await pause(task.intervalMs);
       } catch (error) {
         if (stopping) break;
+        onPass(task.name, false);
         const delayMs = Math.min(
           (task.retryMs ?? task.intervalMs) * 2 ** failures,
           task.maxRetryMs ?? 300_000,

@@ -6,11 +6,15 @@ import type { TestWordPress } from './wordpress.ts';
 
 const agentBin = path.resolve(import.meta.dirname, '../../bin/wp-edge-agent.js');
 
-/** Writes the secondary node's agent config for an edge and a test WordPress; returns its path. */
+/**
+ * Writes the secondary node's agent config for an edge and a test WordPress, with metrics off
+ * unless `extra` says otherwise; returns its path.
+ */
 export async function writeAgentConfig(
   dir: string,
   edgeUrl: string,
-  wordpress: TestWordPress,
+  wordpress: Pick<TestWordPress, 'database'>,
+  extra: Record<string, unknown> = {},
 ): Promise<string> {
   const file = path.join(dir, 'agent.json');
   const config = {
@@ -19,6 +23,8 @@ export async function writeAgentConfig(
     nodeId: 'agent-b',
     ...SECONDARY_KEY,
     database: wordpress.database,
+    metrics: { port: 0 },
+    ...extra,
   };
   await writeFile(file, JSON.stringify(config));
   return file;

@@ -9,7 +9,7 @@ export {
   ModerationReport,
   WP_APPROVED,
 } from './comments/schemas.ts';
-export { AgentConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
+export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
 export { Heartbeat, NodeHealth } from './config/health.ts';
 export {
   ImageCategory,

@@ -28,6 +28,18 @@ export const ViewsSyncConfig = z.object({
 });
 export type ViewsSyncConfig = z.infer<typeof ViewsSyncConfig>;
 
+/** Where the agent serves its Prometheus metrics (`GET /metrics`); port 0 turns them off. */
+export const AgentMetricsConfig = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z
+    .number()
+    .int()
+    .min(0, { error: 'metrics.port must be between 0 (off) and 65535' })
+    .max(65_535, { error: 'metrics.port must be between 0 (off) and 65535' })
+    .default(9469),
+});
+export type AgentMetricsConfig = z.infer<typeof AgentMetricsConfig>;
+
 /** The origin agent's configuration, as `wp-edge nodes agent-config` prints it. */
 export const AgentConfig = z.object({
   edgeUrl: z.url({ protocol: /^https?$/, error: 'edgeUrl must be an http:// or https:// URL' }),
@@ -51,5 +63,6 @@ export const AgentConfig = z.object({
       .default('wp_'),
   }),
   views: ViewsSyncConfig.prefault({}),
+  metrics: AgentMetricsConfig.prefault({}),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
