@@ -57,7 +57,7 @@ export async function signed(
 
 /**
  * A site `<id>.example` with a primary and a secondary node, and a catalog published by the
- * primary: post 1 open (comments 10 approved and 12 spam on it), post 2 closed (comment 11),
+ * primary: post 1 open (comments 10 approved, 12 spam and 13 held on it), post 2 closed (comment 11),
  * post 3 a draft.
  */
 export async function createBlog(id: string, comments: Record<string, unknown> = {}) {
@@ -131,6 +131,7 @@ export async function createBlog(id: string, comments: Record<string, unknown> =
       { id: 10, postId: 1, approved: '1' },
       { id: 11, postId: 2, approved: '1' },
       { id: 12, postId: 1, approved: 'spam' },
+      { id: 13, postId: 1, approved: '0' },
     ],
   });
   if (!published.ok) throw new Error(`catalog publish failed: ${await published.text()}`);

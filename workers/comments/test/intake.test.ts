@@ -43,10 +43,8 @@ describe('the WordPress comment form', () => {
     expect(response.status).toBe(302);
   });
 
-  it('sets WordPress’s comment cookies only when the commenter agrees', async () => {
+  it('sets WordPress’s comment cookies when the commenter agrees, and clears them when not', async () => {
     const blog = await createBlog('cookies');
-    const without = await blog.form({});
-    expect(without.headers.getSetCookie()).toEqual([]);
     const withConsent = await blog.form({
       author: 'Ann Lee',
       url: 'https://ann.example',
@@ -59,6 +57,12 @@ describe('the WordPress comment form', () => {
       `comment_author_${hash}=Ann%20Lee`,
       `comment_author_email_${hash}=ann%40example.com`,
       `comment_author_url_${hash}=https%3A%2F%2Fann.example`,
+    ]);
+    const without = await blog.form({});
+    expect(without.headers.getSetCookie().map((cookie) => cookie.split(';', 2).join(';'))).toEqual([
+      `comment_author_${hash}=; Max-Age=0`,
+      `comment_author_email_${hash}=; Max-Age=0`,
+      `comment_author_url_${hash}=; Max-Age=0`,
     ]);
   });
 
@@ -102,6 +106,18 @@ describe('the JSON API', () => {
 describe('WordPress’s rules', () => {
   it.each([
     ['a name over 245 characters', { author: 'a'.repeat(246) }, 400, 'Your name is too long.'],
+    [
+      'a name over 245 bytes, though of fewer characters',
+      { author: 'é'.repeat(123) },
+      400,
+      'Your name is too long.',
+    ],
+    [
+      'a URL over 200 bytes, though of fewer characters',
+      { url: `https://a.example/${'é'.repeat(92)}` },
+      400,
+      'Your URL is too long.',
+    ],
     [
       'an email over 100 characters',
       { email: `${'a'.repeat(95)}@example.com` },
@@ -156,6 +172,12 @@ describe('WordPress’s rules', () => {
       'The comment you are replying to does not exist on this post.',
     ],
     [
+      'a parent awaiting moderation',
+      { comment_parent: '13' },
+      403,
+      'Sorry, replies to unapproved comments are not allowed.',
+    ],
+    [
       'a parent that does not exist',
       { comment_parent: '999' },
       400,
@@ -168,9 +190,9 @@ describe('WordPress’s rules', () => {
     expect(await response.text()).toContain(message.replace('’', '&#8217;').replace("'", '&#39;'));
   });
 
-  it('accept a name of exactly 245 characters and a comment of exactly 65,525 bytes', async () => {
+  it('accept a name of exactly 245 bytes and a comment of exactly 65,525 bytes', async () => {
     const blog = await createBlog('rule-limits');
-    expect((await blog.form({ author: 'a'.repeat(245) })).status).toBe(302);
+    expect((await blog.form({ author: `${'é'.repeat(122)}a` })).status).toBe(302);
     expect((await blog.form({ comment: `${'é'.repeat(32_762)}a` })).status).toBe(302);
   });
 

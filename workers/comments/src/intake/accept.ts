@@ -70,9 +70,12 @@ function checkRules(
     throw refuse(403, 'closed', 'Sorry, comments are closed for this item.');
   if (
     submission.parentWpId > 0 &&
-    (!parent || parent.postId !== submission.postId || !parent.usable)
+    (!parent || parent.postId !== submission.postId || parent.state === 'gone')
   ) {
     throw refuse(400, 'parent', 'The comment you are replying to does not exist on this post.');
+  }
+  if (submission.parentWpId > 0 && parent?.state === 'held') {
+    throw refuse(403, 'parent-held', 'Sorry, replies to unapproved comments are not allowed.');
   }
   if (facts.duplicate)
     throw refuse(

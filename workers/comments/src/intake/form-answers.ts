@@ -10,17 +10,22 @@ async function md5Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** WordPress's comment cookies, named with its COOKIEHASH (md5 of the site URL), so the form is prefilled next time. */
+/**
+ * WordPress's comment cookies, named with its COOKIEHASH (md5 of the site URL): set when the
+ * commenter agreed, so the form is prefilled next time, and cleared when they did not, as
+ * WordPress does.
+ */
 export async function commentCookies(accepted: Accepted): Promise<string[]> {
   const hash = await md5Hex(accepted.siteUrl);
   const { author, authorEmail, authorUrl } = accepted.comment;
+  const maxAge = accepted.rememberMe ? COOKIE_LIFETIME_SECONDS : 0;
   return [
     [`comment_author_${hash}`, author],
     [`comment_author_email_${hash}`, authorEmail],
     [`comment_author_url_${hash}`, authorUrl],
   ].map(
     ([name, value]) =>
-      `${name}=${encodeURIComponent(value ?? '')}; Max-Age=${COOKIE_LIFETIME_SECONDS}; Path=/; Secure; SameSite=Lax`,
+      `${name}=${accepted.rememberMe ? encodeURIComponent(value ?? '') : ''}; Max-Age=${maxAge}; Path=/; Secure; SameSite=Lax`,
   );
 }
 

@@ -3,14 +3,21 @@ import { catalogComments, commentLocations, comments } from '@wp-edge/core/db';
 import { and, eq } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 
-/** The comment a reply answers: its post, its state, and its edge id when it is an edge comment. */
+/**
+ * The comment a reply answers: its post, whether it can be answered (`gone` for spam and
+ * trash, `held` while awaiting moderation), and its edge id when it is an edge comment.
+ */
 export interface Parent {
   postId: number;
-  usable: boolean;
+  state: 'answerable' | 'held' | 'gone';
   edgeId: string | undefined;
 }
 
-const UNUSABLE = ['spam', 'trash', 'post-trashed'];
+const GONE = ['spam', 'trash', 'post-trashed'];
+const HELD = ['held', '0'];
+
+const stateOf = (status: string): Parent['state'] =>
+  GONE.includes(status) ? 'gone' : HELD.includes(status) ? 'held' : 'answerable';
 
 /**
  * Finds a reply's parent. `parentWpId` is in the numbering of the node whose page the form
@@ -41,7 +48,7 @@ export async function findParent(
     if (edgeParent)
       return {
         postId: edgeParent.postId,
-        usable: !UNUSABLE.includes(edgeParent.status),
+        state: stateOf(edgeParent.status),
         edgeId: edgeParent.id,
       };
   }
@@ -50,6 +57,6 @@ export async function findParent(
     .from(catalogComments)
     .where(and(eq(catalogComments.siteId, site.id), eq(catalogComments.wpId, parentWpId)));
   return native
-    ? { postId: native.postId, usable: !UNUSABLE.includes(native.approved), edgeId: undefined }
+    ? { postId: native.postId, state: stateOf(native.approved), edgeId: undefined }
     : undefined;
 }

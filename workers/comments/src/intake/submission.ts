@@ -2,16 +2,27 @@ import { z } from 'zod';
 
 const encoder = new TextEncoder();
 
-/** WordPress's column limits (wp_comments), with its own wording for each. */
+/**
+ * WordPress's column limits (wp_comments), in bytes as WordPress counts them
+ * (`mb_strlen(…, '8bit')`), with its own wording for each: a longer value would not fit the
+ * node's column, and the agent could never insert it.
+ */
 export const LIMITS = {
-  author: { max: 245, message: 'Your name is too long.' },
-  email: { max: 100, message: 'Your email address is too long.' },
-  url: { max: 200, message: 'Your URL is too long.' },
+  authorBytes: { max: 245, message: 'Your name is too long.' },
+  emailBytes: { max: 100, message: 'Your email address is too long.' },
+  urlBytes: { max: 200, message: 'Your URL is too long.' },
   contentBytes: { max: 65_525, message: 'Your comment is too long.' },
 } as const;
 
+const withinBytes = (limit: { max: number; message: string }) =>
+  [(value: string) => encoder.encode(value).length <= limit.max, { error: limit.message }] as const;
+
 const text = (limit: { max: number; message: string }) =>
-  z.string().trim().max(limit.max, { error: limit.message }).default('');
+  z
+    .string()
+    .trim()
+    .refine(...withinBytes(limit))
+    .default('');
 
 /** A comment as a reader submitted it, before the site's rules are applied. */
 export const Submission = z.object({
@@ -20,16 +31,14 @@ export const Submission = z.object({
     .int({ error: 'Sorry, that post could not be found.' })
     .positive({ error: 'Sorry, that post could not be found.' }),
   parentWpId: z.coerce.number().int().min(0).default(0),
-  author: text(LIMITS.author),
-  email: text(LIMITS.email),
-  url: text(LIMITS.url),
+  author: text(LIMITS.authorBytes),
+  email: text(LIMITS.emailBytes),
+  url: text(LIMITS.urlBytes),
   content: z
     .string()
     .trim()
     .min(1, { error: 'Please type your comment text.' })
-    .refine((value) => encoder.encode(value).length <= LIMITS.contentBytes.max, {
-      error: LIMITS.contentBytes.message,
-    }),
+    .refine(...withinBytes(LIMITS.contentBytes)),
   rememberMe: z.boolean().default(false),
   renderedBy: z.string().max(63).optional(),
   turnstileToken: z.string().optional(),

@@ -49,8 +49,7 @@ export const formIntake = new Hono<CommentsEnv>().post(
         location: redirectLocation(accepted),
         'cache-control': 'no-store',
       });
-      if (accepted.rememberMe)
-        for (const cookie of await commentCookies(accepted)) headers.append('set-cookie', cookie);
+      for (const cookie of await commentCookies(accepted)) headers.append('set-cookie', cookie);
       return new Response(null, { status: 302, headers });
     } catch (error) {
       if (error instanceof ProblemError) return refusalPage(error);
