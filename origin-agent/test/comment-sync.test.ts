@@ -277,6 +277,42 @@ describe('applying the edge’s comments to a node', () => {
     expect((await onB())?.comment_approved).toBe('trash');
   });
 
+  it('keeps the owner’s newest change on the primary when the log brings back an older one', async () => {
+    const a = await freshNode();
+    const b = await freshNode();
+    const edgeId =
+      new URL(
+        (await edge.postComment({ comment: 'Changed twice' })).headers.get('location') ?? '',
+      ).searchParams.get('wp_edge_comment') ?? '';
+    await catchUp(a.db, PRIMARY_KEY);
+    await catchUp(b.db);
+    const approvedOn = async (db: WordPressDb) =>
+      (
+        await rows(
+          db,
+          'SELECT c.comment_approved FROM wp_comments c JOIN wp_wp_edge_applied x ON x.comment_id = c.comment_ID WHERE x.edge_id = ?',
+          [edgeId],
+        )
+      )[0]?.comment_approved;
+    const setOnA = (approved: string) =>
+      a.db.pool.query(
+        'UPDATE wp_comments c JOIN wp_wp_edge_applied x ON x.comment_id = c.comment_ID SET c.comment_approved = ? WHERE x.edge_id = ?',
+        [approved, edgeId],
+      );
+    const report = () => reportModeration({ db: a.db, edge: primaryEdge, logger: quiet });
+    await setOnA('spam');
+    expect(await report()).toEqual({ primary: true, reported: 1 });
+    await setOnA('1');
+    await catchUp(a.db, PRIMARY_KEY);
+    expect(await approvedOn(a.db)).toBe('1');
+    expect(await report()).toEqual({ primary: true, reported: 1 });
+    await catchUp(a.db, PRIMARY_KEY);
+    await catchUp(b.db);
+    expect(await approvedOn(a.db)).toBe('1');
+    expect(await approvedOn(b.db)).toBe('1');
+    expect(await report()).toEqual({ primary: true, reported: 0 });
+  });
+
   it('asks the edge to purge the cached pages of the posts whose comments changed', async () => {
     const n = await freshNode();
     await catchUp(n.db);

@@ -8,7 +8,7 @@ export const EDGE_ID_META_KEY = 'wp_edge_id';
  * The SQL that sets `known_state` from a comment's row as it is now (bind its comment_ID):
  * the agent's record of what the edge knows, so the owner's own changes in wp-admin show.
  */
-export function knownStateSql(db: WordPressDb): string {
+function knownStateSql(db: WordPressDb): string {
   return `known_state = (SELECT CONCAT(comment_approved, '|', SHA2(comment_content, 256)) FROM ${db.table('comments')} WHERE comment_ID = ?)`;
 }
 
@@ -99,17 +99,37 @@ async function insertComment(
   return results[0]?.insertId ?? 0;
 }
 
+/**
+ * Whether a moderation event only repeats what this database already told the edge while its
+ * row has changed again since: the primary hearing back its own report after the owner acted
+ * once more. Applying it would undo the newer change, which the next report carries instead.
+ */
+function isStaleEcho(
+  event: Extract<CommentEvent, { type: 'moderated' }>,
+  local: RowDataPacket,
+): boolean {
+  if (local.known_state === local.state) return false;
+  const [knownApproved, knownHash] = String(local.known_state).split('|');
+  return (
+    (event.status === undefined || WP_APPROVED[event.status] === knownApproved) &&
+    (event.content === undefined || local.event_hash === knownHash)
+  );
+}
+
 async function moderate(
   connection: PoolConnection,
   db: WordPressDb,
   event: Extract<CommentEvent, { type: 'moderated' }>,
 ): Promise<number | undefined> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT c.comment_ID, c.comment_post_ID FROM ${db.table('wp_edge_applied')} a JOIN ${db.table('comments')} c ON c.comment_ID = a.comment_id WHERE a.edge_id = ?`,
-    [event.commentId],
+    `SELECT c.comment_ID, c.comment_post_ID, a.known_state,
+            CONCAT(c.comment_approved, '|', SHA2(c.comment_content, 256)) AS state, SHA2(?, 256) AS event_hash
+       FROM ${db.table('wp_edge_applied')} a JOIN ${db.table('comments')} c ON c.comment_ID = a.comment_id
+      WHERE a.edge_id = ?`,
+    [event.content ?? '', event.commentId],
   );
   const local = rows[0];
-  if (!local) return undefined;
+  if (!local || isStaleEcho(event, local)) return undefined;
   const sets: string[] = [];
   const values: unknown[] = [];
   if (event.status) {

@@ -2,7 +2,6 @@ import type { CommentStatus, Logger } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
-import { knownStateSql } from './apply-events.ts';
 
 const MAX_CHANGES = 500;
 
@@ -61,9 +60,10 @@ export async function reportModeration(options: {
         [row.edge_id],
       );
     } else {
+      // What was reported, not the row as it is now: a change made meanwhile is reported next time.
       await db.pool.query(
-        `UPDATE ${db.table('wp_edge_applied')} SET ${knownStateSql(db)} WHERE edge_id = ?`,
-        [row.comment_id, row.edge_id],
+        `UPDATE ${db.table('wp_edge_applied')} SET known_state = ? WHERE edge_id = ?`,
+        [row.state, row.edge_id],
       );
     }
   }
