@@ -1,6 +1,7 @@
 import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
+import { type SiteTimeZone, wpLocalDate } from './wp-dates.ts';
 
 export const EDGE_ID_META_KEY = 'wp_edge_id';
 
@@ -20,19 +21,14 @@ export interface ApplyResult {
   posts: number[];
 }
 
-/** `YYYY-MM-DD HH:MM:SS` of a moment shifted by WordPress's `gmt_offset` hours. */
-function wpDate(iso: string, offsetHours: number): string {
-  return new Date(Date.parse(iso) + offsetHours * 3_600_000)
-    .toISOString()
-    .slice(0, 19)
-    .replace('T', ' ');
-}
-
-async function gmtOffsetHours(connection: PoolConnection, db: WordPressDb): Promise<number> {
+async function siteTimeZone(connection: PoolConnection, db: WordPressDb): Promise<SiteTimeZone> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT option_value FROM ${db.table('options')} WHERE option_name = 'gmt_offset'`,
+    `SELECT option_name, option_value FROM ${db.table('options')} WHERE option_name IN ('gmt_offset', 'timezone_string')`,
   );
-  return Number(rows[0]?.option_value ?? 0) || 0;
+  const option = (name: string) =>
+    rows.find((row) => row.option_name === name)?.option_value as string | undefined;
+  const timeZone = option('timezone_string');
+  return { offsetHours: Number(option('gmt_offset') ?? 0) || 0, ...(timeZone ? { timeZone } : {}) };
 }
 
 async function recount(connection: PoolConnection, db: WordPressDb, postId: number): Promise<void> {
@@ -69,7 +65,7 @@ async function insertComment(
   connection: PoolConnection,
   db: WordPressDb,
   comment: EdgeComment,
-  offset: number,
+  zone: SiteTimeZone,
 ): Promise<number> {
   const approved = WP_APPROVED[comment.status];
   const [results] = await connection.query<ResultSetHeader[]>(
@@ -83,8 +79,8 @@ async function insertComment(
       comment.authorEmail,
       comment.authorUrl,
       comment.authorIp,
-      wpDate(comment.createdAt, offset),
-      wpDate(comment.createdAt, 0),
+      wpLocalDate(comment.createdAt, zone),
+      wpLocalDate(comment.createdAt, { offsetHours: 0 }),
       comment.content,
       approved,
       comment.userAgent,
@@ -185,7 +181,7 @@ export async function applyEvents(
       `SELECT value FROM ${db.table('wp_edge_state')} WHERE name = 'comment_cursor' FOR UPDATE`,
     );
     const cursor = Number(state[0]?.value ?? 0);
-    const offset = await gmtOffsetHours(connection, db);
+    const zone = await siteTimeZone(connection, db);
     const result: ApplyResult = {
       applied: 0,
       skipped: 0,
@@ -198,7 +194,7 @@ export async function applyEvents(
       let postId: number | undefined;
       if (event.seq > cursor && event.type === 'created') {
         if (!present.has(event.comment.id)) {
-          await insertComment(connection, db, event.comment, offset);
+          await insertComment(connection, db, event.comment, zone);
           postId = event.comment.postId;
         }
       } else if (event.seq > cursor && event.type === 'moderated') {
