@@ -1,26 +1,18 @@
 import { CommentPage, createLogger } from '@wp-edge/core';
 import { Command } from 'commander';
+import { agentTasks } from './agent-tasks.ts';
 import { ensureCatalogTable, publishCatalog } from './catalog/catalog-sync.ts';
 import { ensureAgentTables, readCursor, unreportedLocations } from './comments/agent-tables.ts';
 import { pullAndApply } from './comments/comment-sync.ts';
-import { reportModeration } from './comments/moderation-report.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
 import { connectWordPress } from './db/wordpress-db.ts';
 import { edgeClient } from './edge/edge-client.ts';
-import { sendHeartbeat } from './heartbeat/heartbeat.ts';
 import { countPass, createAgentMetrics } from './metrics/agent-metrics.ts';
 import { type MetricsServer, serveMetrics } from './metrics/metrics-server.ts';
 import { runForever } from './scheduler.ts';
 import { syncViews } from './views/views-sync.ts';
 
 const logger = createLogger({ service: 'origin-agent' });
-
-// How often the primary looks for changed posts and comments to publish to the edge.
-const CATALOG_INTERVAL_MS = 30_000;
-// How often the node tells the edge it is alive, with its local checks.
-const HEARTBEAT_INTERVAL_MS = 10_000;
-// How often the primary looks for the owner's changes to edge comments in wp-admin.
-const MODERATION_INTERVAL_MS = 5_000;
 
 const program = new Command('wp-edge-agent')
   .description(
@@ -140,8 +132,6 @@ program
     });
     const edge = edgeClient(agent);
     const metrics = createAgentMetrics();
-    // How far behind the edge's comment log this node is, as of the last pull: heartbeats report it.
-    const progress: { lag?: number } = {};
     let metricsServer: MetricsServer | undefined;
     try {
       if (agent.metrics.port !== 0) {
@@ -150,60 +140,8 @@ program
           url: `http://${agent.metrics.host}:${metricsServer.port}/metrics`,
         });
       }
-      await ensureAgentTables(db);
-      await ensureCatalogTable(db);
-      await runForever(
-        [
-          {
-            name: 'comment sync',
-            intervalMs: 0,
-            retryMs: 1_000,
-            maxRetryMs: 30_000,
-            run: async (_stopping, signal) => {
-              const pulled = await pullAndApply({
-                db,
-                edge,
-                logger,
-                nodeId: agent.nodeId,
-                waitSeconds: 25,
-                signal,
-              });
-              progress.lag = pulled.lag;
-              metrics.commentEventsApplied.inc(pulled.applied);
-              metrics.commentLag.set(pulled.lag);
-            },
-          },
-          {
-            name: 'heartbeat',
-            intervalMs: HEARTBEAT_INTERVAL_MS,
-            run: async () => {
-              const health = await sendHeartbeat(db, edge, agent.wordpressUrl, progress.lag);
-              metrics.nodeUp.set(health.up ? 1 : 0);
-            },
-          },
-          {
-            name: 'moderation report',
-            intervalMs: MODERATION_INTERVAL_MS,
-            retryMs: 5_000,
-            maxRetryMs: 60_000,
-            run: () => reportModeration({ db, edge, logger }),
-          },
-          {
-            name: 'catalog publish',
-            intervalMs: CATALOG_INTERVAL_MS,
-            retryMs: 5_000,
-            maxRetryMs: CATALOG_INTERVAL_MS,
-            run: () => publishCatalog({ db, edge, logger }),
-          },
-          {
-            name: 'views sync',
-            intervalMs: agent.views.intervalSeconds * 1000,
-            run: (stopping) =>
-              syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger, stopping }),
-          },
-        ],
-        logger,
-        (task, ok) => countPass(metrics, task, ok),
+      await runForever(agentTasks({ agent, db, edge, metrics, logger }), logger, (task, ok) =>
+        countPass(metrics, task, ok),
       );
     } finally {
       await metricsServer?.close();

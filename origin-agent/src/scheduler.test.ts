@@ -1,6 +1,6 @@
 import { createLogger } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
-import { runForever } from './scheduler.ts';
+import { retriedOnce, runForever } from './scheduler.ts';
 
 const quiet = createLogger({}, { write: () => {} });
 
@@ -55,5 +55,19 @@ describe('running tasks on a schedule', () => {
       quiet,
     );
     expect(sawStop).toBe(true);
+  });
+});
+
+describe('a setup step run once', () => {
+  it('runs once when it works, and again after a failure', async () => {
+    let calls = 0;
+    const ready = retriedOnce(async () => {
+      calls++;
+      if (calls === 1) throw new Error('database away');
+    });
+    await expect(ready()).rejects.toThrow('database away');
+    await ready();
+    await ready();
+    expect(calls).toBe(2);
   });
 });

@@ -73,3 +73,18 @@ export async function runForever(
   process.off('SIGTERM', onTerm);
   process.off('SIGINT', onInt);
 }
+
+/**
+ * A setup step that runs once, on the first call that needs it; a failed attempt is forgotten,
+ * so the next call tries again (callers running under `runForever` back off between tries).
+ */
+export function retriedOnce(setup: () => Promise<void>): () => Promise<void> {
+  let attempt: Promise<void> | undefined;
+  return () => {
+    attempt ??= setup().catch((error: unknown) => {
+      attempt = undefined;
+      throw error;
+    });
+    return attempt;
+  };
+}

@@ -30,18 +30,27 @@ export async function writeAgentConfig(
   return file;
 }
 
-/** Starts `wp-edge-agent <command>` as its own process; `exited` resolves with its exit code. */
+/** Starts `wp-edge-agent <command>` as its own process, keeping what it prints; `exited` resolves with its exit code. */
 export function startAgent(
   configFile: string,
   command: string,
-): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+): {
+  child: ChildProcess;
+  output: () => string;
+  errors: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, [agentBin, '--config', configFile, command], {
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let errors = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk;
   });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, errors: () => errors, exited };
 }
