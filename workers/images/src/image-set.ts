@@ -17,20 +17,28 @@ const cache = new Map<string, { set: ImageSet | undefined; expiresAtMs: number }
 export const orientationOf = (image: ManifestImage): Orientation =>
   image.width >= image.height ? 'landscape' : 'portrait';
 
+/**
+ * Indexes a manifest in key order, whatever order it was written in, so a seed keeps its
+ * image while the set is unchanged.
+ */
 function index(manifest: ImageManifest): ImageSet {
+  const images = [...manifest.images].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const pools = new Map<string, ManifestImage[]>();
-  const add = (key: string, image: ManifestImage) =>
-    pools.set(key, [...(pools.get(key) ?? []), image]);
-  for (const image of manifest.images) {
+  const add = (key: string, image: ManifestImage) => {
+    const pool = pools.get(key);
+    if (pool) pool.push(image);
+    else pools.set(key, [image]);
+  };
+  for (const image of images) {
     for (const category of [image.category, '*']) {
       add(`${category}|${orientationOf(image)}`, image);
       add(`${category}|*`, image);
     }
   }
   return {
-    byId: new Map(manifest.images.map((image) => [image.id, image])),
+    byId: new Map(images.map((image) => [image.id, image])),
     pools,
-    categories: [...new Set(manifest.images.map((image) => image.category))].sort(),
+    categories: [...new Set(images.map((image) => image.category))].sort(),
   };
 }
 

@@ -24,8 +24,9 @@ function seeded(seed: number): () => number {
   };
 }
 
-// The chi-square critical value for 19 degrees of freedom at the 1% level.
+// The chi-square critical values at the 1% level for 19 and 18 degrees of freedom.
 const CRITICAL_19_DF_1_PERCENT = 36.191;
+const CRITICAL_18_DF_1_PERCENT = 34.805;
 
 function chiSquare(counts: number[], total: number): number {
   const expected = total / counts.length;
@@ -52,6 +53,20 @@ describe('picking an image', () => {
       counts[Number.parseInt(image.id, 16)]++;
     }
     expect(chiSquare(counts, 10_000)).toBeLessThan(CRITICAL_19_DF_1_PERCENT);
+  });
+
+  it.each([
+    ['in the middle of the pool', 4],
+    ['at the end of the pool', 19],
+  ])('picks fairly among the others when the last image is %s', async (_where, lastIndex) => {
+    const random32 = seeded(lastIndex);
+    const lastId = images[lastIndex]?.id ?? '';
+    const counts = new Array(images.length).fill(0);
+    for (let i = 0; i < 10_000; i++)
+      counts[Number.parseInt((await pickImage(images, { random32, lastId })).id, 16)]++;
+    expect(counts[lastIndex]).toBe(0);
+    const others = counts.filter((_, index) => index !== lastIndex);
+    expect(chiSquare(others, 10_000)).toBeLessThan(CRITICAL_18_DF_1_PERCENT);
   });
 
   it('gives the same image for the same seed, and spreads seeds over the set', async () => {

@@ -29,9 +29,10 @@ export async function pickImage(
   if (options.seed !== undefined)
     return pool[await seedIndex(options.seed, pool.length)] as ManifestImage;
   const random32 = options.random32 ?? cryptoRandom32;
-  const lastIndex = pool.findIndex((image) => image.id === options.lastId);
-  if (lastIndex < 0 || pool.length === 1)
-    return pool[randomIndex(pool.length, random32)] as ManifestImage;
-  const offset = 1 + randomIndex(pool.length - 1, random32);
-  return pool[(lastIndex + offset) % pool.length] as ManifestImage;
+  // Drawing again when the draw is the visitor's last image is fair among the others, and
+  // needs no search of the pool: with two images or more, two draws suffice on average.
+  for (;;) {
+    const drawn = pool[randomIndex(pool.length, random32)] as ManifestImage;
+    if (pool.length === 1 || drawn.id !== options.lastId) return drawn;
+  }
 }
