@@ -35,6 +35,54 @@ function png(width: number, height: number, note: string): Buffer {
   ]);
 }
 
+/** The smallest JPEG header image-size reads: EXIF with an orientation, then the frame size. */
+function jpeg(width: number, height: number, orientation: number): Buffer {
+  const tiff = Buffer.from([
+    0x4d,
+    0x4d,
+    0x00,
+    0x2a,
+    0x00,
+    0x00,
+    0x00,
+    0x08,
+    0x00,
+    0x01,
+    0x01,
+    0x12,
+    0x00,
+    0x03,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    orientation,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+  ]);
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const app1Length = Buffer.alloc(2);
+  app1Length.writeUInt16BE(exif.length + 2);
+  const frame = Buffer.alloc(17);
+  frame.writeUInt16BE(17, 0);
+  frame.writeUInt8(8, 2);
+  frame.writeUInt16BE(height, 3);
+  frame.writeUInt16BE(width, 5);
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe1]),
+    app1Length,
+    exif,
+    Buffer.from([0xff, 0xc0]),
+    frame,
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
 async function folderWith(files: Record<string, Buffer>): Promise<string> {
   const folder = path.join(state.dir, `images-${Math.random().toString(36).slice(2)}`);
   for (const [name, bytes] of Object.entries(files)) {
@@ -73,6 +121,19 @@ describe('wp-edge images sync', () => {
     expect(await state.r2('gallery/landscape/sea.png')).toEqual(png(1600, 900, 'sea'));
     const again = await state.cli('images', 'sync', folder, '--site', 'gallery');
     expect(again.stdout).toContain('uploaded 0, unchanged 3, removed 0; 3 images in the set');
+  });
+
+  it('records a phone photo stored wide but turned by its EXIF orientation as portrait', async () => {
+    const folder = await folderWith({
+      'turned.jpg': jpeg(4000, 3000, 6),
+      'upright.jpg': jpeg(4000, 3000, 1),
+    });
+    await state.cli('images', 'sync', folder, '--site', 'gallery', '--category', 'phone');
+    const images = (await manifest('gallery')).images.filter((image) => image.category === 'phone');
+    expect(images.map(({ key, width, height }) => ({ key, width, height }))).toEqual([
+      { key: 'gallery/phone/turned.jpg', width: 3000, height: 4000 },
+      { key: 'gallery/phone/upright.jpg', width: 4000, height: 3000 },
+    ]);
   });
 
   it('uploads a changed file again, and removes missing ones only when asked', async () => {

@@ -29,20 +29,22 @@ export interface LocalImage {
 
 async function describe(file: string, category: string): Promise<LocalImage> {
   const bytes = await readFile(file);
-  let size: { width?: number; height?: number };
+  let size: { width?: number; height?: number; orientation?: number };
   try {
     size = imageSize(bytes);
   } catch (error) {
     throw new CliError(`cannot read the size of ${file}: ${(error as Error).message}`);
   }
   if (!size.width || !size.height) throw new CliError(`cannot read the size of ${file}`);
+  // EXIF orientations 5-8 turn the picture a quarter: a phone's portrait photo is stored wide.
+  const turned = (size.orientation ?? 1) >= 5;
   return {
     file,
     name: path.basename(file),
     category,
     sha256: createHash('sha256').update(bytes).digest('hex'),
-    width: size.width,
-    height: size.height,
+    width: turned ? size.height : size.width,
+    height: turned ? size.width : size.height,
     size: bytes.length,
     contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
   };
