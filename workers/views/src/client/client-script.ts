@@ -8,7 +8,8 @@ export const CLIENT_SCRIPT = `(function () {
   if (window.wpEdgeViews) return;
   window.wpEdgeViews = true;
   var script = document.currentScript;
-  var api = (script && script.getAttribute('src').split('/client.js')[0]) || '/api/views';
+  var src = script && script.getAttribute('src');
+  var api = (src && src.split('/client.js')[0]) || '/api/views';
   var post = script && script.dataset.post;
   var beacon = JSON.stringify(post ? { postId: +post } : { path: location.pathname });
   function send() {
@@ -19,7 +20,7 @@ export const CLIENT_SCRIPT = `(function () {
   else send();
   var els = [].slice.call(document.querySelectorAll('[data-wp-edge-views]'));
   var ids = els.map(function (el) { return el.dataset.wpEdgeViews; })
-    .filter(function (id, i, all) { return /^\\d+$/.test(id) && all.indexOf(id) === i; });
+    .filter(function (id, i, all) { return /^[1-9]\\d{0,14}$/.test(id) && all.indexOf(id) === i; });
   for (var i = 0; i < ids.length; i += 100) {
     fetch(api + '?posts=' + ids.slice(i, i + 100).join(','))
       .then(function (r) { return r.json(); })

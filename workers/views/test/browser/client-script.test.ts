@@ -55,17 +55,33 @@ async function waitForViews(postId: number, views: number): Promise<void> {
 }
 
 /** Opens a theme-like page on the edge's origin: the page itself is served by the test. */
-async function openPost(page: Page, postId: number, shown: number[]): Promise<void> {
+async function openPost(
+  page: Page,
+  postId: number,
+  shown: (number | string)[],
+  script = `<script src="/api/views/client.js" data-post="${postId}" defer></script>`,
+): Promise<void> {
   const url = new URL(`/${postId}/a-post/`, edge.url).href;
   await page.route(url, (route) =>
     route.fulfill({
-      contentType: 'text/html',
+      contentType: 'text/html; charset=utf-8',
       body: `<!doctype html><title>Post</title>
         ${shown.map((id) => `<span class="count" data-wp-edge-views="${id}">…</span>`).join('\n')}
-        <script src="/api/views/client.js" data-post="${postId}" defer></script>`,
+        ${script}`,
     }),
   );
   await page.goto(url);
+}
+
+async function viewFromAnotherReader(postId: number, reader: number): Promise<void> {
+  await fetch(new URL('/api/views', edge.url), {
+    method: 'POST',
+    body: JSON.stringify({ postId }),
+    headers: {
+      'user-agent': 'Mozilla/5.0 Firefox/140.0',
+      'cf-connecting-ip': `198.51.100.${reader}`,
+    },
+  });
 }
 
 describe('the client script in a real browser', () => {
@@ -80,20 +96,33 @@ describe('the client script in a real browser', () => {
 
   it('fills every element that asks for a post’s count', async () => {
     const page = await browser.newPage({ userAgent: READER_AGENT });
-    for (let i = 0; i < 3; i++) {
-      await fetch(new URL('/api/views', edge.url), {
-        method: 'POST',
-        body: JSON.stringify({ postId: 7 }),
-        headers: {
-          'user-agent': 'Mozilla/5.0 Firefox/140.0',
-          'cf-connecting-ip': `198.51.100.${i}`,
-        },
-      });
-    }
+    for (let i = 0; i < 3; i++) await viewFromAnotherReader(7, i);
     await openPost(page, 8, [7, 7, 9]);
     await expect
       .poll(() => page.locator('.count').allTextContents(), { timeout: 10_000 })
       .toEqual(['3', '3', '0']);
+    await page.close();
+  });
+
+  it('leaves alone elements whose id no post can have, and fills the rest', async () => {
+    const page = await browser.newPage({ userAgent: READER_AGENT });
+    for (let i = 0; i < 2; i++) await viewFromAnotherReader(11, i);
+    await openPost(page, 12, [11, '0', '007', 'abc']);
+    await expect
+      .poll(() => page.locator('.count').allTextContents(), { timeout: 10_000 })
+      .toEqual(['2', '…', '…', '…']);
+    await page.close();
+  });
+
+  it('works inlined in the page, as page optimisers do with small scripts', async () => {
+    const page = await browser.newPage({ userAgent: READER_AGENT });
+    const client = await (await fetch(new URL('/api/views/client.js', edge.url))).text();
+    await openPost(page, 13, [13], `<script data-post="13">${client}</script>`);
+    await waitForViews(13, 1);
+    // The count is read as the view is sent: it shows this view or not yet.
+    await expect
+      .poll(() => page.locator('.count').textContent(), { timeout: 10_000 })
+      .toMatch(/^[01]$/);
     await page.close();
   });
 });
