@@ -8,13 +8,16 @@ export interface Classification {
   reason: string;
 }
 
+import { sitePath } from './site-path.ts';
+
+// A PHP script also answers with more path after it (PATH_INFO): `/xmlrpc.php/anything`.
 const PRIMARY_PATHS = [
   /^\/wp-admin(\/|$)/,
-  /^\/wp-login\.php$/,
-  /^\/xmlrpc\.php$/,
-  /^\/wp-cron\.php$/,
-  /^\/wp-signup\.php$/,
-  /^\/wp-activate\.php$/,
+  /^\/wp-login\.php(\/|$)/,
+  /^\/xmlrpc\.php(\/|$)/,
+  /^\/wp-cron\.php(\/|$)/,
+  /^\/wp-signup\.php(\/|$)/,
+  /^\/wp-activate\.php(\/|$)/,
 ];
 
 /** Cookies of sessions that live in one node's database: logged in, post passwords, shop carts. */
@@ -31,29 +34,42 @@ function cookieNames(header: string | null): string[] {
 
 function isPreview(url: URL): boolean {
   return (
-    url.searchParams.get('preview') === 'true' ||
+    (url.searchParams.get('preview') ?? '') !== '' ||
     url.searchParams.has('preview_id') ||
     url.searchParams.has('customize_changeset_uuid') ||
     url.searchParams.has('_wpnonce')
   );
 }
 
+/** A read that WordPress turns into a write: its REST API honours both method overrides. */
+function overriddenMethod(url: URL, headers: Headers): string | undefined {
+  const override = url.searchParams.get('_method') ?? headers.get('x-http-method-override');
+  return override && !/^(GET|HEAD)$/i.test(override) ? override : undefined;
+}
+
 /**
  * Decides where a request may be served from. To the primary: admin, login, XML-RPC, cron,
- * previews, writes, and requests carrying a session that lives in one node's database.
- * Everything else is an anonymous read any node can answer, cached unless it carries a
- * commenter's cookies (the page shows their name in the comment form).
+ * previews, writes (method overrides included), requests with credentials (application
+ * passwords) and requests carrying a session that lives in one node's database. Everything
+ * else is an anonymous read any node can answer, cached unless it carries a commenter's
+ * cookies (the page shows their name in the comment form).
  */
-export function classify(method: string, url: URL, cookieHeader: string | null): Classification {
-  if (method !== 'GET' && method !== 'HEAD')
-    return { destination: 'primary', cacheable: false, reason: 'write' };
-  const path = PRIMARY_PATHS.find((pattern) => pattern.test(url.pathname));
-  if (path) return { destination: 'primary', cacheable: false, reason: `path ${url.pathname}` };
-  if (isPreview(url)) return { destination: 'primary', cacheable: false, reason: 'preview' };
-  const cookies = cookieNames(cookieHeader);
+export function classify(method: string, url: URL, headers: Headers): Classification {
+  const primary = (reason: string): Classification => ({
+    destination: 'primary',
+    cacheable: false,
+    reason,
+  });
+  if (method !== 'GET' && method !== 'HEAD') return primary('write');
+  const override = overriddenMethod(url, headers);
+  if (override) return primary(`method override ${override}`);
+  const path = sitePath(url);
+  if (PRIMARY_PATHS.some((pattern) => pattern.test(path))) return primary(`path ${path}`);
+  if (isPreview(url)) return primary('preview');
+  if (headers.has('authorization')) return primary('credentials');
+  const cookies = cookieNames(headers.get('cookie'));
   const session = cookies.find((name) => SESSION_COOKIE.test(name));
-  if (session)
-    return { destination: 'primary', cacheable: false, reason: `session cookie ${session}` };
+  if (session) return primary(`session cookie ${session}`);
   if (cookies.some((name) => COMMENTER_COOKIE.test(name))) {
     return { destination: 'any', cacheable: false, reason: 'commenter cookie' };
   }

@@ -49,9 +49,12 @@ export function siteCache(
       const copy = await cache.match(key(url, generation, true));
       return copy ? marked(copy, 'STALE') : undefined;
     },
-    /** Stores a storable answer (fresh for the site's TTL, stale for a week) and marks it. */
-    store(url: URL, response: Response): Response {
-      if (ttl === 0 || !storable(response)) return marked(response, 'BYPASS');
+    /**
+     * Stores a storable answer to a GET (fresh for the site's TTL, stale for a week) and marks
+     * it. A HEAD's answer has no body to keep: storing it would serve empty pages.
+     */
+    store(url: URL, method: string, response: Response): Response {
+      if (method !== 'GET' || ttl === 0 || !storable(response)) return marked(response, 'BYPASS');
       const fresh = new Response(response.clone().body, response);
       fresh.headers.set('cache-control', `public, max-age=${ttl}`);
       const stale = new Response(response.clone().body, response);

@@ -1,6 +1,9 @@
 import { ProblemError, type SiteSnapshot } from '@wp-edge/core';
+import { sitePath } from './site-path.ts';
 
-const ADMIN_PATHS = /^\/(wp-admin(\/|$)|wp-login\.php$)/;
+const ADMIN_PATHS = /^\/(wp-admin|wp-login\.php)(\/|$)/;
+const XMLRPC_PATH = /^\/xmlrpc\.php(\/|$)/;
+const LOGIN_PATH = /^\/wp-login\.php(\/|$)/;
 
 function ipv4ToNumber(address: string): number | undefined {
   const parts = address.split('.').map(Number);
@@ -35,17 +38,18 @@ export async function guard(
 ): Promise<void> {
   const security = site.settings.security;
   const address = request.headers.get('cf-connecting-ip') ?? '';
-  if (security.blockXmlrpc && url.pathname === '/xmlrpc.php') {
+  const path = sitePath(url);
+  if (security.blockXmlrpc && XMLRPC_PATH.test(path)) {
     throw new ProblemError(403, 'XML-RPC is turned off for this site');
   }
   if (
     security.adminAllowlist.length > 0 &&
-    ADMIN_PATHS.test(url.pathname) &&
+    ADMIN_PATHS.test(path) &&
     !allowed(address, security.adminAllowlist)
   ) {
     throw new ProblemError(403, 'the admin of this site is open to its allowed addresses only');
   }
-  if (request.method === 'POST' && url.pathname === '/wp-login.php') {
+  if (request.method === 'POST' && LOGIN_PATH.test(path)) {
     const { success } = await env.LOGIN_LIMITER.limit({ key: `${site.id}:${address}` });
     if (!success) {
       throw new ProblemError(

@@ -129,12 +129,17 @@ app.all('*', async (c) => {
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
   const copy = healthCopy(c.env, site.id, waitUntil);
   const routing: Routing = { c, site, health: copy.health };
-  const { destination, cacheable } = classify(c.req.method, url, c.req.header('cookie') ?? null);
+  const { destination, cacheable } = classify(c.req.method, url, c.req.raw.headers);
   if (destination === 'primary') return withSecurityHeaders(await toPrimary(routing), url);
   if (!cacheable) return withSecurityHeaders(await toAnyNode(routing), url);
   const cache = siteCache(site, copy.cacheGeneration, waitUntil);
   const hit = await cache.lookup(url);
   if (hit) return withSecurityHeaders(hit, url);
+  if (!site.nodes.some((node) => node.weight > 0 && isUp(copy.health, node.id))) {
+    // Every node is known to be down: the stale copy now, not after the nodes time out.
+    const stale = await cache.stale(url);
+    if (stale) return withSecurityHeaders(stale, url);
+  }
   let response: Response;
   try {
     response = await toAnyNode(routing);
@@ -147,7 +152,7 @@ app.all('*', async (c) => {
     const stale = await cache.stale(url);
     if (stale) return withSecurityHeaders(stale, url);
   }
-  return withSecurityHeaders(cache.store(url, response), url);
+  return withSecurityHeaders(cache.store(url, c.req.method, response), url);
 });
 
 export { NodeRegistry } from './health/node-registry.ts';

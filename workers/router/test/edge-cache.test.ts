@@ -49,6 +49,31 @@ describe('the edge page cache', () => {
     expect(second.body).not.toBe(first.body);
   });
 
+  it('never stores the empty answer to a HEAD as the page', async () => {
+    const base = await site('head-first');
+    const head = await exports.default.fetch(`${base}/html/checked/`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    await head.arrayBuffer();
+    const first = await get(`${base}/html/checked/`);
+    expect(first.cache).toBe('MISS');
+    expect(first.body).toMatch(/^<!doctype html><p>page \/html\/checked\//);
+    await expect.poll(async () => (await get(`${base}/html/checked/`)).cache).toBe('HIT');
+    expect((await get(`${base}/html/checked/`)).body).toBe(first.body);
+  });
+
+  it('serves the stale copy at once when every node is known to be down', async () => {
+    const base = await site('stale-at-once', undefined, 1);
+    await get(`${base}/html/keep/`);
+    await expect.poll(async () => (await get(`${base}/html/keep/`)).cache).toBe('HIT');
+    const registry = env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName('stale-at-once'));
+    for (let i = 0; i < 3; i++)
+      await registry.record('stale-at-once-a', false, 'test', 'probe', { rise: 3, fall: 3 });
+    // The node still answers: a STALE answer shows the router did not ask it.
+    await expect
+      .poll(async () => (await get(`${base}/html/keep/`)).cache, { timeout: 15_000, interval: 500 })
+      .toBe('STALE');
+  });
+
   it('never caches the admin', async () => {
     const base = await site('admin-bypass');
     for (let i = 0; i < 2; i++) expect((await get(`${base}/wp-admin/`)).cache).toBeNull();

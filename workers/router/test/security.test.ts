@@ -38,6 +38,24 @@ describe('edge security', () => {
     expect(open.headers.get('x-origin')).toBe('a');
   });
 
+  it.each(['//xmlrpc.php', '/xmlrpc.php/', '/%78mlrpc.php'])(
+    'blocks XML-RPC however its path is written (%s)',
+    async (path) => {
+      const blocked = await exports.default.fetch(`${await site('xmlrpc-tricks')}${path}`, {
+        method: 'POST',
+        body: '<methodCall/>',
+      });
+      expect(blocked.status).toBe(403);
+      expect(blocked.headers.get('x-origin')).toBeNull();
+    },
+  );
+
+  it('keeps the admin closed to addresses off the allowlist however its path is written', async () => {
+    const base = await site('allowlist-tricks', { adminAllowlist: ['203.0.113.0/24'] });
+    for (const path of ['//wp-admin/', '/%77p-admin/', '/%77p-login.php', '/wp-login.php/x'])
+      expect((await fetchFrom(`${base}${path}`, '198.51.100.1')).status).toBe(403);
+  });
+
   it('opens the admin to the allowlist only, when the site has one', async () => {
     const base = await site('allowlist', { adminAllowlist: ['203.0.113.0/24', '2001:db8::1'] });
     expect((await fetchFrom(`${base}/wp-admin/`, '198.51.100.1')).status).toBe(403);
