@@ -1,5 +1,7 @@
-import { findSite, Heartbeat, ProblemError, validate } from '@wp-edge/core';
-import { requireNodeSignature } from '@wp-edge/core/db';
+import { findSite, Heartbeat, ProblemError, SiteSettings, validate } from '@wp-edge/core';
+import { requireNodeSignature, sites } from '@wp-edge/core/db';
+import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { siteCache } from './edge-cache.ts';
@@ -22,13 +24,21 @@ function summary(heartbeat: Heartbeat): { ok: boolean; detail: string } {
   };
 }
 
+/** A site's rise and fall thresholds, whatever host name its agents reach the edge by. */
+async function healthSettings(db: D1Database, siteId: string): Promise<SiteSettings['health']> {
+  const [row] = await drizzle(db)
+    .select({ settings: sites.settings })
+    .from(sites)
+    .where(eq(sites.id, siteId));
+  return SiteSettings.parse(row?.settings ?? {}).health;
+}
+
 /** The agents' health API: signed heartbeats in, and what the edge thinks of the node out. */
 export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
   .use(requireNodeSignature())
   .post('/heartbeat', validate('json', Heartbeat), async (c) => {
     const { nodeId, siteId } = c.var.agentKey;
-    const site = await findSite(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
-    const thresholds = site?.id === siteId ? site.settings.health : { rise: 3, fall: 3 };
+    const thresholds = await healthSettings(c.env.DB, siteId);
     const { ok, detail } = summary(c.req.valid('json'));
     return c.json(
       await registryOf(c.env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds),

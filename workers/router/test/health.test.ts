@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { type NodeHealth, SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
 import { describe, expect, inject, it } from 'vitest';
@@ -29,8 +30,8 @@ async function site(
   const now = Date.now();
   await env.DB.batch([
     env.DB.prepare(
-      "INSERT INTO sites (id, settings, created_at, updated_at) VALUES (?, '{}', ?, ?)",
-    ).bind(id, now, now),
+      'INSERT INTO sites (id, settings, created_at, updated_at) VALUES (?, ?, ?, ?)',
+    ).bind(id, JSON.stringify(settings), now, now),
     ...[a, b].flatMap((node) => [
       env.DB.prepare(
         'INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES (?, ?, ?, ?, 100, ?)',
@@ -84,6 +85,51 @@ describe('node health', () => {
     expect((await heartbeat(base, a.id, true)).up).toBe(true);
     const changes = await registry('beats').changes();
     expect(changes.map((change) => change.up)).toEqual([true, false]);
+  });
+
+  it('judges heartbeats by the site’s own thresholds, whatever host the agent reaches the edge by', async () => {
+    const { a } = await site('beats-fall-1', { health: { fall: 1 } });
+    expect(await heartbeat('https://edge.internal.example', a.id, false)).toMatchObject({
+      up: false,
+      reason: 'down after 1 failed checks (heartbeat: database: connection refused)',
+    });
+  });
+
+  it('counts a node whose heartbeats stopped as down, without any traffic', async () => {
+    const { base, b } = await site('silent');
+    await heartbeat(base, b.id, true);
+    const stub = registry('silent');
+    expect(await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm())).not.toBe(
+      null,
+    );
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec(
+        'UPDATE node_state SET last_heartbeat = ? WHERE node_id = ?',
+        new Date(Date.now() - 60_000).toISOString(),
+        b.id,
+      );
+    });
+    for (let i = 0; i < 3; i++) expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await stub.health())[b.id]).toMatchObject({
+      up: false,
+      reason: 'down after 3 failed checks (missed heartbeat: none for 60 s)',
+    });
+  });
+
+  it('stops looking for heartbeats from a node silent for an hour', async () => {
+    const { base, b } = await site('gone');
+    await heartbeat(base, b.id, true);
+    const stub = registry('gone');
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec(
+        'UPDATE node_state SET last_heartbeat = ? WHERE node_id = ?',
+        new Date(Date.now() - 2 * 3_600_000).toISOString(),
+        b.id,
+      );
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
+    expect((await stub.health())[b.id]?.up).toBe(true);
   });
 
   it('refuses an unsigned heartbeat', async () => {

@@ -1,7 +1,15 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { NodeHealth } from '@wp-edge/core';
 
-export type CheckSource = 'heartbeat' | 'probe' | 'traffic';
+export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic';
+
+// Agents send a heartbeat every 10 s: one missing for twice that counts as a failed check,
+// again at each look (every 5 s), so a silent node is down about half a minute after its last.
+const HEARTBEAT_OVERDUE_MS = 20_000;
+const MISSED_HEARTBEAT_CHECK_MS = 5_000;
+// A node silent this long is taken as gone for good (removed, or its agent uninstalled):
+// it stays as it was counted, and the registry stops looking.
+const HEARTBEAT_FORGOTTEN_MS = 3_600_000;
 
 export interface Thresholds {
   rise: number;
@@ -37,7 +45,15 @@ export class NodeRegistry extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS node_state (node_id TEXT PRIMARY KEY, up INTEGER NOT NULL, since TEXT NOT NULL, reason TEXT NOT NULL, good INTEGER NOT NULL, bad INTEGER NOT NULL, last_heartbeat TEXT);
       CREATE TABLE IF NOT EXISTS cache_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS health_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, node_id TEXT NOT NULL, up INTEGER NOT NULL, reason TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS thresholds (id INTEGER PRIMARY KEY CHECK (id = 1), rise INTEGER NOT NULL, fall INTEGER NOT NULL);
     `);
+  }
+
+  #thresholds(): Thresholds {
+    const [row] = this.ctx.storage.sql
+      .exec<{ rise: number; fall: number }>('SELECT rise, fall FROM thresholds WHERE id = 1')
+      .toArray();
+    return row ?? { rise: 3, fall: 3 };
   }
 
   #row(nodeId: string, now: string): StateRow {
@@ -57,8 +73,49 @@ export class NodeRegistry extends DurableObject<Env> {
     );
   }
 
-  /** Counts one check of a node, good or bad, and turns it up or down when a threshold is reached. */
-  record(
+  /**
+   * Counts one check of a node, good or bad, and turns it up or down when a threshold is
+   * reached. A heartbeat also has the registry watch for the next one.
+   */
+  async record(
+    nodeId: string,
+    ok: boolean,
+    detail: string,
+    source: CheckSource,
+    thresholds: Thresholds,
+  ): Promise<NodeHealth> {
+    const health = this.#count(nodeId, ok, detail, source, thresholds);
+    if (source === 'heartbeat') {
+      this.ctx.storage.sql.exec(
+        'INSERT OR REPLACE INTO thresholds (id, rise, fall) VALUES (1, ?, ?)',
+        thresholds.rise,
+        thresholds.fall,
+      );
+      if ((await this.ctx.storage.getAlarm()) === null)
+        await this.ctx.storage.setAlarm(Date.now() + MISSED_HEARTBEAT_CHECK_MS);
+    }
+    return health;
+  }
+
+  /** Counts a failed check for each node whose heartbeats stopped, and looks again soon while any node sends them. */
+  override async alarm(): Promise<void> {
+    const nowMs = Date.now();
+    const rows = this.ctx.storage.sql
+      .exec<{ node_id: string; last_heartbeat: string }>(
+        'SELECT node_id, last_heartbeat FROM node_state WHERE last_heartbeat IS NOT NULL',
+      )
+      .toArray()
+      .map((row) => ({ nodeId: row.node_id, silentMs: nowMs - Date.parse(row.last_heartbeat) }))
+      .filter((node) => node.silentMs < HEARTBEAT_FORGOTTEN_MS);
+    const thresholds = this.#thresholds();
+    for (const node of rows.filter((row) => row.silentMs > HEARTBEAT_OVERDUE_MS)) {
+      const detail = `none for ${Math.round(node.silentMs / 1000)} s`;
+      this.#count(node.nodeId, false, detail, 'missed heartbeat', thresholds);
+    }
+    if (rows.length > 0) await this.ctx.storage.setAlarm(nowMs + MISSED_HEARTBEAT_CHECK_MS);
+  }
+
+  #count(
     nodeId: string,
     ok: boolean,
     detail: string,
