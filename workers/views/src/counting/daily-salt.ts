@@ -11,9 +11,13 @@ interface StoredSalt {
  * apart from the counts on purpose: the counts never hold the salt.
  */
 export class DailySalt extends DurableObject<Env> {
+  /**
+   * The salt of `day`, or of a later day already begun: days only move forward, so callers
+   * whose clocks disagree around midnight cannot swap the salt back and forth.
+   */
   async saltFor(day: string): Promise<string> {
     const stored = await this.ctx.storage.get<StoredSalt>('salt');
-    if (stored && stored.day === day) return stored.salt;
+    if (stored && stored.day >= day) return stored.salt;
     const bytes = crypto.getRandomValues(new Uint8Array(32));
     const salt = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
     await this.ctx.storage.put('salt', { day, salt } satisfies StoredSalt);
