@@ -1,6 +1,7 @@
 import { AgentConfig, NodeConfig, newId, newSecret, type SiteSnapshot } from '@wp-edge/core';
 import { z } from 'zod';
 import { CliError } from './errors.ts';
+import { localEdgeUrl } from './local-edge.ts';
 import { publishSnapshots, readSitesSql, snapshotsFrom } from './snapshots.ts';
 import { sql } from './sql.ts';
 import { executeSql, type Target } from './wrangler.ts';
@@ -139,7 +140,7 @@ export async function agentConfig(
       `node ${nodeId} has no current key; make one with: npx wp-edge nodes rotate-secret ${nodeId}`,
     );
   const host = (hosts?.results[0] as { host?: string } | undefined)?.host;
-  const defaultEdge = target.remote ? `https://${host}` : 'http://127.0.0.1:8787';
+  const defaultEdge = target.remote ? `https://${host}` : localEdgeUrl();
   return AgentConfig.parse({
     edgeUrl: options.edgeUrl ?? defaultEdge,
     siteId: node.site_id,

@@ -1,6 +1,7 @@
 import { signRequest } from '@wp-edge/core';
 import { z } from 'zod';
 import { CliError } from './errors.ts';
+import { localEdgeUrl } from './local-edge.ts';
 import { sql } from './sql.ts';
 import { executeSql, type Target } from './wrangler.ts';
 
@@ -29,7 +30,7 @@ export async function purge(
     );
   const url = new URL(
     '/agent/purge',
-    edgeUrl ?? (target.remote ? `https://${key.host}` : 'http://127.0.0.1:8787'),
+    edgeUrl ?? (target.remote ? `https://${key.host}` : localEdgeUrl()),
   );
   const body = JSON.stringify(urls.length > 0 ? { urls } : {});
   const headers = await signRequest({

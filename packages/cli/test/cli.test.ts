@@ -169,6 +169,13 @@ describe('wp-edge nodes', () => {
     );
   });
 
+  it('points an agent config at the local edge on the port npm run dev was given', async () => {
+    await state.cli('sites', 'add', 'port', '--host', 'port.example');
+    await state.cli('nodes', 'add', 'port', 'port-a', '--origin', 'http://127.0.0.2:8081');
+    const printed = await state.cliWithEnv({ PORT: '8899' }, 'nodes', 'agent-config', 'port-a');
+    expect(JSON.parse(printed.stdout)).toMatchObject({ edgeUrl: 'http://127.0.0.1:8899' });
+  });
+
   it('rotates a secret, keeping the old key valid for the grace period only', async () => {
     await state.cli('sites', 'add', 'rot', '--host', 'rot.example');
     await state.cli('nodes', 'add', 'rot', 'rot-a', '--origin', 'http://127.0.0.2:8081');

@@ -17,12 +17,12 @@ export interface CliRun {
   stderr: string;
 }
 
-function exec(file: string, args: string[]): Promise<CliRun> {
+function exec(file: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [file, ...args],
-      { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+      { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', ...env } },
       (error, stdout, stderr) =>
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
@@ -33,12 +33,16 @@ function exec(file: string, args: string[]): Promise<CliRun> {
 export async function freshState() {
   const state = await mkdtemp(path.join(tmpdir(), 'wp-edge-cli-'));
   const cli = (...args: string[]) => exec(bin, ['--state', state, ...args]);
+  const cliWithEnv = (env: Record<string, string>, ...args: string[]) =>
+    exec(bin, ['--state', state, ...args], env);
   const migrated = await cli('migrate');
   if (migrated.code !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
   return {
     /** The state directory, also a place for the test's own files; removed by `cleanup`. */
     dir: state,
     cli,
+    /** The CLI with these environment variables set. */
+    cliWithEnv,
     /** The site snapshot published under a host, or undefined. */
     async snapshot(host: string): Promise<Record<string, unknown> | undefined> {
       const run = await exec(wrangler, [

@@ -42,6 +42,28 @@ describe('finding a site by host name', () => {
     expect((await findSite(env.SITE_CONFIG, 'cached.example', now + 5_001))?.id).toBe('two');
   });
 
+  it('starts its cache afresh rather than grow without bound on made-up host names', async () => {
+    const now = Date.now() + 120_000;
+    await env.SITE_CONFIG.put(
+      'host:kept.example',
+      JSON.stringify(snapshot('kept', 'kept.example')),
+    );
+    const reads: string[] = [];
+    const counting = {
+      get: (key: string, type: 'json') => {
+        reads.push(key);
+        return env.SITE_CONFIG.get(key, type);
+      },
+    };
+    await findSite(counting, 'kept.example', now);
+    await findSite(counting, 'kept.example', now);
+    expect(reads).toEqual(['host:kept.example']);
+    const nobody = { get: async () => null };
+    for (let i = 0; i < 10_000; i++) await findSite(nobody, `made-up-${i}.example`, now);
+    expect((await findSite(counting, 'kept.example', now))?.id).toBe('kept');
+    expect(reads).toEqual(['host:kept.example', 'host:kept.example']);
+  });
+
   it('fails loudly on a snapshot that is not valid, naming the fix', async () => {
     await env.SITE_CONFIG.put('host:broken.example', '{"id":"broken"}');
     await expect(findSite(env.SITE_CONFIG, 'broken.example')).rejects.toThrow(

@@ -96,6 +96,26 @@ describe('site configuration', () => {
       {
         id: 'blog',
         hosts: ['a.example'],
+        settings: {
+          comments: {
+            webhooks: [{ url: 'https://api.telegram.org/botX/sendMessage', format: 'telegram' }],
+          },
+        },
+      },
+      'a telegram webhook needs chatId, the chat its bot posts to',
+    ],
+    [
+      {
+        id: 'blog',
+        hosts: ['a.example'],
+        settings: { security: { adminAllowlist: ['203.0.113'] } },
+      },
+      'security.adminAllowlist entries must be IP addresses or IPv4 CIDR blocks',
+    ],
+    [
+      {
+        id: 'blog',
+        hosts: ['a.example'],
         settings: { failover: { standbyNode: 'gone' } },
         nodes: [{ id: 'a', originUrl: 'http://a.example', role: 'primary' }],
       },

@@ -2,6 +2,9 @@ import { fieldErrors } from '../errors/problem.ts';
 import { SiteSnapshot, snapshotKey } from './snapshot.ts';
 
 const TTL_MS = 5_000;
+// Host names come from requests, so anyone can ask for new ones: past this many the cache
+// starts afresh rather than grow without bound.
+const MAX_ENTRIES = 10_000;
 
 /** The one KV read this needs; a Workers KV namespace binding has it. */
 export interface KvReader {
@@ -16,7 +19,7 @@ interface Entry {
 /**
  * Finds the site a host name belongs to from its KV snapshot. Answers (found or not) are
  * kept in the isolate for 5 s, so the hot path reads KV once per host every few seconds.
- * This cache is the one piece of module-level state a Worker shares between requests.
+ * The cache is module-level state with a clear owner, a TTL and a bound on its size.
  * @example
  * const site = await findSite(env.SITE_CONFIG, new URL(c.req.url).hostname);
  */
@@ -30,6 +33,7 @@ export async function findSite(
   if (cached && cached.expiresAtMs > nowMs) return cached.site;
   const stored = await kv.get(key, 'json');
   const site = stored === null ? undefined : parseSnapshot(key, stored);
+  if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(key, { site, expiresAtMs: nowMs + TTL_MS });
   return site;
 }

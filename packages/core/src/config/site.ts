@@ -54,16 +54,21 @@ export const NodeConfig = z.object({
 export type NodeConfig = z.infer<typeof NodeConfig>;
 
 /** Where the site owner hears of new comments, and in which body format. */
-export const CommentWebhook = z.object({
-  url: z.url({ protocol: /^https?$/, error: 'webhook url must be an http:// or https:// URL' }),
-  format: z
-    .enum(['json', 'slack', 'telegram'], {
-      error: 'webhook format must be json, slack or telegram',
-    })
-    .default('json'),
-  /** Telegram's chat to post to (its Bot API needs it in the body). */
-  chatId: z.string().min(1).optional(),
-});
+export const CommentWebhook = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'webhook url must be an http:// or https:// URL' }),
+    format: z
+      .enum(['json', 'slack', 'telegram'], {
+        error: 'webhook format must be json, slack or telegram',
+      })
+      .default('json'),
+    /** Telegram's chat to post to (its Bot API needs it in the body). */
+    chatId: z.string().min(1).optional(),
+  })
+  .refine((webhook) => webhook.format !== 'telegram' || webhook.chatId !== undefined, {
+    path: ['chatId'],
+    error: 'a telegram webhook needs chatId, the chat its bot posts to',
+  });
 export type CommentWebhook = z.infer<typeof CommentWebhook>;
 
 const CommentSettings = z.object({
@@ -89,7 +94,15 @@ const CacheSettings = z.object({
 
 const SecuritySettings = z.object({
   blockXmlrpc: z.boolean().default(true),
-  adminAllowlist: z.array(z.string().min(1)).default([]),
+  /** Addresses (IPv4 or IPv6) and IPv4 CIDR blocks that may reach the admin; empty lets everyone. */
+  adminAllowlist: z
+    .array(
+      z.union([z.ipv4(), z.ipv6(), z.cidrv4()], {
+        error:
+          'security.adminAllowlist entries must be IP addresses or IPv4 CIDR blocks such as 203.0.113.0/24',
+      }),
+    )
+    .default([]),
 });
 
 /** How node health is judged, as load balancers do: so many good checks to go up, bad to go down. */
