@@ -1,6 +1,9 @@
 import type { SiteSnapshot } from '@wp-edge/core';
+import type { RegistryView } from './health/node-registry.ts';
 
 const STALE_SECONDS = 7 * 86_400;
+// When a copy was stored (ms), kept with it so a later purge of its page can be told apart.
+const STORED_AT_HEADER = 'x-wp-edge-stored-at';
 
 /** How a response relates to the edge cache, in the `x-wp-edge-cache` header. */
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'STALE';
@@ -25,25 +28,35 @@ export function storable(response: Response): boolean {
 function marked(response: Response, status: CacheStatus): Response {
   const copy = new Response(response.body, response);
   copy.headers.set('x-wp-edge-cache', status);
+  copy.headers.delete(STORED_AT_HEADER);
   return copy;
 }
 
 /**
  * The edge page cache (Cache API) for one site: keyed by URL and the site's cache
  * generation (a site-wide purge moves to the next one), with a long-lived stale copy
- * for when every node is down. Note the Cache API stores nothing on *.workers.dev.
+ * for when every node is down. A page purged after its copy was stored is a miss in every
+ * location, as the registry's view says. Note the Cache API stores nothing on *.workers.dev.
  */
 export function siteCache(
   site: SiteSnapshot,
-  generation: number,
+  registry: Pick<RegistryView, 'cacheGeneration' | 'purgedPages'>,
   waitUntil: (promise: Promise<unknown>) => void,
 ) {
   const cache = caches.default;
+  const generation = registry.cacheGeneration;
   const ttl = site.settings.cache.ttlSeconds;
   return {
     async lookup(url: URL): Promise<Response | undefined> {
       const hit = await cache.match(key(url, generation, false));
-      return hit ? marked(hit, 'HIT') : undefined;
+      if (!hit) return undefined;
+      const purgedAtMs = registry.purgedPages[url.href];
+      const storedAtMs = Number(hit.headers.get(STORED_AT_HEADER) ?? 0);
+      if (purgedAtMs !== undefined && storedAtMs <= purgedAtMs) {
+        await hit.body?.cancel();
+        return undefined;
+      }
+      return marked(hit, 'HIT');
     },
     async stale(url: URL): Promise<Response | undefined> {
       const copy = await cache.match(key(url, generation, true));
@@ -57,6 +70,7 @@ export function siteCache(
       if (method !== 'GET' || ttl === 0 || !storable(response)) return marked(response, 'BYPASS');
       const fresh = new Response(response.clone().body, response);
       fresh.headers.set('cache-control', `public, max-age=${ttl}`);
+      fresh.headers.set(STORED_AT_HEADER, String(Date.now()));
       const stale = new Response(response.clone().body, response);
       stale.headers.set('cache-control', `public, max-age=${STALE_SECONDS}`);
       waitUntil(

@@ -132,7 +132,7 @@ app.all('*', async (c) => {
   const { destination, cacheable } = classify(c.req.method, url, c.req.raw.headers);
   if (destination === 'primary') return withSecurityHeaders(await toPrimary(routing), url);
   if (!cacheable) return withSecurityHeaders(await toAnyNode(routing), url);
-  const cache = siteCache(site, copy.cacheGeneration, waitUntil);
+  const cache = siteCache(site, copy, waitUntil);
   const hit = await cache.lookup(url);
   if (hit) return withSecurityHeaders(hit, url);
   if (!site.nodes.some((node) => node.weight > 0 && isUp(copy.health, node.id))) {

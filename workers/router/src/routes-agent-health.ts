@@ -59,11 +59,14 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
     if (sites.some((site) => site?.id !== siteId)) {
       throw new ProblemError(403, `a node of site ${siteId} may purge only that site's pages`);
     }
-    const generation = (await registryOf(c.env, siteId).view()).cacheGeneration;
+    const registry = registryOf(c.env, siteId);
+    await registry.purgePages(pages.map((page) => page.href));
+    const view = await registry.view();
     const site = sites[0];
     const cache = site
-      ? siteCache(site, generation, (promise) => c.executionCtx.waitUntil(promise))
+      ? siteCache(site, view, (promise) => c.executionCtx.waitUntil(promise))
       : undefined;
+    // Gone here at once; every other location drops its copy when its registry view refreshes.
     const purged = cache ? await Promise.all(pages.map((page) => cache.purge(page))) : [];
     return c.json({ purged: 'urls', urls: purged.filter(Boolean).length });
   })

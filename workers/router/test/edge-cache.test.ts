@@ -97,6 +97,22 @@ describe('the edge page cache', () => {
     expect((await get(`${base}/html/never-cached/`)).status).toBe(502);
   });
 
+  it('stops serving a page purged in another location once its copy of the registry refreshes', async () => {
+    const base = await site('purged-elsewhere');
+    await get(`${base}/html/elsewhere/`);
+    await expect.poll(async () => (await get(`${base}/html/elsewhere/`)).cache).toBe('HIT');
+    // Another location's purge reaches this one only through the registry: its own cache still holds the page.
+    const registry = env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName('purged-elsewhere'));
+    await registry.purgePages([`${base}/html/elsewhere/`]);
+    await expect
+      .poll(async () => (await get(`${base}/html/elsewhere/`)).cache, {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toBe('MISS');
+    await expect.poll(async () => (await get(`${base}/html/elsewhere/`)).cache).toBe('HIT');
+  });
+
   it('forgets a purged page, and the whole site on a site purge', async () => {
     const base = await site('purged');
     const now = Date.now();

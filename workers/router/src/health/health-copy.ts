@@ -1,11 +1,9 @@
 import type { NodeHealth } from '@wp-edge/core';
-import { registryOf } from './node-registry.ts';
+import { type RegistryView, registryOf } from './node-registry.ts';
 
 const MAX_AGE_MS = 5_000;
 
-interface Copy {
-  health: Record<string, NodeHealth>;
-  cacheGeneration: number;
+interface Copy extends RegistryView {
   fetchedAtMs: number;
   refreshing: boolean;
 }
@@ -15,7 +13,7 @@ interface Copy {
 const copies = new Map<string, Copy>();
 
 /**
- * The site's node health and cache generation as this isolate last heard them; a copy older than 5 s is refreshed
+ * The site's node health, cache generation and page purges as this isolate last heard them; a copy older than 5 s is refreshed
  * in the background. Before the first answer every node counts as up.
  */
 export function healthCopy(
@@ -27,6 +25,7 @@ export function healthCopy(
   const copy = copies.get(siteId) ?? {
     health: {},
     cacheGeneration: 0,
+    purgedPages: {},
     fetchedAtMs: 0,
     refreshing: false,
   };
@@ -39,6 +38,7 @@ export function healthCopy(
         .then((view) => {
           copy.health = view.health;
           copy.cacheGeneration = view.cacheGeneration;
+          copy.purgedPages = view.purgedPages;
           copy.fetchedAtMs = Date.now();
         })
         .finally(() => {

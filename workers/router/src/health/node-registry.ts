@@ -7,6 +7,12 @@ export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic'
 // again at each look (every 5 s), so a silent node is down about half a minute after its last.
 const HEARTBEAT_OVERDUE_MS = 20_000;
 const MISSED_HEARTBEAT_CHECK_MS = 5_000;
+// A page's purge must outlive any copy cached before it: the longest TTL a site may set.
+const PURGE_REMEMBERED_MS = 86_400_000;
+// What the router's copy carries at most; a site purging more pages than this at once
+// should purge the whole site.
+const MAX_PURGED_PAGES = 1_000;
+
 // A node silent this long is taken as gone for good (removed, or its agent uninstalled):
 // it stays as it was counted, and the registry stops looking.
 const HEARTBEAT_FORGOTTEN_MS = 3_600_000;
@@ -33,6 +39,14 @@ const toHealth = (row: StateRow): NodeHealth => ({
   ...(row.last_heartbeat ? { lastHeartbeat: row.last_heartbeat } : {}),
 });
 
+/** The registry as each router isolate keeps a copy of it. */
+export interface RegistryView {
+  health: Record<string, NodeHealth>;
+  cacheGeneration: number;
+  /** Page URL → when it was purged (ms). */
+  purgedPages: Record<string, number>;
+}
+
 /**
  * One per site: each node's health from agent heartbeats, the edge's probes and failures
  * seen on live traffic, with rise/fall thresholds as load balancers use. A node nobody has
@@ -45,6 +59,7 @@ export class NodeRegistry extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS node_state (node_id TEXT PRIMARY KEY, up INTEGER NOT NULL, since TEXT NOT NULL, reason TEXT NOT NULL, good INTEGER NOT NULL, bad INTEGER NOT NULL, last_heartbeat TEXT);
       CREATE TABLE IF NOT EXISTS cache_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS health_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, node_id TEXT NOT NULL, up INTEGER NOT NULL, reason TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS purged_pages (url TEXT PRIMARY KEY, purged_at_ms INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS thresholds (id INTEGER PRIMARY KEY CHECK (id = 1), rise INTEGER NOT NULL, fall INTEGER NOT NULL);
     `);
   }
@@ -179,9 +194,42 @@ export class NodeRegistry extends DurableObject<Env> {
     return next;
   }
 
-  /** What the router keeps a copy of: node health and the cache generation. */
-  view(): { health: Record<string, NodeHealth>; cacheGeneration: number } {
-    return { health: this.health(), cacheGeneration: this.cacheGeneration() };
+  /**
+   * Purges pages from the edge cache in every location: each router's copy of the registry
+   * learns when each page was purged, and no copy cached before that is served again.
+   */
+  purgePages(urls: string[]): void {
+    const nowMs = Date.now();
+    for (const url of urls)
+      this.ctx.storage.sql.exec(
+        'INSERT OR REPLACE INTO purged_pages (url, purged_at_ms) VALUES (?, ?)',
+        url,
+        nowMs,
+      );
+    this.ctx.storage.sql.exec(
+      'DELETE FROM purged_pages WHERE purged_at_ms < ?',
+      nowMs - PURGE_REMEMBERED_MS,
+    );
+  }
+
+  /** When each recently purged page was purged (ms), newest first. */
+  purgedPages(): Record<string, number> {
+    const rows = this.ctx.storage.sql
+      .exec<{ url: string; purged_at_ms: number }>(
+        'SELECT url, purged_at_ms FROM purged_pages ORDER BY purged_at_ms DESC LIMIT ?',
+        MAX_PURGED_PAGES,
+      )
+      .toArray();
+    return Object.fromEntries(rows.map((row) => [row.url, row.purged_at_ms]));
+  }
+
+  /** What the router keeps a copy of: node health, the cache generation and recent page purges. */
+  view(): RegistryView {
+    return {
+      health: this.health(),
+      cacheGeneration: this.cacheGeneration(),
+      purgedPages: this.purgedPages(),
+    };
   }
 
   /** The latest changes of state, newest first. */
