@@ -90,7 +90,7 @@ describe('copying view counts into post meta', () => {
     await view(post, 1);
     await sync();
     expect(await meta(post, 'views')).toEqual(['503']);
-    expect(await meta(post, 'views_wp_edge_base')).toEqual(['500']);
+    expect(await meta(post, '_views_wp_edge_base')).toEqual(['500']);
   });
 
   it('writes nothing when no count changed', async () => {

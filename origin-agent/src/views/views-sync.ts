@@ -3,12 +3,6 @@ import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { fetchViewCounts } from './edge-views.ts';
 
-/**
- * Where the count a post had before the edge counted it is kept, so that moving from a
- * PHP counter (WP-PostViews, Post Views Counter) keeps the old total: meta = base + edge.
- */
-export const BASE_META_SUFFIX = '_wp_edge_base';
-
 // WordPress's own bookkeeping types, which readers never view.
 const INTERNAL_TYPES = [
   'revision',
@@ -81,7 +75,10 @@ async function writeBatch(
 ): Promise<number> {
   const viewed = [...counts].filter(([, views]) => views > 0);
   if (viewed.length === 0) return 0;
-  const baseKey = `${metaKey}${BASE_META_SUFFIX}`;
+  // The count a post had before the edge counted it, so that moving from a PHP counter
+  // (WP-PostViews, Post Views Counter) keeps the old total: meta = base + edge. A leading
+  // underscore keeps it out of WordPress's Custom Fields box.
+  const baseKey = `_${metaKey}_wp_edge_base`;
   return inTransaction(db, async (connection) => {
     const meta = await currentMeta(
       connection,

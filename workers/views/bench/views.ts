@@ -114,6 +114,10 @@ await recordFigures({
     value: Math.round(views.reads.requestsPerSecond),
     unit: 'req/s',
   },
+  'views.batch-read-100.vs-bare': {
+    value: (100 * views.reads.requestsPerSecond) / baseline.requestsPerSecond,
+    unit: '%',
+  },
   'views.batch-read-100.latency-p50': { value: views.reads.p50Ms, unit: 'ms' },
   'views.batch-read-100.latency-p99': { value: views.reads.p99Ms, unit: 'ms' },
   'kv-rmw-counter.increments.throughput': {
