@@ -1,6 +1,7 @@
 import { createLogger } from '@wp-edge/core';
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCatalogTable, publishCatalog } from '../src/catalog/catalog-sync.ts';
+import { ensureCatalogTable, permalinksOf, publishCatalog } from '../src/catalog/catalog-sync.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { edgeClient } from '../src/edge/edge-client.ts';
 import { PRIMARY_KEY, SECONDARY_KEY, startCommentsEdge } from './support/edge.ts';
@@ -60,5 +61,53 @@ describe('publishing the post catalog', () => {
   it('is not taken from a secondary, which then stands aside without an error', async () => {
     await db.pool.query('DELETE FROM wp_wp_edge_catalog');
     expect(await publish(SECONDARY_KEY)).toEqual({ primary: false, sent: 0 });
+  });
+
+  it('publishes a catalog larger than one request, a request at a time', async () => {
+    await publish();
+    await db.pool.query(
+      `INSERT INTO wp_posts (post_author, post_date, post_date_gmt, post_content, post_title, post_excerpt, post_status, comment_status, post_name, to_ping, pinged, post_modified, post_modified_gmt, post_content_filtered, post_type)
+       SELECT 1, NOW(), UTC_TIMESTAMP(), '', CONCAT('Bulk ', seq), '', 'publish', 'open', CONCAT('bulk-', seq), '', '', NOW(), UTC_TIMESTAMP(), '', 'post' FROM seq_1_to_1200`,
+    );
+    const [rows] = await db.pool.query<RowDataPacket[]>(
+      "SELECT MAX(ID) AS id FROM wp_posts WHERE post_name LIKE 'bulk-%'",
+    );
+    expect((await publish()).sent).toBe(1_200);
+    expect((await publish()).sent).toBe(0);
+    const comment = await edge.postComment({ comment_post_ID: String(rows[0]?.id) });
+    expect(comment.status).toBe(302);
+  });
+
+  it('dates permalinks in the site’s own time zone, as WordPress does', async () => {
+    const post = wordpress.postIds[1] ?? 0;
+    const structure = '/%year%/%monthnum%/%day%/%postname%/';
+    await db.pool.query(
+      "UPDATE wp_options SET option_value = ? WHERE option_name = 'permalink_structure'",
+      [structure],
+    );
+    await db.pool.query(
+      "UPDATE wp_options SET option_value = 'Europe/Berlin' WHERE option_name = 'timezone_string'",
+    );
+    await db.pool.query(
+      "UPDATE wp_posts SET post_date = '2026-01-01 00:30:00', post_date_gmt = '2025-12-31 23:30:00', comment_status = 'open' WHERE ID = ?",
+      [post],
+    );
+    try {
+      const expected = await wordpress.permalinks([post]);
+      expect(expected[post]).toBe('http://127.0.0.1/2026/01/01/post-2/');
+      expect(await permalinksOf(db, [post])).toEqual([expected[post]]);
+      expect((await publish()).sent).toBeGreaterThan(0);
+      const comment = await edge.postComment({ comment_post_ID: String(post) });
+      expect(comment.headers.get('location')).toMatch(
+        /^http:\/\/127\.0\.0\.1\/2026\/01\/01\/post-2\/\?/,
+      );
+    } finally {
+      await db.pool.query(
+        "UPDATE wp_options SET option_value = '/%postname%/' WHERE option_name = 'permalink_structure'",
+      );
+      await db.pool.query(
+        "UPDATE wp_options SET option_value = '' WHERE option_name = 'timezone_string'",
+      );
+    }
   });
 });

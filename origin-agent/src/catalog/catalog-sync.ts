@@ -9,7 +9,10 @@ import { permalink } from './permalinks.ts';
 const SKIPPED_STATUSES = ['auto-draft', 'inherit', 'trash'];
 
 type Kind = 'p' | 'c';
-type Entry = { kind: Kind; id: number; fingerprint: string; item: Record<string, unknown> };
+
+// Each kind of change takes at most a quarter of a publish request, so one request carries
+// every kind and memory stays bounded however large the site is.
+const PER_KIND = Math.floor(MAX_CATALOG_ITEMS / 4);
 
 export interface CatalogResult {
   /** False when the edge says this node is not the site's primary (its catalog is not wanted). */
@@ -37,14 +40,19 @@ async function option(db: WordPressDb, name: string): Promise<string> {
   return String(rows[0]?.option_value ?? '');
 }
 
-/** The permalink of a `wp_posts` row (ID, post_type, post_name, post_date_gmt, post_parent). */
+// What a post's permalink is made of. WordPress dates permalinks by `post_date`, the site's
+// local time, read here as text so no driver or machine time zone can shift it.
+const permalinkColumns = (table = '') =>
+  `${table}ID, ${table}post_type, ${table}post_name, ${table}post_parent, DATE_FORMAT(${table}post_date, '%Y-%m-%dT%H:%i:%sZ') AS post_date_text`;
+
+/** The permalink of a `wp_posts` row selected with `permalinkColumns`. */
 function rowPermalink(row: RowDataPacket, structure: string, home: string): string {
   return permalink(
     {
       id: Number(row.ID),
       type: String(row.post_type),
       name: String(row.post_name),
-      date: new Date(`${row.post_date_gmt}Z`),
+      date: new Date(String(row.post_date_text)),
       parentId: Number(row.post_parent),
     },
     structure,
@@ -52,59 +60,48 @@ function rowPermalink(row: RowDataPacket, structure: string, home: string): stri
   );
 }
 
-async function currentEntries(db: WordPressDb): Promise<Entry[]> {
-  const [structure, home] = await Promise.all([
-    option(db, 'permalink_structure'),
-    option(db, 'home'),
+/**
+ * One publish request's worth of what differs from the last publish, found by the database:
+ * a post's fingerprint is what its catalog entry is made of (with the permalink settings, so
+ * changing them republishes every post), a comment's is its post and approval.
+ */
+async function nextChanges(db: WordPressDb, structure: string, home: string) {
+  const catalog = db.table('wp_edge_catalog');
+  const postPrint =
+    "CONCAT_WS('|', ?, ?, p.post_status, p.comment_status, p.post_type, p.post_name, p.post_date, p.post_parent)";
+  const commentPrint = "CONCAT_WS('|', c.comment_post_ID, c.comment_approved)";
+  const [[posts], [removedPosts], [comments], [removedComments]] = await Promise.all([
+    db.pool.query<RowDataPacket[]>(
+      `SELECT ${permalinkColumns('p.')}, p.post_status, p.comment_status, ${postPrint} AS fingerprint
+         FROM ${db.table('posts')} p LEFT JOIN ${catalog} k ON k.kind = 'p' AND k.id = p.ID
+        WHERE p.post_status NOT IN (?) AND (k.fingerprint IS NULL OR BINARY k.fingerprint <> BINARY ${postPrint})
+        LIMIT ?`,
+      [structure, home, SKIPPED_STATUSES, structure, home, PER_KIND],
+    ),
+    db.pool.query<RowDataPacket[]>(
+      `SELECT k.id FROM ${catalog} k LEFT JOIN ${db.table('posts')} p ON p.ID = k.id AND p.post_status NOT IN (?)
+        WHERE k.kind = 'p' AND p.ID IS NULL LIMIT ?`,
+      [SKIPPED_STATUSES, PER_KIND],
+    ),
+    db.pool.query<RowDataPacket[]>(
+      `SELECT c.comment_ID, c.comment_post_ID, c.comment_approved, ${commentPrint} AS fingerprint
+         FROM ${db.table('comments')} c LEFT JOIN ${catalog} k ON k.kind = 'c' AND k.id = c.comment_ID
+        WHERE k.fingerprint IS NULL OR BINARY k.fingerprint <> BINARY ${commentPrint}
+        LIMIT ?`,
+      [PER_KIND],
+    ),
+    db.pool.query<RowDataPacket[]>(
+      `SELECT k.id FROM ${catalog} k LEFT JOIN ${db.table('comments')} c ON c.comment_ID = k.id
+        WHERE k.kind = 'c' AND c.comment_ID IS NULL LIMIT ?`,
+      [PER_KIND],
+    ),
   ]);
-  const [posts] = await db.pool.query<RowDataPacket[]>(
-    `SELECT ID, post_type, post_status, comment_status, post_name, post_date_gmt, post_parent FROM ${db.table('posts')} WHERE post_status NOT IN (?)`,
-    [SKIPPED_STATUSES],
-  );
-  const [comments] = await db.pool.query<RowDataPacket[]>(
-    `SELECT comment_ID, comment_post_ID, comment_approved FROM ${db.table('comments')}`,
-  );
-  return [
-    ...posts.map((row) => {
-      const item = {
-        id: Number(row.ID),
-        status: String(row.post_status),
-        commentStatus: row.comment_status === 'open' ? 'open' : 'closed',
-        permalink: rowPermalink(row, structure, home),
-      };
-      return {
-        kind: 'p' as const,
-        id: item.id,
-        fingerprint: `${item.status}|${item.commentStatus}|${item.permalink}`,
-        item,
-      };
-    }),
-    ...comments.map((row) => {
-      const item = {
-        id: Number(row.comment_ID),
-        postId: Number(row.comment_post_ID),
-        approved: String(row.comment_approved),
-      };
-      return {
-        kind: 'c' as const,
-        id: item.id,
-        fingerprint: `${item.postId}|${item.approved}`,
-        item,
-      };
-    }),
-  ];
-}
-
-async function publishedEntries(db: WordPressDb): Promise<Map<string, string>> {
-  const [rows] = await db.pool.query<RowDataPacket[]>(
-    `SELECT kind, id, fingerprint FROM ${db.table('wp_edge_catalog')}`,
-  );
-  return new Map(rows.map((row) => [`${row.kind}:${row.id}`, String(row.fingerprint)]));
+  return { posts, removedPosts, comments, removedComments };
 }
 
 async function remember(
   db: WordPressDb,
-  changed: Entry[],
+  changed: { kind: Kind; id: number; fingerprint: string }[],
   removed: { kind: Kind; id: number }[],
 ): Promise<void> {
   return inTransaction(db, async (connection) => {
@@ -125,8 +122,9 @@ async function remember(
 
 /**
  * Publishes what changed in the post catalog since the last publish — posts (status,
- * comment status, permalink) and comments (post, approved) — in chunks the edge accepts,
- * remembering each chunk once the edge has it. Only the primary's catalog is taken.
+ * comment status, permalink) and comments (post, approved) — a request at a time,
+ * remembering each once the edge has it. The database finds the changes, so a large site
+ * with few changes costs a few indexed queries. Only the primary's catalog is taken.
  */
 export async function publishCatalog(options: {
   db: WordPressDb;
@@ -134,34 +132,36 @@ export async function publishCatalog(options: {
   logger: Logger;
 }): Promise<CatalogResult> {
   const { db, edge, logger } = options;
-  const [current, published, siteUrl] = await Promise.all([
-    currentEntries(db),
-    publishedEntries(db),
+  const [structure, home, siteUrl] = await Promise.all([
+    option(db, 'permalink_structure'),
+    option(db, 'home'),
     option(db, 'siteurl'),
   ]);
-  const changed = current.filter(
-    (entry) => published.get(`${entry.kind}:${entry.id}`) !== entry.fingerprint,
-  );
-  const present = new Set(current.map((entry) => `${entry.kind}:${entry.id}`));
-  const removed = [...published.keys()]
-    .filter((key) => !present.has(key))
-    .map((key) => ({ kind: key.slice(0, 1) as Kind, id: Number(key.slice(2)) }));
-  const work: (Entry | { kind: Kind; id: number; removed: true })[] = [
-    ...changed,
-    ...removed.map((entry) => ({ ...entry, removed: true as const })),
-  ];
   let sent = 0;
-  for (let start = 0; start === 0 || start < work.length; start += MAX_CATALOG_ITEMS) {
-    const part = work.slice(start, start + MAX_CATALOG_ITEMS);
-    const partChanged = part.filter((entry): entry is Entry => !('removed' in entry));
-    const partRemoved = part.filter((entry) => 'removed' in entry);
+  for (;;) {
+    const changes = await nextChanges(db, structure, home);
+    const count =
+      changes.posts.length +
+      changes.removedPosts.length +
+      changes.comments.length +
+      changes.removedComments.length;
+    if (count === 0 && sent > 0) break;
     try {
       await edge.post('/agent/catalog', {
         siteUrl,
-        posts: partChanged.filter((entry) => entry.kind === 'p').map((entry) => entry.item),
-        comments: partChanged.filter((entry) => entry.kind === 'c').map((entry) => entry.item),
-        removedPosts: partRemoved.filter((entry) => entry.kind === 'p').map((entry) => entry.id),
-        removedComments: partRemoved.filter((entry) => entry.kind === 'c').map((entry) => entry.id),
+        posts: changes.posts.map((row) => ({
+          id: Number(row.ID),
+          status: String(row.post_status),
+          commentStatus: row.comment_status === 'open' ? 'open' : 'closed',
+          permalink: rowPermalink(row, structure, home),
+        })),
+        comments: changes.comments.map((row) => ({
+          id: Number(row.comment_ID),
+          postId: Number(row.comment_post_ID),
+          approved: String(row.comment_approved),
+        })),
+        removedPosts: changes.removedPosts.map((row) => Number(row.id)),
+        removedComments: changes.removedComments.map((row) => Number(row.id)),
       });
     } catch (error) {
       if (error instanceof EdgeError && error.status === 403) {
@@ -170,8 +170,27 @@ export async function publishCatalog(options: {
       }
       throw error;
     }
-    await remember(db, partChanged, partRemoved);
-    sent += part.length;
+    await remember(
+      db,
+      [
+        ...changes.posts.map((row) => ({
+          kind: 'p' as const,
+          id: Number(row.ID),
+          fingerprint: String(row.fingerprint),
+        })),
+        ...changes.comments.map((row) => ({
+          kind: 'c' as const,
+          id: Number(row.comment_ID),
+          fingerprint: String(row.fingerprint),
+        })),
+      ],
+      [
+        ...changes.removedPosts.map((row) => ({ kind: 'p' as const, id: Number(row.id) })),
+        ...changes.removedComments.map((row) => ({ kind: 'c' as const, id: Number(row.id) })),
+      ],
+    );
+    if (count === 0) break;
+    sent += count;
   }
   if (sent > 0) logger.info('catalog published', { sent });
   return { primary: true, sent };
@@ -185,7 +204,7 @@ export async function permalinksOf(db: WordPressDb, postIds: number[]): Promise<
     option(db, 'home'),
   ]);
   const [rows] = await db.pool.query<RowDataPacket[]>(
-    `SELECT ID, post_type, post_name, post_date_gmt, post_parent FROM ${db.table('posts')} WHERE ID IN (?)`,
+    `SELECT ${permalinkColumns()} FROM ${db.table('posts')} WHERE ID IN (?)`,
     [postIds],
   );
   return rows.map((row) => rowPermalink(row, structure, home));

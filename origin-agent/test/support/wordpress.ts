@@ -16,6 +16,8 @@ export interface TestWordPress {
   /** The posts published on top of WordPress's own "Hello world!" (post 1). */
   postIds: number[];
   admin: mysql.Connection;
+  /** WordPress's own `get_permalink()` of each post, by id. */
+  permalinks(postIds: number[]): Promise<Record<string, string>>;
   drop(): Promise<void>;
 }
 
@@ -53,12 +55,15 @@ export async function createTestWordPress(
   const name = `wpedge_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const tablePrefix = options.tablePrefix ?? 'wp_';
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  const output = await php(path.join(import.meta.dirname, 'wp-install.php'), {
+  const wpEnv = {
     DB_NAME: name,
     DB_USER: MARIADB.user,
     DB_PASSWORD: MARIADB.password,
     DB_HOST: MARIADB.host,
     TABLE_PREFIX: tablePrefix,
+  };
+  const output = await php(path.join(import.meta.dirname, 'wp-install.php'), {
+    ...wpEnv,
     EXTRA_POSTS: String(options.posts ?? 0),
   });
   const postIds = JSON.parse(output.slice(output.lastIndexOf('['))) as number[];
@@ -66,6 +71,13 @@ export async function createTestWordPress(
     database: { ...MARIADB, name, tablePrefix },
     postIds,
     admin,
+    async permalinks(ids) {
+      const printed = await php(path.join(import.meta.dirname, 'wp-permalinks.php'), {
+        ...wpEnv,
+        POST_IDS: ids.join(','),
+      });
+      return JSON.parse(printed.slice(printed.indexOf('{'))) as Record<string, string>;
+    },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await admin.end();
