@@ -50,6 +50,21 @@ describe('publishing the post catalog', () => {
     expect((await edge.postComment({ comment_post_ID: String(post) })).status).toBe(403);
   });
 
+  it('holds comments at the edge on a post the owner protects with a password', async () => {
+    await publish();
+    const post = wordpress.postIds[1] ?? 0;
+    await db.pool.query(
+      "UPDATE wp_posts SET post_password = 'secret', comment_status = 'open' WHERE ID = ?",
+      [post],
+    );
+    try {
+      expect((await publish()).sent).toBe(1);
+      expect((await edge.postComment({ comment_post_ID: String(post) })).status).toBe(403);
+    } finally {
+      await db.pool.query("UPDATE wp_posts SET post_password = '' WHERE ID = ?", [post]);
+    }
+  });
+
   it('removes a deleted post from the edge', async () => {
     await publish();
     const post = wordpress.postIds[0] ?? 0;

@@ -68,11 +68,11 @@ function rowPermalink(row: RowDataPacket, structure: string, home: string): stri
 async function nextChanges(db: WordPressDb, structure: string, home: string) {
   const catalog = db.table('wp_edge_catalog');
   const postPrint =
-    "CONCAT_WS('|', ?, ?, p.post_status, p.comment_status, p.post_type, p.post_name, p.post_date, p.post_parent)";
+    "CONCAT_WS('|', ?, ?, p.post_status, p.comment_status, p.post_type, p.post_name, p.post_date, p.post_parent, p.post_password <> '')";
   const commentPrint = "CONCAT_WS('|', c.comment_post_ID, c.comment_approved)";
   const [[posts], [removedPosts], [comments], [removedComments]] = await Promise.all([
     db.pool.query<RowDataPacket[]>(
-      `SELECT ${permalinkColumns('p.')}, p.post_status, p.comment_status, ${postPrint} AS fingerprint
+      `SELECT ${permalinkColumns('p.')}, p.post_status, p.comment_status, p.post_password <> '' AS protected, ${postPrint} AS fingerprint
          FROM ${db.table('posts')} p LEFT JOIN ${catalog} k ON k.kind = 'p' AND k.id = p.ID
         WHERE p.post_status NOT IN (?) AND (k.fingerprint IS NULL OR BINARY k.fingerprint <> BINARY ${postPrint})
         LIMIT ?`,
@@ -122,7 +122,7 @@ async function remember(
 
 /**
  * Publishes what changed in the post catalog since the last publish — posts (status,
- * comment status, permalink) and comments (post, approved) — a request at a time,
+ * comment status, permalink, whether a password protects them) and comments (post, approved) — a request at a time,
  * remembering each once the edge has it. The database finds the changes, so a large site
  * with few changes costs a few indexed queries. Only the primary's catalog is taken.
  */
@@ -154,6 +154,7 @@ export async function publishCatalog(options: {
           status: String(row.post_status),
           commentStatus: row.comment_status === 'open' ? 'open' : 'closed',
           permalink: rowPermalink(row, structure, home),
+          passwordProtected: Number(row.protected) === 1,
         })),
         comments: changes.comments.map((row) => ({
           id: Number(row.comment_ID),

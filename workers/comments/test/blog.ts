@@ -58,7 +58,7 @@ export async function signed(
 /**
  * A site `<id>.example` with a primary and a secondary node, and a catalog published by the
  * primary: post 1 open (comments 10 approved, 12 spam and 13 held on it), post 2 closed (comment 11),
- * post 3 a draft.
+ * post 3 a draft, post 4 open but password protected.
  */
 export async function createBlog(id: string, comments: Record<string, unknown> = {}) {
   const host = `${id}.example`;
@@ -126,6 +126,13 @@ export async function createBlog(id: string, comments: Record<string, unknown> =
       { id: 1, status: 'publish', commentStatus: 'open', permalink: `${base}/hello-world/` },
       { id: 2, status: 'publish', commentStatus: 'closed', permalink: `${base}/closed/` },
       { id: 3, status: 'draft', commentStatus: 'open', permalink: `${base}/?p=3` },
+      {
+        id: 4,
+        status: 'publish',
+        commentStatus: 'open',
+        permalink: `${base}/members/`,
+        passwordProtected: true,
+      },
     ],
     comments: [
       { id: 10, postId: 1, approved: '1' },

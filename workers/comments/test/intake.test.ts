@@ -160,6 +160,12 @@ describe('WordPress’s rules', () => {
       'Sorry, comments are not allowed on this item.',
     ],
     [
+      'a password-protected post without its password',
+      { comment_post_ID: '4' },
+      403,
+      'This post is password protected. Enter its password on the post to comment.',
+    ],
+    [
       'a parent on another post',
       { comment_parent: '11' },
       400,
@@ -194,6 +200,18 @@ describe('WordPress’s rules', () => {
     const blog = await createBlog('rule-limits');
     expect((await blog.form({ author: `${'é'.repeat(122)}a` })).status).toBe(302);
     expect((await blog.form({ comment: `${'é'.repeat(32_762)}a` })).status).toBe(302);
+  });
+
+  it('hold a comment on a password-protected post from a reader who entered its password', async () => {
+    const blog = await createBlog('rule-password');
+    const response = await blog.form(
+      { comment_post_ID: '4' },
+      { cookie: 'wp-postpass_7f3a1c0e9b2d4a5f=%24P%24Bxyz' },
+    );
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.get('location') ?? '');
+    expect(location.pathname).toBe('/members/');
+    expect(location.searchParams.get('wp_edge_status')).toBe('held');
   });
 
   it('accept a reply to an approved comment of the same post', async () => {

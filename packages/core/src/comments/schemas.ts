@@ -86,6 +86,7 @@ export const CatalogUpdate = z
           status: z.string().min(1).max(20),
           commentStatus: z.enum(['open', 'closed']),
           permalink: z.url({ protocol: /^https?$/ }),
+          passwordProtected: z.boolean().default(false),
         }),
       )
       .max(MAX_CATALOG_ITEMS)

@@ -129,6 +129,8 @@ export const catalogPosts = sqliteTable(
     status: text('status').notNull(),
     commentStatus: text('comment_status').notNull(),
     permalink: text('permalink').notNull(),
+    /** The post has a password: the edge cannot check a reader's, so it holds their comments. */
+    passwordProtected: integer('password_protected', { mode: 'boolean' }).notNull().default(false),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.postId] })],

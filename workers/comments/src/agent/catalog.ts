@@ -28,6 +28,7 @@ export async function applyCatalog(
       status: post.status,
       commentStatus: post.commentStatus,
       permalink: post.permalink,
+      passwordProtected: post.passwordProtected,
       updatedAt: nowMs,
     };
     statements.push(

@@ -68,6 +68,12 @@ function checkRules(
     throw refuse(403, 'not-allowed', 'Sorry, comments are not allowed on this item.');
   if (facts.post.commentStatus !== 'open')
     throw refuse(403, 'closed', 'Sorry, comments are closed for this item.');
+  if (facts.post.passwordProtected && !submission.hasPostPassword)
+    throw refuse(
+      403,
+      'password',
+      'This post is password protected. Enter its password on the post to comment.',
+    );
   if (
     submission.parentWpId > 0 &&
     (!parent || parent.postId !== submission.postId || parent.state === 'gone')
@@ -132,7 +138,10 @@ export async function acceptComment(
   request: Request,
 ): Promise<Accepted> {
   const settings = site.settings.comments;
-  const submission = parse(raw, settings);
+  const submission = parse(
+    { ...raw, hasPostPassword: /(^|;\s*)wp-postpass_/.test(request.headers.get('cookie') ?? '') },
+    settings,
+  );
   const address = request.headers.get('cf-connecting-ip') ?? '';
   const nowMs = Date.now();
   const db = drizzle(env.DB);
@@ -165,6 +174,7 @@ export async function acceptComment(
       honeypotFilled: Boolean(submission.honeypot),
       links: countLinks(submission.content),
       returningAuthor: facts.returningAuthor,
+      passwordProtected: facts.post?.passwordProtected ?? false,
     }),
     createdAt: new Date(nowMs).toISOString(),
   };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { countLinks, decideStatus } from './decide-status.ts';
 
 const settings = (comments: Record<string, unknown>) => SiteSettings.parse({ comments }).comments;
-const plain = { honeypotFilled: false, links: 0, returningAuthor: false };
+const plain = { honeypotFilled: false, links: 0, returningAuthor: false, passwordProtected: false };
 
 describe('the status of a new comment', () => {
   it.each([
@@ -15,6 +15,7 @@ describe('the status of a new comment', () => {
     ['approve-returning', plain, 'held'],
     ['approve-returning', { ...plain, returningAuthor: true }, 'approved'],
     ['approve-returning', { ...plain, returningAuthor: true, links: 5 }, 'held'],
+    ['auto', { ...plain, passwordProtected: true }, 'held'],
   ] as const)('in %s mode with %j is %s', (moderation, facts, status) => {
     expect(decideStatus(settings({ moderation }), facts)).toBe(status);
   });

@@ -10,10 +10,16 @@ export function countLinks(content: string): number {
 /** The status a comment that passed every rule gets, from the site's moderation settings. */
 export function decideStatus(
   settings: SiteSettings['comments'],
-  facts: { honeypotFilled: boolean; links: number; returningAuthor: boolean },
+  facts: {
+    honeypotFilled: boolean;
+    links: number;
+    returningAuthor: boolean;
+    /** The edge cannot check a post's password, so the owner sees these comments first. */
+    passwordProtected: boolean;
+  },
 ): CommentStatus {
   if (facts.honeypotFilled) return 'spam';
-  if (settings.moderation === 'hold-all') return 'held';
+  if (settings.moderation === 'hold-all' || facts.passwordProtected) return 'held';
   if (facts.links > settings.maxLinks) return 'held';
   if (settings.moderation === 'approve-returning' && !facts.returningAuthor) return 'held';
   return 'approved';

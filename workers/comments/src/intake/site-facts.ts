@@ -7,7 +7,9 @@ import type { Submission } from './submission.ts';
 export interface SiteFacts {
   catalogPublished: boolean;
   siteUrl: string | undefined;
-  post: { status: string; commentStatus: string; permalink: string } | undefined;
+  post:
+    | { status: string; commentStatus: string; permalink: string; passwordProtected: boolean }
+    | undefined;
   duplicate: boolean;
   lastFromAddressAtMs: number | undefined;
   recentFromAddress: number;
@@ -31,6 +33,7 @@ export async function readSiteFacts(
         status: catalogPosts.status,
         commentStatus: catalogPosts.commentStatus,
         permalink: catalogPosts.permalink,
+        passwordProtected: catalogPosts.passwordProtected,
       })
       .from(catalogPosts)
       .where(and(eq(catalogPosts.siteId, siteId), eq(catalogPosts.postId, submission.postId))),

@@ -40,6 +40,8 @@ export const Submission = z.object({
     .min(1, { error: 'Please type your comment text.' })
     .refine(...withinBytes(LIMITS.contentBytes)),
   rememberMe: z.boolean().default(false),
+  /** The reader has entered a post's password (WordPress's `wp-postpass_*` cookie). */
+  hasPostPassword: z.boolean().default(false),
   renderedBy: z.string().max(63).optional(),
   turnstileToken: z.string().optional(),
   honeypot: z.string().optional(),

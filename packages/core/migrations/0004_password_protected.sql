@@ -1,0 +1,1 @@
+ALTER TABLE `catalog_posts` ADD `password_protected` integer DEFAULT false NOT NULL;
