@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createBlog, storedComment } from './blog.ts';
+import { OUTAGE_SECRET } from './stand-ins.ts';
 
 const PASS = '1x0000000000000000000000000000000AA';
 const FAIL = '2x0000000000000000000000000000000AA';
@@ -65,6 +66,16 @@ describe('spam defences', () => {
         .bind(blog.host.split('.')[0])
         .first();
       expect(stored).toEqual({ n: 0 });
+    });
+
+    it('answers a form with a page that says to try again when siteverify cannot be reached', async () => {
+      const blog = await createBlog('turnstile-outage', { turnstileSecret: OUTAGE_SECRET });
+      const response = await blog.form({ 'cf-turnstile-response': 'token' });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await response.text()).toContain(
+        'The check that you are human cannot be run just now. Please try again in a minute.',
+      );
     });
   });
 });

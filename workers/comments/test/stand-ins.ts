@@ -16,6 +16,9 @@ const SECRETS: Record<string, string[]> = {
   '3x0000000000000000000000000000000AA': ['timeout-or-duplicate'],
 };
 
+/** A secret of ours, not Turnstile's: siteverify answers as it would during an outage. */
+export const OUTAGE_SECRET = 'outage-of-siteverify';
+
 export interface ReceivedWebhook {
   path: string;
   contentType: string | undefined;
@@ -45,6 +48,10 @@ export default async function setup(project: TestProject) {
     const path = request.url ?? '/';
     if (path === '/turnstile/v0/siteverify') {
       const form = new URLSearchParams(body);
+      if (form.get('secret') === OUTAGE_SECRET) {
+        response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
+        return;
+      }
       const codes = form.get('response')
         ? (SECRETS[form.get('secret') ?? ''] ?? ['invalid-input-secret'])
         : ['missing-input-response'];

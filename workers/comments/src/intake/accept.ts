@@ -1,4 +1,5 @@
 import {
+  createLogger,
   type EdgeComment,
   fieldErrors,
   newId,
@@ -13,7 +14,7 @@ import { findParent, type Parent } from './parent.ts';
 import { refuse } from './refusal.ts';
 import { readSiteFacts, type SiteFacts } from './site-facts.ts';
 import { Submission } from './submission.ts';
-import { verifyTurnstile } from './turnstile.ts';
+import { TurnstileUnavailable, verifyTurnstile } from './turnstile.ts';
 
 /** A comment stored in the site's log, with what the answer to the commenter needs. */
 export interface Accepted {
@@ -115,7 +116,18 @@ async function checkTurnstile(
   address: string,
 ) {
   if (!secret) return;
-  const verdict = await verifyTurnstile(env.TURNSTILE_VERIFY_URL, secret, token, address);
+  const verdict = await verifyTurnstile(env.TURNSTILE_VERIFY_URL, secret, token, address).catch(
+    (error: unknown) => {
+      if (!(error instanceof TurnstileUnavailable)) throw error;
+      createLogger({ service: 'comments' }).error('Turnstile unavailable', { error });
+      throw refuse(
+        503,
+        'turnstile-unavailable',
+        'The check that you are human cannot be run just now. Please try again in a minute.',
+        { 'retry-after': '60' },
+      );
+    },
+  );
   if (verdict.ok) return;
   const expired = verdict.codes.includes('timeout-or-duplicate');
   throw refuse(

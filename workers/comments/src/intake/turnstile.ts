@@ -6,6 +6,11 @@ const SiteverifyAnswer = z.object({
   'error-codes': z.array(z.string()).default([]),
 });
 
+/** Turnstile's siteverify did not answer, twice: the token could not be checked. */
+export class TurnstileUnavailable extends Error {
+  override name = 'TurnstileUnavailable';
+}
+
 export type TurnstileVerdict = { ok: true } | { ok: false; codes: string[] };
 
 /**
@@ -40,5 +45,7 @@ export async function verifyTurnstile(
       lastError = error;
     }
   }
-  throw new Error(`Turnstile siteverify could not be reached: ${(lastError as Error).message}`);
+  throw new TurnstileUnavailable(
+    `siteverify could not be reached: ${(lastError as Error).message}`,
+  );
 }
