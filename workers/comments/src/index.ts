@@ -1,4 +1,6 @@
 import { createLogger, createWorkerApp } from '@wp-edge/core';
+import { drizzle } from 'drizzle-orm/d1';
+import { pruneLogs } from './agent/log-retention.ts';
 import { deliverNotifications } from './notify/deliver.ts';
 import type { Notification } from './notify/notification.ts';
 import { agentRoutes } from './routes/agent.ts';
@@ -17,4 +19,12 @@ export default {
   fetch: app.fetch,
   queue: (batch: MessageBatch<Notification>) =>
     deliverNotifications(batch, createLogger({ service: 'comments', part: 'notifications' })),
+  scheduled: (_controller, env, ctx) =>
+    ctx.waitUntil(
+      pruneLogs(drizzle(env.DB), Date.now()).then((pruned) =>
+        createLogger({ service: 'comments', part: 'retention' }).info('comment logs pruned', {
+          pruned,
+        }),
+      ),
+    ),
 } satisfies ExportedHandler<Env, Notification>;

@@ -1,6 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { type CommentPage, signRequest } from '@wp-edge/core';
+import { drizzle } from 'drizzle-orm/d1';
 import { describe, expect, it } from 'vitest';
+import { pruneLogs } from '../src/agent/log-retention.ts';
 import { type Blog, createBlog } from './blog.ts';
 
 async function pull(blog: Blog, query: string, key = blog.secondary): Promise<CommentPage> {
@@ -206,5 +208,51 @@ describe('cursors, catalog and moderation', () => {
     });
     expect(unknown.status).toBe(422);
     expect((await pull(blog, 'after=0')).events).toHaveLength(1);
+  });
+});
+
+describe('log retention', () => {
+  const DAY_MS = 86_400_000;
+  const report = (blog: Blog, key: Blog['primary'], cursor: number) =>
+    blog.agent(key, 'POST', '/agent/cursor', { cursor });
+  const age = (siteId: string, days: number) =>
+    env.DB.prepare('UPDATE comment_log SET created_at = ? WHERE site_id = ?')
+      .bind(Date.now() - days * DAY_MS, siteId)
+      .run();
+
+  it('prunes what every node applied once it is old, and tells a node left below it to copy the primary', async () => {
+    const blog = await createBlog('retention');
+    await postComments(blog, 3);
+    const [, second, third] = (await pull(blog, 'after=0')).events.map((event) => event.seq);
+    await age('retention', 31);
+    await report(blog, blog.primary, third ?? 0);
+    await report(blog, blog.secondary, second ?? 0);
+    expect(await pruneLogs(drizzle(env.DB), Date.now())).toContainEqual({
+      siteId: 'retention',
+      prunedThrough: second,
+    });
+    const rest = await pull(blog, `after=${second}`);
+    expect(rest.events.map((event) => event.seq)).toEqual([third]);
+    const behind = await blog.agent(blog.secondary, 'GET', '/agent/comments?after=0');
+    expect(behind.status).toBe(410);
+    expect(await behind.text()).toContain("copy the primary's database to this node");
+  });
+
+  it('keeps entries younger than the retention, and every entry while a node has not reported', async () => {
+    const young = await createBlog('retention-young');
+    await postComments(young, 2);
+    const head = (await pull(young, 'after=0')).head;
+    await age('retention-young', 29);
+    await report(young, young.primary, head);
+    await report(young, young.secondary, head);
+    const silent = await createBlog('retention-silent');
+    await postComments(silent, 2);
+    await age('retention-silent', 90);
+    await report(silent, silent.primary, (await pull(silent, 'after=0')).head);
+    const pruned = await pruneLogs(drizzle(env.DB), Date.now());
+    expect(pruned.map((site) => site.siteId)).not.toContain('retention-young');
+    expect(pruned.map((site) => site.siteId)).not.toContain('retention-silent');
+    expect((await pull(young, 'after=0')).events).toHaveLength(2);
+    expect((await pull(silent, 'after=0')).events).toHaveLength(2);
   });
 });

@@ -86,6 +86,13 @@ const CommentSettings = z.object({
   webhooks: z.array(CommentWebhook).default([]),
   /** Which new comments the webhooks hear of. */
   notify: z.enum(['all', 'held']).default('all'),
+  /** Log entries every node has applied are pruned once they are this old. */
+  logRetentionDays: z
+    .number()
+    .int()
+    .min(1, { error: 'comments.logRetentionDays must be between 1 and 3650' })
+    .max(3650, { error: 'comments.logRetentionDays must be between 1 and 3650' })
+    .default(30),
 });
 
 const CacheSettings = z.object({

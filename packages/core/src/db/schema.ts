@@ -155,6 +155,13 @@ export const catalogSites = sqliteTable('catalog_sites', {
   updatedAt: integer('updated_at').notNull(),
 });
 
+/** Per site: how far its comment log has been pruned; a node whose cursor is below that missed entries. */
+export const logRetention = sqliteTable('log_retention', {
+  siteId: text('site_id').primaryKey(),
+  prunedThrough: integer('pruned_through').notNull(),
+  prunedAt: integer('pruned_at').notNull(),
+});
+
 /** The log position each node last reported having applied (for lag and retention). */
 export const nodeCursors = sqliteTable('node_cursors', {
   nodeId: text('node_id').primaryKey(),

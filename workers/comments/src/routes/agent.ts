@@ -40,12 +40,18 @@ export const agentRoutes = new Hono<{ Bindings: Env }>()
   .use(requireNodeSignature())
   .get('/comments', validate('query', PullQuery), async (c) => {
     const { after, limit, wait } = c.req.valid('query');
-    const { siteId } = c.var.agentKey;
+    const { nodeId, siteId } = c.var.agentKey;
     const db = drizzle(c.env.DB);
-    let page = await readLog(db, siteId, after, limit);
+    let { page, prunedThrough } = await readLog(db, siteId, after, limit);
+    if (after < prunedThrough)
+      throw refuse(
+        410,
+        'pruned',
+        `node ${nodeId} asks for the comment log after ${after}, but entries up to ${prunedThrough} were pruned (every node had applied them); copy the primary's database to this node, its cursor comes with it`,
+      );
     if (page.events.length === 0 && wait > 0) {
       const newer = await feedOf(c.env, siteId).waitBeyond(after, wait * 1000);
-      if (newer > after) page = await readLog(db, siteId, after, limit);
+      if (newer > after) ({ page } = await readLog(db, siteId, after, limit));
     }
     return c.json(page, 200, { 'cache-control': 'no-store' });
   })
