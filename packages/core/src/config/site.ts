@@ -86,6 +86,13 @@ const CommentSettings = z.object({
   webhooks: z.array(CommentWebhook).default([]),
   /** Which new comments the webhooks hear of. */
   notify: z.enum(['all', 'held']).default('all'),
+  /** The webhooks hear when a node has left a log entry unapplied for this long, and when it caught up. */
+  lagAlertMinutes: z
+    .number()
+    .int()
+    .min(1, { error: 'comments.lagAlertMinutes must be between 1 and 1440' })
+    .max(1440, { error: 'comments.lagAlertMinutes must be between 1 and 1440' })
+    .default(15),
   /** Log entries every node has applied are pruned once they are this old. */
   logRetentionDays: z
     .number()

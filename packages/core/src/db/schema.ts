@@ -162,6 +162,13 @@ export const logRetention = sqliteTable('log_retention', {
   prunedAt: integer('pruned_at').notNull(),
 });
 
+/** Nodes whose owner has been told they fall behind the comment log, until they catch up. */
+export const nodeAlerts = sqliteTable('node_alerts', {
+  nodeId: text('node_id').primaryKey(),
+  siteId: text('site_id').notNull(),
+  alertedAt: integer('alerted_at').notNull(),
+});
+
 /** The log position each node last reported having applied (for lag and retention). */
 export const nodeCursors = sqliteTable('node_cursors', {
   nodeId: text('node_id').primaryKey(),

@@ -13,7 +13,7 @@ export async function deliverNotifications(
 ): Promise<void> {
   await Promise.all(
     batch.messages.map(async (message) => {
-      const { webhook, comment } = message.body;
+      const { webhook } = message.body;
       try {
         const response = await fetch(webhook.url, {
           method: 'POST',
@@ -27,7 +27,7 @@ export async function deliverNotifications(
         const delaySeconds = Math.min(2 ** message.attempts, MAX_DELAY_SECONDS);
         logger.warn('webhook failed; will retry', {
           url: webhook.url,
-          commentId: comment.id,
+          kind: message.body.kind,
           attempt: message.attempts,
           delaySeconds,
           error,

@@ -1,0 +1,110 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCursor } from '../src/comments/agent-tables.ts';
+import { connectWordPress } from '../src/db/wordpress-db.ts';
+import { freePort, startAgent, writeAgentConfig } from './support/agent-process.ts';
+import { seedComments, startCommentsEdge } from './support/edge.ts';
+import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
+
+const COMMENTS = 30;
+let edge: Awaited<ReturnType<typeof startCommentsEdge>>;
+let dir: string;
+const wordpresses: TestWordPress[] = [];
+
+beforeAll(async () => {
+  [edge, dir] = await Promise.all([
+    startCommentsEdge(),
+    mkdtemp(path.join(tmpdir(), 'agent-run-')),
+  ]);
+  await seedComments(edge, COMMENTS);
+});
+
+afterAll(async () => {
+  for (const wordpress of wordpresses) await wordpress.drop();
+  await edge?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function freshWordPress(): Promise<TestWordPress> {
+  const wordpress = await createTestWordPress();
+  wordpresses.push(wordpress);
+  return wordpress;
+}
+
+/** A TCP relay to MariaDB that can be started late on a port chosen now, as a database coming up. */
+async function lateDatabase(target: TestWordPress['database']) {
+  const port = await freePort();
+  const start = async (): Promise<Server> => {
+    const relay = createServer((client) => {
+      const server = connect(target.port, target.host);
+      client.pipe(server).pipe(client);
+      client.on('error', () => server.destroy());
+      server.on('error', () => client.destroy());
+    });
+    relay.listen(port, '127.0.0.1');
+    await new Promise((resolve) => relay.once('listening', resolve));
+    return relay;
+  };
+  return { port, start };
+}
+
+describe('wp-edge-agent run', () => {
+  it('counts applied comments and task passes on localhost for Prometheus', async () => {
+    const wordpress = await freshWordPress();
+    const port = await freePort();
+    const configFile = await writeAgentConfig(
+      await mkdtemp(path.join(dir, 'metrics-')),
+      edge.url.href,
+      wordpress,
+      { metrics: { port } },
+    );
+    const agent = startAgent(configFile, 'run');
+    try {
+      const scrape = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined);
+        return response?.ok ? await response.text() : '';
+      };
+      await expect
+        .poll(scrape, { timeout: 30_000, interval: 100 })
+        .toContain(`wp_edge_agent_comment_events_applied_total ${COMMENTS}`);
+      const text = await scrape();
+      expect(text).toContain('wp_edge_agent_comment_lag_events 0');
+      expect(text).toMatch(
+        /wp_edge_agent_task_passes_total\{task="comment sync",outcome="ok"\} \d+/,
+      );
+      expect(text).toContain('wp_edge_agent_process_resident_memory_bytes');
+    } finally {
+      agent.child.kill('SIGTERM');
+      expect(await agent.exited).toBe(0);
+    }
+  });
+
+  it('keeps running with the database away at start, and applies the comments once it answers', async () => {
+    const wordpress = await freshWordPress();
+    const database = await lateDatabase(wordpress.database);
+    const configFile = await writeAgentConfig(
+      await mkdtemp(path.join(dir, 'db-away-')),
+      edge.url.href,
+      { database: { ...wordpress.database, port: database.port } },
+    );
+    const agent = startAgent(configFile, 'run');
+    let relay: Server | undefined;
+    const db = connectWordPress(wordpress.database);
+    try {
+      await expect
+        .poll(agent.errors, { timeout: 15_000, interval: 100 })
+        .toContain('comment sync failed; trying again');
+      expect(agent.child.exitCode).toBeNull();
+      relay = await database.start();
+      await expect.poll(() => readCursor(db), { timeout: 30_000, interval: 100 }).toBe(COMMENTS);
+    } finally {
+      agent.child.kill('SIGTERM');
+      expect(await agent.exited).toBe(0);
+      relay?.close();
+      await db.close();
+    }
+  });
+});
