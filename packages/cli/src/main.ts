@@ -201,11 +201,16 @@ nodes
   .option('--db-password <password>', 'WordPress database password', '')
   .option('--db-name <name>', 'WordPress database name', 'wordpress')
   .option('--table-prefix <prefix>', 'WordPress table prefix', 'wp_')
+  .option(
+    '--wordpress-url <url>',
+    "this node's own WordPress address, which each heartbeat checks (e.g. http://127.0.0.1)",
+  )
   .action(async (id: string, o: Record<string, string | number | undefined>) => {
     const config = await agentConfig(
       id,
       {
         ...(o.edgeUrl ? { edgeUrl: String(o.edgeUrl) } : {}),
+        ...(o.wordpressUrl ? { wordpressUrl: String(o.wordpressUrl) } : {}),
         database: {
           host: String(o.dbHost),
           port: Number(o.dbPort),

@@ -110,6 +110,8 @@ export async function rotateSecret(
 
 export interface AgentConfigOptions {
   edgeUrl?: string;
+  /** The node's own WordPress address, which heartbeats check. */
+  wordpressUrl?: string;
   database: {
     host?: string;
     port?: number;
@@ -147,6 +149,7 @@ export async function agentConfig(
     nodeId,
     keyId: key.id,
     secret: key.secret,
+    ...(options.wordpressUrl ? { wordpressUrl: options.wordpressUrl } : {}),
     database: options.database,
   });
 }

@@ -169,11 +169,21 @@ describe('wp-edge nodes', () => {
     );
   });
 
-  it('points an agent config at the local edge on the port npm run dev was given', async () => {
+  it('points an agent config at the local edge on the port npm run dev was given, and at the node’s WordPress', async () => {
     await state.cli('sites', 'add', 'port', '--host', 'port.example');
     await state.cli('nodes', 'add', 'port', 'port-a', '--origin', 'http://127.0.0.2:8081');
-    const printed = await state.cliWithEnv({ PORT: '8899' }, 'nodes', 'agent-config', 'port-a');
-    expect(JSON.parse(printed.stdout)).toMatchObject({ edgeUrl: 'http://127.0.0.1:8899' });
+    const printed = await state.cliWithEnv(
+      { PORT: '8899' },
+      'nodes',
+      'agent-config',
+      'port-a',
+      '--wordpress-url',
+      'http://127.0.0.1:8081',
+    );
+    expect(JSON.parse(printed.stdout)).toMatchObject({
+      edgeUrl: 'http://127.0.0.1:8899',
+      wordpressUrl: 'http://127.0.0.1:8081',
+    });
   });
 
   it('rotates a secret, keeping the old key valid for the grace period only', async () => {
