@@ -163,6 +163,14 @@ describe('an image’s stable URL', () => {
     expect(again.headers.get('etag')).toBe(etag);
   });
 
+  it('answers 412 to a request whose If-Match names another version', async () => {
+    const [image] = await createImageSite('if-match', [landscape()]);
+    const url = `https://if-match.example/api/random-image/i/${image?.id}`;
+    const etag = (await get(url)).headers.get('etag') ?? '';
+    expect((await get(url, { 'if-match': '"another"' })).status).toBe(412);
+    expect((await get(url, { 'if-match': etag })).status).toBe(200);
+  });
+
   it('answers a byte range with 206 and only those bytes', async () => {
     const [image] = await createImageSite('ranged', [landscape()]);
     const response = await get(`https://ranged.example/api/random-image/i/${image?.id}`, {

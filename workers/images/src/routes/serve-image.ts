@@ -12,8 +12,27 @@ export function satisfiable(range: string, size: number): boolean {
 }
 
 /**
+ * Whether R2 withheld the body because If-Match or If-Unmodified-Since failed (412), as
+ * against If-None-Match or If-Modified-Since matching (304); RFC 9110 checks them in that order.
+ */
+function preconditionFailed(headers: Headers, object: R2Object): boolean {
+  const ifMatch = headers.get('if-match');
+  if (ifMatch !== null)
+    return (
+      ifMatch.trim() !== '*' &&
+      !ifMatch
+        .split(',')
+        .map((tag) => tag.trim().replace(/^W\//, ''))
+        .includes(object.httpEtag)
+    );
+  const since = headers.get('if-unmodified-since');
+  return since !== null && object.uploaded.getTime() > Date.parse(since) + 999;
+}
+
+/**
  * An image's bytes from R2 with its content type and ETag, answering conditional requests
- * (304) and byte ranges (206; 416 for a range past the end) as R2 does them.
+ * (304, or 412 when a precondition fails) and byte ranges (206; 416 for a range past the
+ * end) as R2 does them.
  */
 export async function serveImage(
   bucket: R2Bucket,
@@ -42,7 +61,11 @@ export async function serveImage(
     'cache-control': IMMUTABLE,
     'accept-ranges': 'bytes',
   });
-  if (!('body' in object)) return new Response(null, { status: 304, headers: answer });
+  if (!('body' in object))
+    return new Response(null, {
+      status: preconditionFailed(headers, object) ? 412 : 304,
+      headers: answer,
+    });
   if (range && object.range && 'offset' in object.range) {
     const offset = object.range.offset ?? 0;
     const length = object.range.length ?? object.size - offset;
