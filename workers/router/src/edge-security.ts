@@ -1,4 +1,5 @@
 import { ProblemError, type SiteSnapshot } from '@wp-edge/core';
+import { createMiddleware } from 'hono/factory';
 import { sitePath } from './site-path.ts';
 
 const ADMIN_PATHS = /^\/(wp-admin|wp-login\.php)(\/|$)/;
@@ -81,3 +82,9 @@ export function withSecurityHeaders(response: Response, url: URL): Response {
     if (!secured.headers.has(name)) secured.headers.set(name, value);
   return secured;
 }
+
+/** Middleware: every answer on a site's host carries the security headers, refusals included. */
+export const securityHeaders = createMiddleware(async (c, next) => {
+  await next();
+  c.res = withSecurityHeaders(c.res, new URL(c.req.url));
+});

@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { classify } from './classify.ts';
 import { siteCache } from './edge-cache.ts';
 import { edgeHealth } from './edge-health.ts';
-import { guard, withSecurityHeaders } from './edge-security.ts';
+import { guard, securityHeaders } from './edge-security.ts';
 import { healthCopy, isUp } from './health/health-copy.ts';
 import { registryOf } from './health/node-registry.ts';
 import { probeNodes } from './health/probe-nodes.ts';
@@ -25,6 +25,7 @@ type RouterEnv = { Bindings: Env };
 /** wp-edge router: every request of a site comes here and goes to a node or a wp-edge Worker. */
 const app = createWorkerApp<RouterEnv>('router', { health: edgeHealth });
 
+app.use('*', securityHeaders);
 app.route('/', workerRoutes);
 app.route('/agent', agentHealthRoutes);
 
@@ -130,29 +131,29 @@ app.all('*', async (c) => {
   const copy = healthCopy(c.env, site.id, waitUntil);
   const routing: Routing = { c, site, health: copy.health };
   const { destination, cacheable } = classify(c.req.method, url, c.req.raw.headers);
-  if (destination === 'primary') return withSecurityHeaders(await toPrimary(routing), url);
-  if (!cacheable) return withSecurityHeaders(await toAnyNode(routing), url);
+  if (destination === 'primary') return toPrimary(routing);
+  if (!cacheable) return toAnyNode(routing);
   const cache = siteCache(site, copy, waitUntil);
   const hit = await cache.lookup(url);
-  if (hit) return withSecurityHeaders(hit, url);
+  if (hit) return hit;
   if (!site.nodes.some((node) => node.weight > 0 && isUp(copy.health, node.id))) {
     // Every node is known to be down: the stale copy now, not after the nodes time out.
     const stale = await cache.stale(url);
-    if (stale) return withSecurityHeaders(stale, url);
+    if (stale) return stale;
   }
   let response: Response;
   try {
     response = await toAnyNode(routing);
   } catch (error) {
     const stale = await cache.stale(url);
-    if (stale) return withSecurityHeaders(stale, url);
+    if (stale) return stale;
     throw error;
   }
   if (response.status >= 500) {
     const stale = await cache.stale(url);
-    if (stale) return withSecurityHeaders(stale, url);
+    if (stale) return stale;
   }
-  return withSecurityHeaders(cache.store(url, c.req.method, response), url);
+  return cache.store(url, c.req.method, response);
 });
 
 export { NodeRegistry } from './health/node-registry.ts';

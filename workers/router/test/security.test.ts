@@ -31,6 +31,8 @@ describe('edge security', () => {
     });
     expect(blocked.status).toBe(403);
     expect(blocked.headers.get('x-origin')).toBeNull();
+    expect(blocked.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(blocked.headers.get('strict-transport-security')).toContain('max-age=');
     const open = await exports.default.fetch(
       `${await site('xmlrpc-on', { blockXmlrpc: false })}/xmlrpc.php`,
       { method: 'POST', body: '<methodCall/>' },
