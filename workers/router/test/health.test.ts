@@ -298,6 +298,20 @@ describe('node health', () => {
       .toBe(false);
   });
 
+  it('probes as edge traffic, so a node that refuses anything else is counted up', async () => {
+    const { a } = await site('probed-secret', { health: { probePath: '/edge-only' } });
+    const probeThrice = async () => {
+      for (let i = 0; i < 3; i++) await probeNodes(env);
+      return (await registry('probed-secret').health())[a.id]?.up;
+    };
+    await env.DB.prepare(
+      "UPDATE sites SET origin_secret = 's3cret' WHERE id = 'probed-secret'",
+    ).run();
+    expect(await probeThrice()).toBe(true);
+    await env.DB.prepare("UPDATE sites SET origin_secret = NULL WHERE id = 'probed-secret'").run();
+    expect(await probeThrice()).toBe(false);
+  });
+
   it('probes every node itself on its cron, counting a dead one down', async () => {
     await site('probed');
     const now = Date.now();

@@ -66,6 +66,11 @@ function origin(node: string): Server {
         setTimeout(() => response.writeHead(200, { 'x-origin': node }).end('too late'), 12_000);
         return;
       }
+      // As an origin that refuses traffic that did not come through the edge.
+      if (request.url?.startsWith('/edge-only') && !request.headers['x-wp-edge-origin-secret']) {
+        response.writeHead(503, { 'x-origin': node }).end('edge traffic only');
+        return;
+      }
       if (request.url?.startsWith('/flaky') && node === 'a') {
         response.writeHead(500, { 'x-origin': node }).end('node a is unwell');
         return;

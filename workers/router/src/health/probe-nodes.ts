@@ -2,15 +2,19 @@ import { SiteSettings } from '@wp-edge/core';
 import { nodes, sites } from '@wp-edge/core/db';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
+import { ORIGIN_SECRET_HEADER } from '../origin-proxy.ts';
 import { registryOf } from './node-registry.ts';
 
 async function probe(
   url: string,
   timeoutSeconds: number,
+  originSecret: string | null,
 ): Promise<{ ok: boolean; detail: string }> {
   try {
     const response = await fetch(url, {
       redirect: 'manual',
+      // As edge traffic, so a node that refuses anything else still answers its probe.
+      headers: originSecret ? { [ORIGIN_SECRET_HEADER]: originSecret } : {},
       signal: AbortSignal.timeout(timeoutSeconds * 1000),
     });
     await response.body?.cancel();
@@ -29,6 +33,7 @@ export async function probeNodes(env: Env): Promise<number> {
     .select({
       siteId: sites.id,
       settings: sites.settings,
+      originSecret: sites.originSecret,
       nodeId: nodes.id,
       originUrl: nodes.originUrl,
     })
@@ -37,7 +42,11 @@ export async function probeNodes(env: Env): Promise<number> {
   await Promise.all(
     rows.map(async (row) => {
       const { health } = SiteSettings.parse(row.settings);
-      const result = await probe(`${row.originUrl}${health.probePath}`, health.timeoutSeconds);
+      const result = await probe(
+        `${row.originUrl}${health.probePath}`,
+        health.timeoutSeconds,
+        row.originSecret,
+      );
       await registryOf(env, row.siteId).record(
         row.nodeId,
         result.ok,
