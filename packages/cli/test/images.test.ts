@@ -136,6 +136,22 @@ describe('wp-edge images sync', () => {
     ]);
   });
 
+  it('removes a whole category whose folder is gone when the whole set is synced with --delete', async () => {
+    await state.cli('sites', 'add', 'gallery-whole', '--host', 'gallery-whole.example');
+    const folder = await folderWith({
+      'landscape/sea.png': png(1600, 900, 'whole sea'),
+      'portrait/tower.png': png(900, 1600, 'whole tower'),
+    });
+    await state.cli('images', 'sync', folder, '--site', 'gallery-whole');
+    await rm(path.join(folder, 'portrait'), { recursive: true });
+    const synced = await state.cli('images', 'sync', folder, '--site', 'gallery-whole', '--delete');
+    expect(synced.stdout).toContain('uploaded 0, unchanged 1, removed 1; 1 images in the set');
+    expect((await manifest('gallery-whole')).images.map((image) => image.key)).toEqual([
+      'gallery-whole/landscape/sea.png',
+    ]);
+    await expect(state.r2('gallery-whole/portrait/tower.png')).rejects.toThrow();
+  });
+
   it('uploads a changed file again, and removes missing ones only when asked', async () => {
     const folder = await folderWith({ 'a.png': png(800, 600, 'a'), 'b.png': png(800, 600, 'b') });
     await state.cli('images', 'sync', folder, '--site', 'gallery', '--category', 'flat');

@@ -15,7 +15,7 @@ import { type LocalImage, readLocalImages } from './local-images.ts';
 export interface SyncOptions {
   site: string;
   category?: string;
-  /** Remove images of the synced categories that are no longer in the folder. */
+  /** Remove images that are no longer in the folder: of the category, or of the whole set. */
   delete: boolean;
   progress: (line: string) => void;
 }
@@ -47,9 +47,9 @@ function entryFor(siteId: string, image: LocalImage): ManifestImage {
 }
 
 /**
- * Makes the site's image set match a folder: uploads new and changed files into R2,
- * skips unchanged ones, removes missing ones when asked, and writes the manifest the
- * image API picks from.
+ * Makes the site's image set match a folder (each subfolder a category), or one category
+ * match a folder: uploads new and changed files into R2, skips unchanged ones, removes
+ * missing ones when asked, and writes the manifest the image API picks from.
  */
 export async function syncImages(
   folder: string,
@@ -69,7 +69,9 @@ export async function syncImages(
   if (local.length === 0)
     throw new CliError(`there are no images in ${folder} (jpg, png, gif, webp, avif or svg)`);
   const known = new Map(manifest.images.map((image) => [image.key, image]));
-  const synced = new Set(local.map((image) => image.category));
+  // A folder synced whole stands for the whole set, so a category folder removed from it goes too.
+  const synced = (image: ManifestImage) =>
+    options.category === undefined || image.category === options.category;
   const result: SyncResult = { uploaded: 0, unchanged: 0, removed: 0, total: 0 };
   const kept: ManifestImage[] = [];
   for (const [index, image] of local.entries()) {
@@ -87,7 +89,7 @@ export async function syncImages(
   const localKeys = new Set(kept.map((image) => image.key));
   for (const image of manifest.images) {
     if (localKeys.has(image.key)) continue;
-    if (options.delete && synced.has(image.category)) {
+    if (options.delete && synced(image)) {
       await deleteImageObject(image.key, target);
       result.removed++;
       options.progress(`removed ${image.category}/${image.key.split('/').at(-1)}`);
