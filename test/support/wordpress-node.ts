@@ -1,0 +1,95 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import mysql from 'mysql2/promise';
+import { eventually, get } from './http.ts';
+
+const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+const WORDPRESS = '/usr/share/wordpress';
+
+/** A real WordPress node: Debian's WordPress served by PHP on its own loopback address. */
+export interface WordPressNode {
+  /** Where the edge reaches the node. */
+  originUrl: string;
+  database: { host: string; port: number; user: string; password: string; name: string };
+  db: mysql.Connection;
+  stop(): Promise<void>;
+}
+
+function php(args: string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      'php',
+      args,
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        error
+          ? reject(
+              new Error(
+                `php failed (are php-cli, php-mysql and wordpress installed?): ${stderr || error.message}`,
+              ),
+            )
+          : resolve(stdout),
+    ),
+  );
+}
+
+/**
+ * Installs WordPress with its own installer into a fresh database and serves it on
+ * `address:port`, as a node behind the edge would be: its home is the site's address, and
+ * it takes the site's host from X-Forwarded-Host, as the README tells operators to do.
+ * Debian's WordPress reads its config from /etc/wordpress/config-<address>.php.
+ */
+export async function startWordPressNode(options: {
+  address: string;
+  port: number;
+  siteUrl: string;
+  title: string;
+}): Promise<WordPressNode> {
+  const name = `wpedge_e2e_${options.address.replaceAll('.', '_')}_${process.pid}`;
+  const admin = await mysql.createConnection(MARIADB).catch((error: Error) => {
+    throw new Error(`MariaDB is needed on 127.0.0.1:3306 (root, no password): ${error.message}`);
+  });
+  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
+  const configFile = `/etc/wordpress/config-${options.address}.php`;
+  await writeFile(
+    configFile,
+    `<?php
+define('DB_NAME', '${name}'); define('DB_USER', 'root'); define('DB_PASSWORD', ''); define('DB_HOST', '127.0.0.1');
+define('WP_HOME', '${options.siteUrl}'); define('WP_SITEURL', '${options.siteUrl}');
+if (!empty($_SERVER['HTTP_X_FORWARDED_HOST'])) $_SERVER['HTTP_HOST'] = $_SERVER['HTTP_X_FORWARDED_HOST'];
+$table_prefix = 'wp_';
+`,
+  );
+  await php([
+    '-r',
+    `$_SERVER['HTTP_HOST'] = '${options.address}'; define('WP_INSTALLING', true);
+       require '${WORDPRESS}/wp-load.php'; require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+       wp_install('${options.title}', 'admin', 'admin@example.com', true, '', 'adminpass');
+       update_option('home', '${options.siteUrl}'); update_option('siteurl', '${options.siteUrl}');`,
+  ]);
+  const server: ChildProcess = spawn(
+    'php',
+    ['-S', `${options.address}:${options.port}`, '-t', WORDPRESS],
+    { stdio: 'ignore' },
+  );
+  const originUrl = `http://${options.address}:${options.port}`;
+  await eventually(
+    async () => ((await get(`${originUrl}/`, options.address)).status > 0 ? true : undefined),
+    20_000,
+    `WordPress to answer on ${originUrl}`,
+  );
+  const db = await mysql.createConnection({ ...MARIADB, database: name });
+  return {
+    originUrl,
+    database: { ...MARIADB, name },
+    db,
+    async stop() {
+      server.kill('SIGTERM');
+      await db.end();
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.end();
+      await rm(configFile, { force: true });
+    },
+  };
+}
