@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { BROWSER, createBlog, storedComment } from './blog.ts';
 
@@ -234,6 +235,28 @@ describe('WordPress’s rules', () => {
     const again = await blog.form({ comment: 'Same words' });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('Duplicate comment detected');
+  });
+
+  it('accept only one of the same comment posted twice at once (a double click)', async () => {
+    const blog = await createBlog('rule-double-click');
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => blog.form({ comment: 'Clicked twice' })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([302, 409, 409, 409]);
+    const stored = await env.DB.prepare(
+      "SELECT count(*) AS n FROM comments WHERE site_id = 'rule-double-click'",
+    ).first();
+    expect(stored).toEqual({ n: 1 });
+  });
+
+  it('accept a comment again once the owner has trashed the first', async () => {
+    const blog = await createBlog('rule-duplicate-trashed');
+    const first = await blog.form({ comment: 'Second chance' });
+    const id = new URL(first.headers.get('location') ?? '').searchParams.get('wp_edge_comment');
+    await blog.agent(blog.primary, 'POST', '/agent/moderation', {
+      changes: [{ commentId: id, status: 'trash' }],
+    });
+    expect((await blog.form({ comment: 'Second chance' })).status).toBe(302);
   });
 
   it('refuse a second comment from one address within the flood interval with 429', async () => {

@@ -96,10 +96,14 @@ export const comments = sqliteTable(
     authorIp: text('author_ip').notNull(),
     userAgent: text('user_agent').notNull(),
     status: text('status', { enum: ['approved', 'held', 'spam', 'trash'] }).notNull(),
+    /** SHA-256 of post, author, email and content: WordPress's duplicate rule as an index. */
+    dedupeKey: text('dedupe_key'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
+    // Two identical posts at once (a double click) cannot both pass the duplicate check.
+    uniqueIndex('comments_no_duplicates').on(t.siteId, t.dedupeKey).where(sql`status <> 'trash'`),
     index('comments_by_ip').on(t.siteId, t.authorIp, t.createdAt),
     index('comments_by_post').on(t.siteId, t.postId),
     index('comments_by_email').on(t.siteId, t.authorEmail, t.status),

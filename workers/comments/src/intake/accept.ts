@@ -6,13 +6,13 @@ import {
   ProblemError,
   type SiteSnapshot,
 } from '@wp-edge/core';
-import { commentLog, comments } from '@wp-edge/core/db';
 import { drizzle } from 'drizzle-orm/d1';
 import { z } from 'zod';
 import { countLinks, decideStatus } from './decide-status.ts';
 import { findParent, type Parent } from './parent.ts';
 import { refuse } from './refusal.ts';
 import { readSiteFacts, type SiteFacts } from './site-facts.ts';
+import { duplicateRefusal, storeComment } from './store-comment.ts';
 import { Submission } from './submission.ts';
 import { TurnstileUnavailable, verifyTurnstile } from './turnstile.ts';
 
@@ -84,12 +84,7 @@ function checkRules(
   if (submission.parentWpId > 0 && parent?.state === 'held') {
     throw refuse(403, 'parent-held', 'Sorry, replies to unapproved comments are not allowed.');
   }
-  if (facts.duplicate)
-    throw refuse(
-      409,
-      'duplicate',
-      'Duplicate comment detected; it looks as though you’ve already said that!',
-    );
+  if (facts.duplicate) throw duplicateRefusal();
   const floodMs = settings.floodIntervalSeconds * 1000;
   if (facts.lastFromAddressAtMs !== undefined && nowMs - facts.lastFromAddressAtMs < floodMs) {
     const wait = Math.ceil((floodMs - (nowMs - facts.lastFromAddressAtMs)) / 1000);
@@ -141,7 +136,7 @@ async function checkTurnstile(
 
 /**
  * Applies WordPress's rules and the site's spam defences to a submission and, if it
- * passes, stores it with its log entry in one D1 batch. Throws a refusal otherwise.
+ * passes, stores it with its log entry. Throws a refusal otherwise.
  */
 export async function acceptComment(
   env: Env,
@@ -190,22 +185,9 @@ export async function acceptComment(
     }),
     createdAt: new Date(nowMs).toISOString(),
   };
-  const [, logged] = await db.batch([
-    db.insert(comments).values({ ...comment, siteId: site.id, createdAt: nowMs, updatedAt: nowMs }),
-    db
-      .insert(commentLog)
-      .values({
-        siteId: site.id,
-        commentId: comment.id,
-        type: 'created',
-        payload: comment,
-        createdAt: nowMs,
-      })
-      .returning({ seq: commentLog.seq }),
-  ]);
   return {
     comment,
-    seq: logged[0]?.seq ?? 0,
+    seq: await storeComment(db, site.id, comment, nowMs),
     permalink: facts.post?.permalink ?? `https://${site.hosts[0]}/?p=${comment.postId}`,
     siteUrl: facts.siteUrl ?? `https://${site.hosts[0]}`,
     rememberMe: submission.rememberMe,

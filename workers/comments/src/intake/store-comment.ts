@@ -1,0 +1,56 @@
+import type { EdgeComment } from '@wp-edge/core';
+import { commentLog, comments } from '@wp-edge/core/db';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { refuse } from './refusal.ts';
+
+/** WordPress's answer to a comment it already has. */
+export const duplicateRefusal = () =>
+  refuse(
+    409,
+    'duplicate',
+    'Duplicate comment detected; it looks as though you’ve already said that!',
+  );
+
+async function dedupeKey(comment: EdgeComment): Promise<string> {
+  const text = [comment.postId, comment.author, comment.authorEmail, comment.content].join('\n');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Stores an accepted comment and its log entry in one D1 batch; returns its place in the log.
+ * The unique duplicate index refuses the second of two identical comments posted at once.
+ */
+export async function storeComment(
+  db: DrizzleD1Database,
+  siteId: string,
+  comment: EdgeComment,
+  nowMs: number,
+): Promise<number> {
+  try {
+    const [, logged] = await db.batch([
+      db.insert(comments).values({
+        ...comment,
+        siteId,
+        dedupeKey: await dedupeKey(comment),
+        createdAt: nowMs,
+        updatedAt: nowMs,
+      }),
+      db
+        .insert(commentLog)
+        .values({
+          siteId,
+          commentId: comment.id,
+          type: 'created',
+          payload: comment,
+          createdAt: nowMs,
+        })
+        .returning({ seq: commentLog.seq }),
+    ]);
+    return logged[0]?.seq ?? 0;
+  } catch (error) {
+    if (/UNIQUE constraint failed: comments\.site_id, comments\.dedupe_key/.test(String(error)))
+      throw duplicateRefusal();
+    throw error;
+  }
+}
