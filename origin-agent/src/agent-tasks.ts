@@ -54,6 +54,7 @@ export function agentTasks(options: {
         });
         progress.lag = pulled.lag;
         metrics.commentEventsApplied.inc(pulled.applied);
+        metrics.commentEventsQuarantined.inc(pulled.quarantined);
         metrics.commentLag.set(pulled.lag);
       },
     },

@@ -4,6 +4,7 @@ import { agentTasks } from './agent-tasks.ts';
 import { ensureCatalogTable, publishCatalog } from './catalog/catalog-sync.ts';
 import { ensureAgentTables, readCursor, unreportedLocations } from './comments/agent-tables.ts';
 import { pullAndApply } from './comments/comment-sync.ts';
+import { quarantinedCount } from './comments/quarantine.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
 import { connectWordPress } from './db/wordpress-db.ts';
 import { edgeClient } from './edge/edge-client.ts';
@@ -65,6 +66,7 @@ program
         await edgeClient(agent).get(`/agent/comments?after=${cursor}&limit=1`),
       );
       const unreported = await unreportedLocations(db, agent.nodeId, 1000);
+      const quarantined = await quarantinedCount(db);
       const health = await edgeClient(agent)
         .get('/agent/health')
         .catch((error: Error) => ({ unknown: error.message }));
@@ -76,6 +78,7 @@ program
         edgeHead: page.head,
         behind: page.head > cursor,
         idsNotYetToldToEdge: unreported.length,
+        eventsSetAside: quarantined,
         health,
       };
       process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);

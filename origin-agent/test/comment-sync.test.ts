@@ -3,7 +3,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAgentTables, readCursor } from '../src/comments/agent-tables.ts';
 import { applyEvents } from '../src/comments/apply-events.ts';
-import { pullAndApply } from '../src/comments/comment-sync.ts';
+import { applyPage, pullAndApply } from '../src/comments/comment-sync.ts';
 import { reportModeration } from '../src/comments/moderation-report.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { type EdgeClient, edgeClient } from '../src/edge/edge-client.ts';
@@ -111,9 +111,33 @@ describe('applying the edge’s comments to a node', () => {
       }),
     ).toEqual({
       applied: 0,
+      quarantined: 0,
       behind: false,
       lag: 0,
     });
+  });
+
+  it('sets aside an event the database can never take, and applies the rest of the page', async () => {
+    const n = await freshNode();
+    await catchUp(n.db);
+    const after = await readCursor(n.db);
+    for (let i = 0; i < 3; i++) await edge.postComment({ comment: `Around a bad one ${i}` });
+    const page = CommentPage.parse(await primaryEdge.get(`/agent/comments?after=${after}`));
+    const [first, middle, last] = page.events;
+    if (middle?.type !== 'created') throw new Error('expected three new comments');
+    const bad = { ...middle, comment: { ...middle.comment, author: 'a'.repeat(300) } };
+    const result = await applyPage(
+      n.db,
+      { ...page, events: [first, bad, last] as CommentEvent[] },
+      quiet,
+    );
+    expect(result).toMatchObject({ applied: 2, quarantined: 1, cursor: page.next });
+    expect(await readCursor(n.db)).toBe(page.next);
+    const contents = (await edgeComments(n.db)).map((row) => row.comment_content);
+    expect(contents).toEqual(expect.arrayContaining(['Around a bad one 0', 'Around a bad one 2']));
+    expect(contents).not.toContain('Around a bad one 1');
+    const aside = await rows(n.db, 'SELECT seq, error FROM wp_wp_edge_quarantine');
+    expect(aside).toEqual([{ seq: middle.seq, error: expect.stringContaining('Data too long') }]);
   });
 
   it('never applies a comment twice, whether a page comes again or two agents share the database', async () => {

@@ -1,9 +1,11 @@
 import type { WordPressDb } from '../db/wordpress-db.ts';
+import { ensureQuarantineTable } from './quarantine.ts';
 
 /**
  * The agent's own tables in the WordPress database (documented in agent-tables.md):
  * `wp_edge_applied` makes applying a comment idempotent (its primary key is the edge id),
- * `wp_edge_state` holds the cursor, written in the same transaction as the comments.
+ * `wp_edge_state` holds the cursor, written in the same transaction as the comments, and
+ * `wp_edge_quarantine` keeps the events the database refuses.
  */
 export async function ensureAgentTables(db: WordPressDb): Promise<void> {
   await db.pool.query(
@@ -26,6 +28,7 @@ export async function ensureAgentTables(db: WordPressDb): Promise<void> {
   await db.pool.query(
     `INSERT IGNORE INTO ${db.table('wp_edge_state')} (name, value) VALUES ('comment_cursor', 0)`,
   );
+  await ensureQuarantineTable(db);
 }
 
 /** The log position this database has applied (read without a lock). */

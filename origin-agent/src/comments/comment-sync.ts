@@ -3,7 +3,8 @@ import { permalinksOf } from '../catalog/catalog-sync.ts';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
 import { markReported, readCursor, unreportedLocations } from './agent-tables.ts';
-import { applyEvents } from './apply-events.ts';
+import { type ApplyResult, applyEvents } from './apply-events.ts';
+import { isDataError, quarantineEvent } from './quarantine.ts';
 
 const PAGE_SIZE = 1000;
 const LOCATIONS_PER_REPORT = 1000;
@@ -20,6 +21,45 @@ async function reportProgress(db: WordPressDb, edge: EdgeClient, nodeId: string,
 }
 
 /**
+ * Applies a page in one transaction; when the database refuses an event's data (no retry
+ * could make it fit), applies the page an event at a time instead and sets the refused
+ * events aside, so one bad comment cannot stall the node.
+ */
+export async function applyPage(
+  db: WordPressDb,
+  page: CommentPage,
+  logger: Logger,
+): Promise<ApplyResult & { quarantined: number }> {
+  try {
+    return { ...(await applyEvents(db, page.events, page.next)), quarantined: 0 };
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+  }
+  const total = { applied: 0, skipped: 0, cursor: page.next, quarantined: 0 };
+  const posts = new Set<number>();
+  for (const event of page.events) {
+    try {
+      const one = await applyEvents(db, [event], event.seq);
+      total.applied += one.applied;
+      total.skipped += one.skipped;
+      for (const post of one.posts) posts.add(post);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await quarantineEvent(db, event, error);
+      total.quarantined++;
+      logger.error(
+        'the database refused a comment-log event; it is set aside in wp_edge_quarantine',
+        {
+          seq: event.seq,
+          error,
+        },
+      );
+    }
+  }
+  return { ...total, posts: [...posts] };
+}
+
+/**
  * One pull of the site's comment log from this database's cursor and its application;
  * `waitSeconds` makes the pull wait at the edge for new comments. Returns how many events
  * were applied and whether more are waiting. Progress is reported to the edge after each
@@ -32,7 +72,7 @@ export async function pullAndApply(options: {
   nodeId: string;
   waitSeconds: number;
   signal?: AbortSignal;
-}): Promise<{ applied: number; behind: boolean; lag: number }> {
+}): Promise<{ applied: number; quarantined: number; behind: boolean; lag: number }> {
   const { db, edge, logger, nodeId, waitSeconds } = options;
   const after = await readCursor(db);
   const page = CommentPage.parse(
@@ -42,8 +82,8 @@ export async function pullAndApply(options: {
     }),
   );
   if (page.events.length === 0)
-    return { applied: 0, behind: false, lag: Math.max(0, page.head - after) };
-  const result = await applyEvents(db, page.events, page.next);
+    return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
+  const result = await applyPage(db, page, logger);
   logger.info('comments applied', { ...result, head: page.head });
   if (result.posts.length > 0) {
     // The pages that show these comments are stale in the edge cache now.
@@ -57,6 +97,7 @@ export async function pullAndApply(options: {
   });
   return {
     applied: result.applied,
+    quarantined: result.quarantined,
     behind: page.head > result.cursor,
     lag: Math.max(0, page.head - result.cursor),
   };

@@ -12,6 +12,11 @@ export function createAgentMetrics() {
       help: "Events of the edge's comment log (new comments, moderation) applied to this node's database",
       registers,
     }),
+    commentEventsQuarantined: new Counter({
+      name: 'wp_edge_agent_comment_events_quarantined_total',
+      help: "Events of the edge's comment log this node's database refused, set aside in wp_edge_quarantine",
+      registers,
+    }),
     commentLag: new Gauge({
       name: 'wp_edge_agent_comment_lag_events',
       help: "Events of the edge's comment log this node had yet to apply after its last pull",
