@@ -12,7 +12,7 @@ import { countLinks, decideStatus } from './decide-status.ts';
 import { findParent, type Parent } from './parent.ts';
 import { refuse } from './refusal.ts';
 import { readSiteFacts, type SiteFacts } from './site-facts.ts';
-import { duplicateRefusal, storeComment } from './store-comment.ts';
+import { dedupeKeyOf, duplicateRefusal, storeComment } from './store-comment.ts';
 import { Submission } from './submission.ts';
 import { TurnstileUnavailable, verifyTurnstile } from './turnstile.ts';
 
@@ -152,10 +152,12 @@ export async function acceptComment(
   const address = request.headers.get('cf-connecting-ip') ?? '';
   const nowMs = Date.now();
   const db = drizzle(env.DB);
+  const dedupeKey = await dedupeKeyOf(submission);
   const facts = await readSiteFacts(
     db,
     site.id,
     submission,
+    dedupeKey,
     address,
     nowMs - settings.rateLimitWindowSeconds * 1000,
   );
@@ -187,7 +189,7 @@ export async function acceptComment(
   };
   return {
     comment,
-    seq: await storeComment(db, site.id, comment, nowMs),
+    seq: await storeComment(db, site.id, comment, dedupeKey, nowMs),
     permalink: facts.post?.permalink ?? `https://${site.hosts[0]}/?p=${comment.postId}`,
     siteUrl: facts.siteUrl ?? `https://${site.hosts[0]}`,
     rememberMe: submission.rememberMe,

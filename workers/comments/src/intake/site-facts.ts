@@ -20,6 +20,7 @@ export async function readSiteFacts(
   db: DrizzleD1Database,
   siteId: string,
   submission: Submission,
+  dedupeKey: string,
   address: string,
   windowStartMs: number,
 ): Promise<SiteFacts> {
@@ -43,10 +44,7 @@ export async function readSiteFacts(
       .where(
         and(
           eq(comments.siteId, siteId),
-          eq(comments.postId, submission.postId),
-          eq(comments.author, submission.author),
-          eq(comments.authorEmail, submission.email),
-          eq(comments.content, submission.content),
+          eq(comments.dedupeKey, dedupeKey),
           ne(comments.status, 'trash'),
         ),
       )

@@ -11,8 +11,14 @@ export const duplicateRefusal = () =>
     'Duplicate comment detected; it looks as though you’ve already said that!',
   );
 
-async function dedupeKey(comment: EdgeComment): Promise<string> {
-  const text = [comment.postId, comment.author, comment.authorEmail, comment.content].join('\n');
+/** WordPress's duplicate rule as a key: the same post, author, email and content. */
+export async function dedupeKeyOf(comment: {
+  postId: number;
+  author: string;
+  email: string;
+  content: string;
+}): Promise<string> {
+  const text = [comment.postId, comment.author, comment.email, comment.content].join('\n');
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -25,6 +31,7 @@ export async function storeComment(
   db: DrizzleD1Database,
   siteId: string,
   comment: EdgeComment,
+  dedupeKey: string,
   nowMs: number,
 ): Promise<number> {
   try {
@@ -32,7 +39,7 @@ export async function storeComment(
       db.insert(comments).values({
         ...comment,
         siteId,
-        dedupeKey: await dedupeKey(comment),
+        dedupeKey,
         createdAt: nowMs,
         updatedAt: nowMs,
       }),
