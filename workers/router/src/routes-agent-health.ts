@@ -15,13 +15,22 @@ const PurgeRequest = z.object({
     .optional(),
 });
 
-function summary(heartbeat: Heartbeat): { ok: boolean; detail: string } {
-  const failed = Object.entries(heartbeat.checks).filter(([, check]) => check && !check.ok);
-  if (failed.length === 0) return { ok: true, detail: 'heartbeat ok' };
-  return {
-    ok: false,
-    detail: failed.map(([name, check]) => `${name}: ${check?.detail ?? 'failed'}`).join('; '),
-  };
+const MIB = 1024 * 1024;
+
+/** A heartbeat judged: the node's own checks, and whether its disk has room left. */
+function summary(
+  heartbeat: Heartbeat,
+  settings: SiteSettings['health'],
+): { ok: boolean; detail: string } {
+  const failed = Object.entries(heartbeat.checks)
+    .filter(([, check]) => check && !check.ok)
+    .map(([name, check]) => `${name}: ${check?.detail ?? 'failed'}`);
+  const free = heartbeat.diskFreeBytes;
+  if (free !== undefined && free < settings.minFreeDiskMb * MIB)
+    failed.push(`disk: ${Math.floor(free / MIB)} MiB free, below ${settings.minFreeDiskMb} MiB`);
+  return failed.length === 0
+    ? { ok: true, detail: 'heartbeat ok' }
+    : { ok: false, detail: failed.join('; ') };
 }
 
 /** A site's rise and fall thresholds, whatever host name its agents reach the edge by. */
@@ -39,7 +48,7 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
   .post('/heartbeat', validate('json', Heartbeat), async (c) => {
     const { nodeId, siteId } = c.var.agentKey;
     const thresholds = await healthSettings(c.env.DB, siteId);
-    const { ok, detail } = summary(c.req.valid('json'));
+    const { ok, detail } = summary(c.req.valid('json'), thresholds);
     return c.json(
       await registryOf(c.env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds),
     );

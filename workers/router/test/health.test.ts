@@ -44,12 +44,18 @@ async function site(
   return { base: `https://${host}`, a, b };
 }
 
-async function heartbeat(base: string, nodeId: string, databaseOk: boolean): Promise<NodeHealth> {
+async function heartbeat(
+  base: string,
+  nodeId: string,
+  databaseOk: boolean,
+  diskFreeBytes = 20 * 1024 ** 3,
+): Promise<NodeHealth> {
   const url = `${base}/agent/heartbeat`;
   const body = JSON.stringify({
     checks: {
       database: { ok: databaseOk, ...(databaseOk ? {} : { detail: 'connection refused' }) },
     },
+    diskFreeBytes,
     load1: 0.5,
   });
   const headers = await signRequest({ method: 'POST', url, body, ...KEY(nodeId) });
@@ -92,6 +98,14 @@ describe('node health', () => {
     expect(await heartbeat('https://edge.internal.example', a.id, false)).toMatchObject({
       up: false,
       reason: 'down after 1 failed checks (heartbeat: database: connection refused)',
+    });
+  });
+
+  it('counts a heartbeat from a node whose disk is nearly full as a failed check', async () => {
+    const { base, a } = await site('disk-full', { health: { fall: 1, minFreeDiskMb: 512 } });
+    expect(await heartbeat(base, a.id, true, 100 * 1024 ** 2)).toMatchObject({
+      up: false,
+      reason: 'down after 1 failed checks (heartbeat: disk: 100 MiB free, below 512 MiB)',
     });
   });
 

@@ -126,6 +126,8 @@ const HealthSettings = z.object({
   /** The path the edge probes on each node (its answer below 500 counts as good). */
   probePath: z.string().startsWith('/').default('/'),
   timeoutSeconds: z.number().int().min(1).max(30).default(5),
+  /** A heartbeat reporting less free disk than this counts as a failed check. */
+  minFreeDiskMb: z.number().int().min(0).max(1_000_000).default(256),
 });
 
 /** Where admin and writes go while the primary is down. */
