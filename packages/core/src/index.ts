@@ -48,6 +48,7 @@ export {
 } from './errors/problem.ts';
 export { validate } from './errors/validate.ts';
 export { HEALTH_PATH, type HealthAnswer } from './health.ts';
+export { sha256Hex, toHex } from './hex.ts';
 export { newId, newSecret } from './ids.ts';
 export { createLogger, type LogFields, type Logger, type LogLevel } from './logger.ts';
 export { SignatureHeader } from './signing/canonical.ts';

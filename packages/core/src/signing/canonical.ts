@@ -1,3 +1,5 @@
+import { sha256Hex } from '../hex.ts';
+
 const encoder = new TextEncoder();
 
 export const SIGNATURE_SCHEME = 'WP-EDGE-HMAC-SHA256';
@@ -34,11 +36,6 @@ export function canonicalQuery(url: URL): string {
     .join('&');
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export interface CanonicalParts {
   method: string;
   url: URL;
@@ -72,10 +69,6 @@ export function hmacKey(
     false,
     [usage],
   );
-}
-
-export function toHex(bytes: ArrayBuffer): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function fromHex(hex: string): Uint8Array | undefined {

@@ -1,3 +1,4 @@
+import { toHex } from '../hex.ts';
 import { newId } from '../ids.ts';
 import {
   type BodyBytes,
@@ -5,7 +6,6 @@ import {
   hmacKey,
   SignatureHeader,
   toBytes,
-  toHex,
 } from './canonical.ts';
 
 export interface SignRequestInput {

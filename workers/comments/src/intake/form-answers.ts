@@ -1,4 +1,4 @@
-import type { ProblemError } from '@wp-edge/core';
+import { type ProblemError, toHex } from '@wp-edge/core';
 import type { Accepted } from './accept.ts';
 
 const COOKIE_LIFETIME_SECONDS = 30_000_000;
@@ -7,7 +7,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 async function md5Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('MD5', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(digest);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { EdgeComment } from '@wp-edge/core';
+import { type EdgeComment, sha256Hex } from '@wp-edge/core';
 import { commentLog, comments } from '@wp-edge/core/db';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { refuse } from './refusal.ts';
@@ -18,9 +18,7 @@ export async function dedupeKeyOf(comment: {
   email: string;
   content: string;
 }): Promise<string> {
-  const text = [comment.postId, comment.author, comment.email, comment.content].join('\n');
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex([comment.postId, comment.author, comment.email, comment.content].join('\n'));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { toHex } from '@wp-edge/core';
 
 interface StoredSalt {
   day: string;
@@ -19,7 +20,7 @@ export class DailySalt extends DurableObject<Env> {
     const stored = await this.ctx.storage.get<StoredSalt>('salt');
     if (stored && stored.day >= day) return stored.salt;
     const bytes = crypto.getRandomValues(new Uint8Array(32));
-    const salt = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const salt = toHex(bytes);
     await this.ctx.storage.put('salt', { day, salt } satisfies StoredSalt);
     return salt;
   }

@@ -1,3 +1,4 @@
+import { toHex } from '@wp-edge/core';
 import { utcDay } from './day.ts';
 
 /** How many Durable Objects share one site's counts; visitors are partitioned among them. */
@@ -33,7 +34,7 @@ export async function identifyVisitor(
     new TextEncoder().encode(`${salt}\n${siteId}\n${address}\n${agent}`),
   );
   const bytes = new Uint8Array(digest);
-  const hash = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const hash = toHex(bytes);
   const shard = (((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0)) % SHARD_COUNT;
   return { hash, shard };
 }
