@@ -1,4 +1,5 @@
 import {
+  addressKey,
   createLogger,
   type EdgeComment,
   fieldErrors,
@@ -12,7 +13,13 @@ import { countLinks, decideStatus } from './decide-status.ts';
 import { findParent, type Parent } from './parent.ts';
 import { refuse } from './refusal.ts';
 import { readSiteFacts, type SiteFacts } from './site-facts.ts';
-import { dedupeKeyOf, duplicateRefusal, storeComment } from './store-comment.ts';
+import {
+  dedupeKeyOf,
+  duplicateRefusal,
+  floodRefusal,
+  rateRefusal,
+  storeComment,
+} from './store-comment.ts';
 import { Submission } from './submission.ts';
 import { TurnstileUnavailable, verifyTurnstile } from './turnstile.ts';
 
@@ -87,20 +94,10 @@ function checkRules(
   if (facts.duplicate) throw duplicateRefusal();
   const floodMs = settings.floodIntervalSeconds * 1000;
   if (facts.lastFromAddressAtMs !== undefined && nowMs - facts.lastFromAddressAtMs < floodMs) {
-    const wait = Math.ceil((floodMs - (nowMs - facts.lastFromAddressAtMs)) / 1000);
-    throw refuse(429, 'flood', 'You are posting comments too quickly. Slow down.', {
-      'retry-after': String(wait),
-    });
+    throw floodRefusal(Math.ceil((floodMs - (nowMs - facts.lastFromAddressAtMs)) / 1000));
   }
   if (settings.rateLimitCount > 0 && facts.recentFromAddress >= settings.rateLimitCount) {
-    throw refuse(
-      429,
-      'rate-limit',
-      'You have posted too many comments for now. Please try again later.',
-      {
-        'retry-after': String(settings.rateLimitWindowSeconds),
-      },
-    );
+    throw rateRefusal(settings.rateLimitWindowSeconds);
   }
 }
 
@@ -153,13 +150,20 @@ export async function acceptComment(
   const nowMs = Date.now();
   const db = drizzle(env.DB);
   const dedupeKey = await dedupeKeyOf(submission);
+  const limits = {
+    addressKey: addressKey(address),
+    floodSinceMs:
+      settings.floodIntervalSeconds > 0 ? nowMs - settings.floodIntervalSeconds * 1000 : undefined,
+    rateSinceMs: nowMs - settings.rateLimitWindowSeconds * 1000,
+    rateLimitCount: settings.rateLimitCount,
+  };
   const facts = await readSiteFacts(
     db,
     site.id,
     submission,
     dedupeKey,
-    address,
-    nowMs - settings.rateLimitWindowSeconds * 1000,
+    limits.addressKey,
+    limits.rateSinceMs,
   );
   const parent =
     submission.parentWpId > 0
@@ -189,7 +193,7 @@ export async function acceptComment(
   };
   return {
     comment,
-    seq: await storeComment(db, site.id, comment, dedupeKey, nowMs),
+    seq: await storeComment(db, site.id, comment, { dedupeKey, nowMs, limits }),
     permalink: facts.post?.permalink ?? `https://${site.hosts[0]}/?p=${comment.postId}`,
     siteUrl: facts.siteUrl ?? `https://${site.hosts[0]}`,
     rememberMe: submission.rememberMe,
