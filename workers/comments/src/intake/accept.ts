@@ -103,23 +103,25 @@ function checkRules(
 
 async function checkTurnstile(
   env: Env,
-  secret: string | undefined,
+  site: SiteSnapshot,
   token: string | undefined,
   address: string,
 ) {
+  const { turnstileSecret: secret, turnstileAction: action } = site.settings.comments;
   if (!secret) return;
-  const verdict = await verifyTurnstile(env.TURNSTILE_VERIFY_URL, secret, token, address).catch(
-    (error: unknown) => {
-      if (!(error instanceof TurnstileUnavailable)) throw error;
-      createLogger({ service: 'comments' }).error('Turnstile unavailable', { error });
-      throw refuse(
-        503,
-        'turnstile-unavailable',
-        'The check that you are human cannot be run just now. Please try again in a minute.',
-        { 'retry-after': '60' },
-      );
-    },
-  );
+  const verdict = await verifyTurnstile(env.TURNSTILE_VERIFY_URL, secret, token, address, {
+    hosts: site.hosts,
+    action,
+  }).catch((error: unknown) => {
+    if (!(error instanceof TurnstileUnavailable)) throw error;
+    createLogger({ service: 'comments' }).error('Turnstile unavailable', { error });
+    throw refuse(
+      503,
+      'turnstile-unavailable',
+      'The check that you are human cannot be run just now. Please try again in a minute.',
+      { 'retry-after': '60' },
+    );
+  });
   if (verdict.ok) return;
   const expired = verdict.codes.includes('timeout-or-duplicate');
   throw refuse(
@@ -170,7 +172,7 @@ export async function acceptComment(
       ? await findParent(db, site, submission.parentWpId, submission.renderedBy)
       : undefined;
   checkRules(submission, facts, parent, settings, nowMs);
-  await checkTurnstile(env, settings.turnstileSecret, submission.turnstileToken, address);
+  await checkTurnstile(env, site, submission.turnstileToken, address);
   const comment: EdgeComment = {
     id: newId(nowMs),
     postId: submission.postId,
