@@ -48,4 +48,11 @@ describe('what the edge stores of a reader’s comment', () => {
     expect(response.status).toBe(400);
     expect(await detail(response)).toContain('block editor markup');
   });
+
+  it('is refused with 400 where WordPress itself would fail on a character reference', async () => {
+    const blog = await createBlog('filters-fatal');
+    const response = await blog.api({ url: '&#99999999999999999999;:x', content: 'Hi' });
+    expect(response.status).toBe(400);
+    expect(await detail(response)).toContain('character reference');
+  });
 });
