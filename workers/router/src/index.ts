@@ -1,4 +1,5 @@
 import {
+  createLogger,
   createWorkerApp,
   findSite,
   type NodeHealth,
@@ -9,23 +10,33 @@ import type { Context } from 'hono';
 import { classify } from './classify.ts';
 import { siteCache } from './edge-cache.ts';
 import { edgeHealth } from './edge-health.ts';
-import { guard, securityHeaders } from './edge-security.ts';
+import { guard, refuseOddPaths, securityHeaders } from './edge-security.ts';
 import { healthCopy, isUp } from './health/health-copy.ts';
 import { registryOf } from './health/node-registry.ts';
 import { probeNodes } from './health/probe-nodes.ts';
+import type { TrafficFailure } from './health/traffic-report.ts';
 import { maintenanceAnswer } from './maintenance.ts';
 import { markCommentForms } from './mark-comment-forms.ts';
-import { proxyToNode } from './origin-proxy.ts';
+import { NodeUnreachable, proxyToNode } from './origin-proxy.ts';
 import { primaryOf, readerOrder, type SiteNode, standbyOf } from './pick-node.ts';
 import { agentHealthRoutes } from './routes-agent-health.ts';
+import { sitePath } from './site-path.ts';
 import { workerRoutes } from './worker-routes.ts';
 
 type RouterEnv = { Bindings: Env };
 
-/** wp-edge router: every request of a site comes here and goes to a node or a wp-edge Worker. */
-const app = createWorkerApp<RouterEnv>('router', { health: edgeHealth });
+/**
+ * wp-edge router: every request of a site comes here and goes to a node or a wp-edge Worker.
+ * Routes match the path as the node's web server would resolve it, so `//wp-comments-post.php`
+ * reaches the comments Worker as surely as `/wp-comments-post.php`.
+ */
+const app = createWorkerApp<RouterEnv>('router', {
+  health: edgeHealth,
+  getPath: (request) => sitePath(new URL(request.url)),
+});
 
 app.use('*', securityHeaders);
+app.use('*', refuseOddPaths);
 app.route('/', workerRoutes);
 app.route('/agent', agentHealthRoutes);
 
@@ -39,12 +50,37 @@ interface Routing {
   health: Record<string, NodeHealth>;
 }
 
-/** A failure seen on live traffic counts against the node, without holding up the answer. */
-function reportFailure({ c, site }: Routing, node: SiteNode, detail: string): void {
+const log = createLogger({ service: 'router' });
+
+/** The nodes that take a node's traffic over while it is down: the standby for the primary. */
+function fallbacksOf(site: SiteSnapshot, node: SiteNode): string[] {
+  if (node.role === 'primary') return [standbyOf(site)?.id].filter((id) => id !== undefined);
+  return site.nodes.filter((other) => other.id !== node.id && other.weight > 0).map((n) => n.id);
+}
+
+/** Tells the registry what live traffic saw of a node, without holding up the answer. */
+function reportFailure({ c, site }: Routing, node: SiteNode, failure: TrafficFailure): void {
+  if (failure.kind === 'unreachable')
+    log.warn('node could not be reached', {
+      siteId: site.id,
+      nodeId: node.id,
+      error: failure.detail,
+    });
   c.executionCtx.waitUntil(
-    registryOf(c.env, site.id).record(node.id, false, detail, 'traffic', site.settings.health),
+    registryOf(c.env, site.id).reportTraffic(
+      node.id,
+      failure,
+      site.settings.health,
+      fallbacksOf(site, node),
+    ),
   );
 }
+
+/** What a reader is told when no node answered: which node and why stay in the logs. */
+const unreachableProblem = () =>
+  new ProblemError(502, 'the site’s server could not be reached; try again in a moment', {
+    headers: { 'retry-after': '5' },
+  });
 
 /** The header that tells the client which node answered in the primary's place. */
 const STANDBY_HEADER = 'x-wp-edge-standby';
@@ -75,8 +111,8 @@ async function toPrimary(routing: Routing): Promise<Response> {
       );
       return node === standby ? fromStandby(response, node) : response;
     } catch (error) {
-      if (!(error instanceof ProblemError && error.status === 502)) throw error;
-      reportFailure(routing, node, error.detail);
+      if (!(error instanceof NodeUnreachable)) throw error;
+      reportFailure(routing, node, { kind: 'unreachable', detail: error.message });
     }
   }
   return maintenanceAnswer(request);
@@ -100,12 +136,16 @@ async function toAnyNode(routing: Routing): Promise<Response> {
         READ_TIMEOUT_MS,
       );
       if (response.status < 500) return markCommentForms(response, node);
-      reportFailure(routing, node, `answered ${response.status}`);
+      reportFailure(routing, node, {
+        kind: 'server error',
+        detail: `answered ${response.status}`,
+      });
       if (last) return markCommentForms(response, node);
       await response.body?.cancel();
     } catch (error) {
-      reportFailure(routing, node, (error as Error).message);
-      if (last) throw error;
+      if (!(error instanceof NodeUnreachable)) throw error;
+      reportFailure(routing, node, { kind: 'unreachable', detail: error.message });
+      if (last) throw unreachableProblem();
     }
   }
   throw new ProblemError(

@@ -42,10 +42,12 @@ async function healthSettings(db: D1Database, siteId: string): Promise<SiteSetti
   return SiteSettings.parse(row?.settings ?? {}).health;
 }
 
+// On each route, not the whole `/agent` prefix: the site's own pages may live under `/agent/`.
+const signed = requireNodeSignature();
+
 /** The agents' health API: signed heartbeats in, and what the edge thinks of the node out. */
 export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
-  .use(requireNodeSignature())
-  .post('/heartbeat', validate('json', Heartbeat), async (c) => {
+  .post('/heartbeat', signed, validate('json', Heartbeat), async (c) => {
     const { nodeId, siteId } = c.var.agentKey;
     const thresholds = await healthSettings(c.env.DB, siteId);
     const { ok, detail } = summary(c.req.valid('json'), thresholds);
@@ -53,7 +55,7 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
       await registryOf(c.env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds),
     );
   })
-  .post('/purge', validate('json', PurgeRequest), async (c) => {
+  .post('/purge', signed, validate('json', PurgeRequest), async (c) => {
     const { siteId } = c.var.agentKey;
     const { urls } = c.req.valid('json');
     if (!urls)
@@ -79,7 +81,7 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
     const purged = cache ? await Promise.all(pages.map((page) => cache.purge(page))) : [];
     return c.json({ purged: 'urls', urls: purged.filter(Boolean).length });
   })
-  .get('/health', async (c) => {
+  .get('/health', signed, async (c) => {
     const { nodeId, siteId } = c.var.agentKey;
     const registry = registryOf(c.env, siteId);
     const [health, changes] = await Promise.all([registry.health(), registry.changes(10)]);

@@ -26,6 +26,7 @@ export function healthCopy(
     health: {},
     cacheGeneration: 0,
     purgedPages: {},
+    purgeHorizonMs: 0,
     fetchedAtMs: 0,
     refreshing: false,
   };
@@ -39,6 +40,7 @@ export function healthCopy(
           copy.health = view.health;
           copy.cacheGeneration = view.cacheGeneration;
           copy.purgedPages = view.purgedPages;
+          copy.purgeHorizonMs = view.purgeHorizonMs;
           copy.fetchedAtMs = Date.now();
         })
         .finally(() => {
