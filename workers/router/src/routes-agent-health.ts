@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { siteCache } from './edge-cache.ts';
+import { siteCache } from './cache/edge-cache.ts';
+import { purgesOf } from './cache/page-purges.ts';
 import { registryOf } from './health/node-registry.ts';
 
 const PurgeRequest = z.object({
@@ -61,7 +62,7 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
     if (!urls)
       return c.json({
         purged: 'site',
-        cacheGeneration: await registryOf(c.env, siteId).purgeSite(),
+        cacheGeneration: await purgesOf(c.env, siteId).purgeSite(),
       });
     const pages = urls.map((url) => new URL(url));
     const sites = await Promise.all(
@@ -70,14 +71,14 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
     if (sites.some((site) => site?.id !== siteId)) {
       throw new ProblemError(403, `a node of site ${siteId} may purge only that site's pages`);
     }
-    const registry = registryOf(c.env, siteId);
-    await registry.purgePages(pages.map((page) => page.href));
-    const view = await registry.view();
+    const purges = purgesOf(c.env, siteId);
+    await purges.purgePages(pages.map((page) => page.href));
+    const view = await purges.view();
     const site = sites[0];
     const cache = site
       ? siteCache(site, view, (promise) => c.executionCtx.waitUntil(promise))
       : undefined;
-    // Gone here at once; every other location drops its copy when its registry view refreshes.
+    // Gone here at once; every other location drops its copy when its copy of the purges refreshes.
     const purged = cache ? await Promise.all(pages.map((page) => cache.purge(page))) : [];
     return c.json({ purged: 'urls', urls: purged.filter(Boolean).length });
   })

@@ -115,14 +115,14 @@ describe('the edge page cache', () => {
     const url = `${base}/html/purged-stale/`;
     await get(url);
     await expect.poll(async () => (await get(url)).cache).toBe('HIT');
-    const registry = env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName('purged-stale'));
-    await registry.purgePages([url]);
+    const purges = env.PAGE_PURGES.get(env.PAGE_PURGES.idFromName('purged-stale'));
+    await purges.purgePages([url]);
     await site(
       'purged-stale',
       [{ id: 'purged-stale-dead', originUrl: 'http://127.0.0.9:9', role: 'primary', weight: 100 }],
       300,
     );
-    // Once this location's copy of the registry learns of the purge, nothing of the page is left.
+    // Once this location's copy of the purges learns of it, nothing of the page is left.
     await expect
       .poll(async () => (await get(url)).cache, { timeout: 15_000, interval: 500 })
       .not.toBe('HIT');
@@ -177,13 +177,13 @@ describe('the edge page cache', () => {
     expect((await get(`${base}/html/never-cached/`)).status).toBe(502);
   });
 
-  it('stops serving a page purged in another location once its copy of the registry refreshes', async () => {
+  it('stops serving a page purged in another location once its copy of the purges refreshes', async () => {
     const base = await site('purged-elsewhere');
     await get(`${base}/html/elsewhere/`);
     await expect.poll(async () => (await get(`${base}/html/elsewhere/`)).cache).toBe('HIT');
-    // Another location's purge reaches this one only through the registry: its own cache still holds the page.
-    const registry = env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName('purged-elsewhere'));
-    await registry.purgePages([`${base}/html/elsewhere/`]);
+    // Another location's purge reaches this one only through PagePurges: its own cache still holds the page.
+    const purges = env.PAGE_PURGES.get(env.PAGE_PURGES.idFromName('purged-elsewhere'));
+    await purges.purgePages([`${base}/html/elsewhere/`]);
     await expect
       .poll(async () => (await get(`${base}/html/elsewhere/`)).cache, {
         timeout: 15_000,

@@ -1,6 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { NodeHealth } from '@wp-edge/core';
-import { STALE_COPY_MS } from '../edge-cache.ts';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic';
@@ -9,11 +8,6 @@ export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic'
 // again at each look (every 5 s), so a silent node is down about half a minute after its last.
 const HEARTBEAT_OVERDUE_MS = 20_000;
 const MISSED_HEARTBEAT_CHECK_MS = 5_000;
-// A page's purge must outlive any copy cached before it: its stale copy lives longest.
-const PURGE_REMEMBERED_MS = STALE_COPY_MS;
-// What the router's copy carries at most; a site purging more pages than this at once
-// should purge the whole site.
-const MAX_PURGED_PAGES = 1_000;
 
 // A node silent this long is taken as gone for good (removed, or its agent uninstalled):
 // it stays as it was counted, and the registry stops looking.
@@ -41,16 +35,6 @@ const toHealth = (row: StateRow): NodeHealth => ({
   ...(row.last_heartbeat ? { lastHeartbeat: row.last_heartbeat } : {}),
 });
 
-/** The registry as each router isolate keeps a copy of it. */
-export interface RegistryView {
-  health: Record<string, NodeHealth>;
-  cacheGeneration: number;
-  /** Page URL → when it was purged (ms). */
-  purgedPages: Record<string, number>;
-  /** Copies stored before this (ms) may have been purged without `purgedPages` saying so. */
-  purgeHorizonMs: number;
-}
-
 /**
  * One per site: each node's health from agent heartbeats, the edge's probes and failures
  * seen on live traffic (as far as `reportTraffic` lets them count), with rise/fall
@@ -62,9 +46,7 @@ export class NodeRegistry extends DurableObject<Env> {
     super(ctx, env);
     ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS node_state (node_id TEXT PRIMARY KEY, up INTEGER NOT NULL, since TEXT NOT NULL, reason TEXT NOT NULL, good INTEGER NOT NULL, bad INTEGER NOT NULL, last_heartbeat TEXT);
-      CREATE TABLE IF NOT EXISTS cache_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS health_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, node_id TEXT NOT NULL, up INTEGER NOT NULL, reason TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS purged_pages (url TEXT PRIMARY KEY, purged_at_ms INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS thresholds (id INTEGER PRIMARY KEY CHECK (id = 1), rise INTEGER NOT NULL, fall INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS last_checks (node_id TEXT PRIMARY KEY, ok INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS traffic_reports (node_id TEXT PRIMARY KEY, counted_at_ms INTEGER NOT NULL);
@@ -228,71 +210,6 @@ export class NodeRegistry extends DurableObject<Env> {
   health(): Record<string, NodeHealth> {
     const rows = this.ctx.storage.sql.exec<StateRow>('SELECT * FROM node_state').toArray();
     return Object.fromEntries(rows.map((row) => [row.node_id, toHealth(row)]));
-  }
-
-  /** The site's edge-cache generation: cached pages of older generations are never served. */
-  cacheGeneration(): number {
-    const [row] = this.ctx.storage.sql
-      .exec<{ generation: number }>('SELECT generation FROM cache_state WHERE id = 1')
-      .toArray();
-    return row?.generation ?? 0;
-  }
-
-  /** Purges the whole site from the edge cache, everywhere: the next generation starts empty. */
-  purgeSite(): number {
-    const next = this.cacheGeneration() + 1;
-    this.ctx.storage.sql.exec(
-      'INSERT OR REPLACE INTO cache_state (id, generation) VALUES (1, ?)',
-      next,
-    );
-    return next;
-  }
-
-  /**
-   * Purges pages from the edge cache in every location: each router's copy of the registry
-   * learns when each page was purged, and no copy cached before that is served again.
-   */
-  purgePages(urls: string[]): void {
-    const nowMs = Date.now();
-    for (const url of urls)
-      this.ctx.storage.sql.exec(
-        'INSERT OR REPLACE INTO purged_pages (url, purged_at_ms) VALUES (?, ?)',
-        url,
-        nowMs,
-      );
-    this.ctx.storage.sql.exec(
-      'DELETE FROM purged_pages WHERE purged_at_ms < ?',
-      nowMs - PURGE_REMEMBERED_MS,
-    );
-  }
-
-  /**
-   * When each recently purged page was purged (ms), newest first, and the horizon before which
-   * a copy may have been purged unseen: the purges forgotten, or left out past the most a
-   * router's copy carries.
-   */
-  purgedPages(): Pick<RegistryView, 'purgedPages' | 'purgeHorizonMs'> {
-    const rows = this.ctx.storage.sql
-      .exec<{ url: string; purged_at_ms: number }>(
-        'SELECT url, purged_at_ms FROM purged_pages ORDER BY purged_at_ms DESC LIMIT ?',
-        MAX_PURGED_PAGES + 1,
-      )
-      .toArray();
-    const left = rows.length > MAX_PURGED_PAGES ? rows.slice(0, MAX_PURGED_PAGES) : rows;
-    const oldestKeptMs = rows.length > MAX_PURGED_PAGES ? (left.at(-1)?.purged_at_ms ?? 0) : 0;
-    return {
-      purgedPages: Object.fromEntries(left.map((row) => [row.url, row.purged_at_ms])),
-      purgeHorizonMs: Math.max(Date.now() - PURGE_REMEMBERED_MS, oldestKeptMs),
-    };
-  }
-
-  /** What the router keeps a copy of: node health, the cache generation and recent page purges. */
-  view(): RegistryView {
-    return {
-      health: this.health(),
-      cacheGeneration: this.cacheGeneration(),
-      ...this.purgedPages(),
-    };
   }
 
   /** The latest changes of state, newest first. */

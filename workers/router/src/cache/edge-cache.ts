@@ -1,5 +1,5 @@
 import type { SiteSnapshot } from '@wp-edge/core';
-import type { RegistryView } from './health/node-registry.ts';
+import type { PurgeView } from './page-purges.ts';
 
 /** How long the edge keeps a page's stale copy, for when every node is down. */
 export const STALE_COPY_MS = 7 * 86_400_000;
@@ -14,9 +14,10 @@ const STALE_CACHE_CONTROL = 'no-cache';
 /** How a response relates to the edge cache, in the `x-wp-edge-cache` header. */
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'STALE';
 
+// `p`: generations counted by `PagePurges`; keys from the registry's count before it are never read.
 function key(url: URL, generation: number, stale: boolean): Request {
   const keyed = new URL(url);
-  keyed.searchParams.set('__wp_edge_cache', `${generation}${stale ? '-stale' : ''}`);
+  keyed.searchParams.set('__wp_edge_cache', `p${generation}${stale ? '-stale' : ''}`);
   return new Request(keyed.href, { method: 'GET' });
 }
 
@@ -75,26 +76,26 @@ function marked(response: Response, status: 'MISS' | 'BYPASS'): Response {
  * The edge page cache (Cache API) for one site: keyed by URL and the site's cache
  * generation (a site-wide purge moves to the next one), with a long-lived stale copy
  * for when every node is down. A page purged after its copy was stored is a miss in every
- * location, fresh and stale copy alike, as the registry's view says. Note the Cache API
+ * location, fresh and stale copy alike, as the site's `PagePurges` says. Note the Cache API
  * stores nothing on *.workers.dev.
  */
 export function siteCache(
   site: SiteSnapshot,
-  registry: Pick<RegistryView, 'cacheGeneration' | 'purgedPages' | 'purgeHorizonMs'>,
+  purges: PurgeView,
   waitUntil: (promise: Promise<unknown>) => void,
 ) {
   const cache = caches.default;
-  const generation = registry.cacheGeneration;
+  const generation = purges.cacheGeneration;
   const ttl = site.settings.cache.ttlSeconds;
   /** The copy stored under `key`, unless its page was purged since (or may have been). */
   const unpurged = async (url: URL, stored: Request): Promise<Response | undefined> => {
     const copy = await cache.match(stored);
     if (!copy) return undefined;
-    const purgedAtMs = registry.purgedPages[url.href];
+    const purgedAtMs = purges.purgedPages[url.href];
     const storedAtMs = Number(copy.headers.get(STORED_AT_HEADER) ?? 0);
     if (
       (purgedAtMs !== undefined && storedAtMs <= purgedAtMs) ||
-      storedAtMs <= registry.purgeHorizonMs
+      storedAtMs <= purges.purgeHorizonMs
     ) {
       await copy.body?.cancel();
       return undefined;
