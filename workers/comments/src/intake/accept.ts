@@ -22,6 +22,7 @@ import {
 } from './store-comment.ts';
 import { Submission } from './submission.ts';
 import { TurnstileUnavailable, verifyTurnstile } from './turnstile.ts';
+import { asWordPressReadsIt, filterLikeWordPress, readHomeHost } from './wordpress-filters.ts';
 
 /** A comment stored in the site's log, with what the answer to the commenter needs. */
 export interface Accepted {
@@ -38,7 +39,7 @@ function parse(
   raw: Record<string, unknown>,
   settings: SiteSnapshot['settings']['comments'],
 ): Submission {
-  const parsed = Submission.safeParse(raw);
+  const parsed = Submission.safeParse(asWordPressReadsIt(raw));
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     throw new ProblemError(400, errors[0]?.message ?? 'The comment could not be read.', {
@@ -151,7 +152,14 @@ export async function acceptComment(
   const address = request.headers.get('cf-connecting-ip') ?? '';
   const nowMs = Date.now();
   const db = drizzle(env.DB);
-  const dedupeKey = await dedupeKeyOf(submission);
+  const stored = filterLikeWordPress(submission, {
+    userAgent: request.headers.get('user-agent') ?? '',
+    ip: address,
+    homeHost: await readHomeHost(db, site.id, site.hosts[0] ?? ''),
+  });
+  // WordPress's rules that compare comments (duplicates, returning authors) see the filtered values.
+  const filtered = { ...submission, ...stored };
+  const dedupeKey = await dedupeKeyOf(filtered);
   const limits = {
     addressKey: addressKey(address),
     floodSinceMs:
@@ -162,7 +170,7 @@ export async function acceptComment(
   const facts = await readSiteFacts(
     db,
     site.id,
-    submission,
+    filtered,
     dedupeKey,
     limits.addressKey,
     limits.rateSinceMs,
@@ -179,15 +187,15 @@ export async function acceptComment(
     parentWpId: submission.parentWpId,
     ...(submission.renderedBy ? { renderedBy: submission.renderedBy } : {}),
     ...(parent?.edgeId ? { parentEdgeId: parent.edgeId } : {}),
-    author: submission.author,
-    authorEmail: submission.email,
-    authorUrl: submission.url,
-    content: submission.content,
-    authorIp: address,
-    userAgent: (request.headers.get('user-agent') ?? '').slice(0, 255),
+    author: stored.author,
+    authorEmail: stored.email,
+    authorUrl: stored.url,
+    content: stored.content,
+    authorIp: stored.ip,
+    userAgent: stored.userAgent,
     status: decideStatus(settings, {
       honeypotFilled: Boolean(submission.honeypot),
-      links: countLinks(submission.content),
+      links: countLinks(stored.content),
       returningAuthor: facts.returningAuthor,
       passwordProtected: facts.post?.passwordProtected ?? false,
     }),
