@@ -69,17 +69,13 @@ describe('telling the site owner about new comments', () => {
     const blog = await createBlog('notify-slack-escape', {
       webhooks: [{ url: `${base}/notify-escape/slack`, format: 'slack' }],
     });
-    await blog.form({
-      author: 'Eve <!here>',
-      comment: '<!channel> see <https://evil.example|your bank> & more',
-    });
+    // Markup WordPress keeps in a comment (kses allows <b> and <a>) reaches Slack escaped.
+    await blog.form({ comment: '<b>Ping</b> me & <a href="https://evil.example">you</a>' });
     const [slack] = await receivedAt('/notify-escape/', 1);
     const text: string = JSON.parse(slack?.body ?? '{}').text;
-    expect(text).toContain(
-      '&lt;!channel&gt; see &lt;https://evil.example|your bank&gt; &amp; more',
-    );
-    expect(text).toContain('Eve &lt;!here&gt;');
-    expect(text).not.toMatch(/[<>]/);
+    expect(text).toContain('&lt;b&gt;Ping&lt;/b&gt; me &amp;');
+    expect(text).toContain('&lt;a href="https://evil.example"');
+    expect(text).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
   });
 
   it('never logs a failing webhook’s URL, which carries the Slack or Telegram secret', async () => {
