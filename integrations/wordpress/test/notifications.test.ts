@@ -78,6 +78,11 @@ describe('WordPress’s comment mails for edge comments', () => {
        require ABSPATH . 'wp-cron.php';`,
     );
     expect(await subjectsAbout(primary, 'via cron')).toHaveLength(1);
+    expect(
+      await primary.cli(
+        'echo wp_get_schedule("wp_edge_notify_scan"), " ", wp_get_schedules()["wp_edge_minute"]["interval"];',
+      ),
+    ).toBe('wp_edge_minute 60');
   });
 
   it('never mails from a secondary, and does not schedule the scan there', async () => {
