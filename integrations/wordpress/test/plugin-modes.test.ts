@@ -18,7 +18,11 @@ afterAll(async () => {
 
 describe('the plugin installed as an ordinary plugin', () => {
   it('is active under its own name', async () => {
-    expect(await site.cli('var_export(is_plugin_active("wp-edge/wp-edge.php"));')).toBe('true');
+    expect(
+      await site.cli(
+        'require_once ABSPATH . "wp-admin/includes/plugin.php"; var_export(is_plugin_active("wp-edge/wp-edge.php"));',
+      ),
+    ).toBe('true');
   });
 
   it('locks the origin as the mu-plugin does', async () => {

@@ -118,7 +118,10 @@ $table_prefix = 'wp_';
      require '${WORDPRESS}/wp-load.php'; require_once ABSPATH . 'wp-admin/includes/upgrade.php';
      wp_install('Plugin test', 'admin', 'admin@example.com', true, '', 'adminpass');`,
   ]);
-  if (options.asPlugin) await cli(`activate_plugin('wp-edge/wp-edge.php');`);
+  if (options.asPlugin)
+    await cli(
+      "require_once ABSPATH . 'wp-admin/includes/plugin.php'; echo activate_plugin('wp-edge/wp-edge.php') ?? '';",
+    );
 
   const server: ChildProcess = spawn(
     'php',
