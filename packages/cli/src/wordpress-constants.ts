@@ -24,11 +24,14 @@ export function wordpressConstants(site: SiteSnapshot, nodeId: string): string {
   return constants.map(([name, value]) => `define( '${name}', ${phpString(value)} );`).join('\n');
 }
 
-/** The WordPress plugin's constants for a node, read from D1. */
+/** The WordPress plugin's constants for a node, read from D1 in one call. */
 export async function nodeWordPressConstants(nodeId: string, target: Target): Promise<string> {
-  const [found] = await executeSql([sql`SELECT site_id FROM nodes WHERE id = ${nodeId}`], target);
+  const [found, ...sites] = await executeSql(
+    [sql`SELECT site_id FROM nodes WHERE id = ${nodeId}`, ...readSitesSql('all')],
+    target,
+  );
   const siteId = (found?.results[0] as { site_id?: string } | undefined)?.site_id;
-  const [site] = siteId ? snapshotsFrom(await executeSql(readSitesSql([siteId]), target)) : [];
+  const site = snapshotsFrom(sites).find((candidate) => candidate.id === siteId);
   if (!site)
     throw new CliError(`there is no node ${nodeId}; list them with: npx wp-edge nodes list`);
   return wordpressConstants(site, nodeId);

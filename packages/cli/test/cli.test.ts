@@ -203,7 +203,7 @@ describe('wp-edge nodes', () => {
     expect(printed.stdout.trim()).toBe(
       `define( 'WP_EDGE_ORIGIN_SECRET', '${secret}' );\ndefine( 'WP_EDGE_ROLE', 'primary' );`,
     );
-  });
+  }, 240_000);
 
   it('rotates a secret, keeping the old key valid for the grace period only', async () => {
     await state.cli('sites', 'add', 'rot', '--host', 'rot.example');
