@@ -72,6 +72,13 @@ describe('the origin lock', () => {
     expect((await get(locked, '/wp-cron.php')).status).toBe(200);
   });
 
+  it('adds the secret to WordPress’s own request that spawns cron, so it passes wherever it goes', async () => {
+    const request = await locked.cli(
+      `echo json_encode(apply_filters('cron_request', ['url' => site_url('wp-cron.php'), 'key' => 'k', 'args' => []], 'k'));`,
+    );
+    expect(JSON.parse(request).args.headers).toEqual({ [ORIGIN_SECRET_HEADER]: SECRET });
+  });
+
   it('lets the CLI load WordPress', async () => {
     expect(await locked.cli('echo get_option("blogname");')).toBe('Plugin test');
   });
