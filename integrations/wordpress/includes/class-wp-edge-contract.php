@@ -8,9 +8,8 @@ final class WP_Edge_Contract {
 	const ORIGIN_SECRET_HEADER = 'X-WP-Edge-Origin-Secret';
 	/** The comment meta key under which the agent keeps each applied comment's edge id. */
 	const EDGE_ID_META_KEY = 'wp_edge_id';
-	/** The redirect's query parameters after an edge form post. */
+	/** The redirect's query parameter naming the comment after an edge form post. */
 	const REDIRECT_COMMENT_PARAM = 'wp_edge_comment';
-	const REDIRECT_STATUS_PARAM  = 'wp_edge_status';
 	/** The signed cookie carrying a held comment to its author. */
 	const HELD_COMMENT_COOKIE = 'wp_edge_held_comment';
 }

@@ -5,7 +5,6 @@ import {
   HELD_COMMENT_COOKIE,
   ORIGIN_SECRET_HEADER,
   REDIRECT_COMMENT_PARAM,
-  REDIRECT_STATUS_PARAM,
 } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
 
@@ -22,7 +21,6 @@ describe('the plugin’s contract with the edge', () => {
     ['ORIGIN_SECRET_HEADER', ORIGIN_SECRET_HEADER],
     ['EDGE_ID_META_KEY', EDGE_ID_META_KEY],
     ['REDIRECT_COMMENT_PARAM', REDIRECT_COMMENT_PARAM],
-    ['REDIRECT_STATUS_PARAM', REDIRECT_STATUS_PARAM],
     ['HELD_COMMENT_COOKIE', HELD_COMMENT_COOKIE],
   ])('the PHP constant %s equals core’s', (name, value) => {
     expect(phpConstant(name)).toBe(value);

@@ -40,7 +40,6 @@ export {
   HeldComment,
   ORIGIN_SECRET_HEADER,
   REDIRECT_COMMENT_PARAM,
-  REDIRECT_STATUS_PARAM,
   signHeldComment,
 } from './contract/wordpress-plugin.ts';
 export {

@@ -11,9 +11,8 @@ export const ORIGIN_SECRET_HEADER = 'X-WP-Edge-Origin-Secret';
 /** The comment meta key under which the agent keeps each applied comment's edge id. */
 export const EDGE_ID_META_KEY = 'wp_edge_id';
 
-/** The query parameters of the redirect after a form post: the comment's edge id, and `held` when it awaits moderation. */
+/** The query parameter naming the comment's edge id in the redirect after a form post. */
 export const REDIRECT_COMMENT_PARAM = 'wp_edge_comment';
-export const REDIRECT_STATUS_PARAM = 'wp_edge_status';
 
 /** The cookie that shows commenters their held comment before it reaches the node. */
 export const HELD_COMMENT_COOKIE = 'wp_edge_held_comment';
