@@ -73,3 +73,12 @@ export {
   verifyRequest,
 } from './signing/verify.ts';
 export { createWorkerApp } from './worker-app.ts';
+export {
+  readSubmittedComment,
+  type StoredComment,
+  type SubmittedComment,
+  wpFilterComment,
+} from './wp-filters/comment-filters.ts';
+export { WordPressWouldFail } from './wp-filters/entities.ts';
+export { BlockMarkupUnsupported } from './wp-filters/kses.ts';
+export { wellFormed } from './wp-filters/php.ts';
