@@ -7,8 +7,15 @@ let secondary: WordPressSite;
 
 beforeAll(async () => {
   [primary, secondary] = await Promise.all([
-    startWordPressSite({ address: '127.0.0.101', constants: { WP_EDGE_ROLE: 'primary' } }),
-    startWordPressSite({ address: '127.0.0.102', constants: { WP_EDGE_ROLE: 'secondary' } }),
+    // Cron runs only when a test runs it, as with a system cron (`php wp-cron.php`), not from page loads.
+    startWordPressSite({
+      address: '127.0.0.101',
+      constants: { WP_EDGE_ROLE: 'primary', DISABLE_WP_CRON: true },
+    }),
+    startWordPressSite({
+      address: '127.0.0.102',
+      constants: { WP_EDGE_ROLE: 'secondary', DISABLE_WP_CRON: true },
+    }),
   ]);
 });
 afterAll(async () => {
