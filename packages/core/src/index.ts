@@ -20,6 +20,11 @@ export {
 } from './config/images.ts';
 export { SeedConfig } from './config/seed.ts';
 export {
+  type SettingDefault,
+  settingDefaults,
+  settingsTable,
+} from './config/settings-reference.ts';
+export {
   CommentWebhook,
   HostName,
   NodeConfig,
