@@ -98,8 +98,15 @@ export async function startCommentsEdge(): Promise<
   };
 }
 
-/** Puts `count` approved comments on post 1 straight into the edge's log, as intake would. */
-export async function seedComments(edge: RunningWorkers, count: number): Promise<void> {
+/**
+ * Puts `count` approved comments straight into the edge's log, as intake would: on post 1,
+ * or the i-th on `postOf(i)`.
+ */
+export async function seedComments(
+  edge: RunningWorkers,
+  count: number,
+  postOf: (i: number) => number = () => 1,
+): Promise<void> {
   const db = await edge.miniflare.getD1Database('DB');
   const now = Date.now();
   for (let start = 0; start < count; start += 500) {
@@ -108,7 +115,7 @@ export async function seedComments(edge: RunningWorkers, count: number): Promise
       const id = `SEED${String(i).padStart(22, '0')}`;
       const comment = {
         id,
-        postId: 1,
+        postId: postOf(i),
         parentWpId: 0,
         author: `Reader ${i}`,
         authorEmail: `reader${i}@example.com`,

@@ -6,6 +6,7 @@ export {
   CursorReport,
   EdgeComment,
   MAX_CATALOG_ITEMS,
+  MAX_PURGE_URLS,
   ModerationReport,
   WP_APPROVED,
 } from './comments/schemas.ts';
