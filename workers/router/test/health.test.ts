@@ -130,6 +130,42 @@ describe('node health', () => {
     });
   });
 
+  it('counts a heartbeat 20 s late as failed, again every 5 s, so a silent node is down about 30 s after its last', async () => {
+    const { base, b } = await site('timings');
+    await heartbeat(base, b.id, true);
+    const stub = registry('timings');
+    const alarmInMs = () =>
+      runInDurableObject(
+        stub,
+        async (_instance, state) => ((await state.storage.getAlarm()) ?? 0) - Date.now(),
+      );
+    /** One pass of the registry's alarm with the node silent for this long since its last heartbeat. */
+    const passAfter = async (silentMs: number) => {
+      await runInDurableObject(stub, (_instance, state) => {
+        state.storage.sql.exec(
+          'UPDATE node_state SET last_heartbeat = ? WHERE node_id = ?',
+          new Date(Date.now() - silentMs).toISOString(),
+          b.id,
+        );
+      });
+      expect(await runDurableObjectAlarm(stub)).toBe(true);
+      const next = await alarmInMs();
+      expect(next).toBeGreaterThan(4_000);
+      expect(next).toBeLessThanOrEqual(5_000);
+      return (await stub.health())[b.id];
+    };
+    const first = await alarmInMs();
+    expect(first).toBeGreaterThan(4_000);
+    expect(first).toBeLessThanOrEqual(5_000);
+    expect(await passAfter(19_000)).toMatchObject({ up: true, reason: 'no checks yet' });
+    expect(await passAfter(21_000)).toMatchObject({ up: true });
+    expect(await passAfter(26_000)).toMatchObject({ up: true });
+    expect(await passAfter(31_000)).toMatchObject({
+      up: false,
+      reason: 'down after 3 failed checks (missed heartbeat: none for 31 s)',
+    });
+  });
+
   it('stops looking for heartbeats from a node silent for an hour', async () => {
     const { base, b } = await site('gone');
     await heartbeat(base, b.id, true);
