@@ -17,7 +17,12 @@ const BROWSER =
  * secondary node with keys, and a catalog with WordPress's post 1 open for comments.
  */
 export async function startCommentsEdge(): Promise<
-  RunningWorkers & { postComment(fields: Record<string, string>): Promise<Response> }
+  RunningWorkers & {
+    postComment(
+      fields: Record<string, string>,
+      headers?: Record<string, string>,
+    ): Promise<Response>;
+  }
 > {
   const edge = await runWorkers([await workerOptions('comments')]);
   const db = await edge.miniflare.getD1Database('DB');
@@ -77,7 +82,7 @@ export async function startCommentsEdge(): Promise<
   let address = 0;
   return {
     ...edge,
-    postComment(fields) {
+    postComment(fields, headers = {}) {
       address++;
       return fetch(new URL('/wp-comments-post.php', edge.url), {
         method: 'POST',
@@ -92,6 +97,7 @@ export async function startCommentsEdge(): Promise<
         headers: {
           'user-agent': BROWSER,
           'cf-connecting-ip': `10.2.${address >> 8}.${address & 255}`,
+          ...headers,
         },
       });
     },
