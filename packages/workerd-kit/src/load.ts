@@ -54,6 +54,8 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
   if (warmup > 0) refuseFailures(`${options.label} (warm-up)`, await run(options, warmup));
   const result = await run(options, options.durationSeconds ?? 5);
   refuseFailures(options.label, result);
+  if (result.requests.total === 0)
+    throw new BenchFailure(`${options.label}: no request was answered; no figure is recorded`);
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
@@ -62,7 +64,7 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** Throws when a load had a failed request, or none answered: its figures would not be the Worker's. */
+/** Throws when a load had a failed request: its figures would not be the Worker's. */
 function refuseFailures(label: string, result: autocannon.Result): void {
   const statuses = Object.entries(result.statusCodeStats ?? {})
     .filter(([status]) => Number(status) >= 400)
@@ -72,8 +74,6 @@ function refuseFailures(label: string, result: autocannon.Result): void {
     throw new BenchFailure(
       `${label}: ${failed} of ${result.requests.total + result.errors + result.timeouts} requests failed (${result.errors} errors, ${result.timeouts} timeouts${statuses.length > 0 ? `, ${statuses.join(', ')}` : ''}); no figure is recorded`,
     );
-  if (result.requests.total === 0)
-    throw new BenchFailure(`${label}: no request was answered; no figure is recorded`);
 }
 
 /**
