@@ -9,6 +9,7 @@ import { addNode, agentConfig, listNodes, removeNode, rotateSecret } from './nod
 import { purge } from './purge.ts';
 import { applySeed, readSeed } from './seed.ts';
 import { addSite, listSites, removeSite, republish } from './sites.ts';
+import { nodeWordPressConstants } from './wordpress-constants.ts';
 import { applyMigrations, type Target } from './wrangler.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -223,6 +224,15 @@ nodes
       target(),
     );
     print(JSON.stringify(config, null, 2));
+  });
+
+nodes
+  .command('wp-config <id>')
+  .description(
+    "print the wp-config.php lines the WordPress plugin needs on a node: the site's origin secret and the node's role",
+  )
+  .action(async (id: string) => {
+    print(await nodeWordPressConstants(id, target()));
   });
 
 program

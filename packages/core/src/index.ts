@@ -40,6 +40,15 @@ export {
 export { findSite } from './config/site-directory.ts';
 export { SiteSnapshot, snapshotKey } from './config/snapshot.ts';
 export {
+  EDGE_ID_META_KEY,
+  HELD_COMMENT_COOKIE,
+  HELD_COMMENT_TTL_SECONDS,
+  HeldComment,
+  ORIGIN_SECRET_HEADER,
+  REDIRECT_COMMENT_PARAM,
+  signHeldComment,
+} from './contract/wordpress-plugin.ts';
+export {
   PROBLEM_CONTENT_TYPE,
   problemErrorHandler,
   problemNotFound,
@@ -70,3 +79,12 @@ export {
   verifyRequest,
 } from './signing/verify.ts';
 export { createWorkerApp } from './worker-app.ts';
+export {
+  readSubmittedComment,
+  type StoredComment,
+  type SubmittedComment,
+  wpFilterComment,
+} from './wp-filters/comment-filters.ts';
+export { WordPressWouldFail } from './wp-filters/entities.ts';
+export { BlockMarkupUnsupported } from './wp-filters/kses.ts';
+export { wellFormed } from './wp-filters/php.ts';
