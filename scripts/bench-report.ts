@@ -1,9 +1,12 @@
-// Prints the figures every workspace's benchmark wrote to bench/results.json.
-import { figureTable, RESULTS_FILE, readFigures } from '@wp-edge/workerd-kit';
+// Prints the figures of the last benchmark run (bench/results.json) with its date, commit
+// and machine.
+import { figureTable, RESULTS_FILE, readRun } from '@wp-edge/workerd-kit';
 
-const figures = await readFigures();
-if (Object.keys(figures).length === 0) {
+const run = await readRun();
+if (!run || Object.keys(run.figures).length === 0) {
   process.stderr.write(`no figures in ${RESULTS_FILE}: did a benchmark run?\n`);
   process.exit(1);
 }
-process.stdout.write(`\nwp-edge benchmarks (${RESULTS_FILE})\n\n${figureTable(figures)}\n`);
+process.stdout.write(
+  `\nwp-edge benchmarks (${RESULTS_FILE})\nrun ${run.startedAt} on ${run.commit}\nmachine ${run.machine}\n\n${figureTable(run.figures)}\n`,
+);

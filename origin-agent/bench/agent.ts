@@ -4,7 +4,7 @@
 //   two agents (two nodes, two databases) long-poll the edge; the time from the edge's
 //   acceptance to the row on each node, p50 and p95.
 import { createLogger } from '@wp-edge/core';
-import { recordFigures } from '@wp-edge/workerd-kit';
+import { BenchFailure, recordFigures } from '@wp-edge/workerd-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { ensureAgentTables } from '../src/comments/agent-tables.ts';
 import { pullAndApply } from '../src/comments/comment-sync.ts';
@@ -45,7 +45,16 @@ async function applyRate(): Promise<number> {
       (await pullAndApply({ db, edge: client, logger: quiet, nodeId: 'agent-b', waitSeconds: 0 }))
         .behind
     ) {}
-    return SEEDED / ((performance.now() - started) / 1000);
+    const elapsedMs = performance.now() - started;
+    const [rows] = await db.pool.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM wp_commentmeta WHERE meta_key = 'wp_edge_id'",
+    );
+    const applied = Number(rows[0]?.n);
+    if (applied !== SEEDED)
+      throw new BenchFailure(
+        `the agent applied ${applied} of the ${SEEDED} comments in the log; no rate is recorded`,
+      );
+    return SEEDED / (elapsedMs / 1000);
   } finally {
     await db.close();
     await wordpress.drop();
@@ -70,6 +79,8 @@ async function postToRow(): Promise<number[]> {
     { ...(await node()), key: SECONDARY_KEY, id: 'agent-b' },
   ];
   const stop = new AbortController();
+  // An agent's error ends the bench: a latency measured around failures is not the agent's.
+  const agentErrors: string[] = [];
   const agents = nodes.map(async ({ db, key, id }) => {
     const client = edgeClient({ edgeUrl: edge.url.href, ...key });
     while (!stop.signal.aborted) {
@@ -80,14 +91,22 @@ async function postToRow(): Promise<number[]> {
         nodeId: id,
         waitSeconds: 25,
         signal: stop.signal,
-      }).catch(() => {});
+      }).catch((error: Error) => {
+        if (stop.signal.aborted) return;
+        agentErrors.push(`${id}: ${error.message}`);
+        stop.abort();
+      });
     }
   });
   try {
     const postedAtMs = new Map<string, number>();
     for (let i = 0; i < POSTED; i++) {
       postedAtMs.set(`Latency ${i}`, Date.now());
-      await edge.postComment({ comment: `Latency ${i}` });
+      const posted = await edge.postComment({ comment: `Latency ${i}` });
+      if (posted.status !== 302)
+        throw new BenchFailure(
+          `comment ${i} was refused with ${posted.status}; no figure is recorded`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const caughtUp = async () => {
@@ -96,9 +115,17 @@ async function postToRow(): Promise<number[]> {
       return true;
     };
     const deadline = Date.now() + 30_000;
-    while (!(await caughtUp()) && Date.now() < deadline)
+    while (!stop.signal.aborted && !(await caughtUp()) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 100));
-    return (await Promise.all(nodes.map(({ db }) => latencies(db, postedAtMs)))).flat();
+    if (agentErrors.length > 0)
+      throw new BenchFailure(`an agent failed: ${agentErrors.join('; ')}; no figure is recorded`);
+    const perNode = await Promise.all(nodes.map(({ db }) => latencies(db, postedAtMs)));
+    for (const [i, rows] of perNode.entries())
+      if (rows.length !== POSTED)
+        throw new BenchFailure(
+          `${rows.length} of the ${POSTED} comments reached node ${nodes[i]?.id} within 30 s; no figure is recorded`,
+        );
+    return perNode.flat();
   } finally {
     stop.abort();
     await Promise.allSettled(agents);

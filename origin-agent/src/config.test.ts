@@ -31,6 +31,12 @@ describe('agent config', () => {
     expect(config.database).toMatchObject({ host: '127.0.0.1', port: 3306, tablePrefix: 'wp_' });
   });
 
+  it('serves metrics on 127.0.0.1:9469 unless WP_EDGE_METRICS_PORT or the file says otherwise', async () => {
+    const file = await configFile(VALID);
+    expect((await loadAgentConfig(file, {})).metrics).toEqual({ host: '127.0.0.1', port: 9469 });
+    expect((await loadAgentConfig(file, { WP_EDGE_METRICS_PORT: '0' })).metrics.port).toBe(0);
+  });
+
   it('lets WP_EDGE_* environment variables override the file', async () => {
     const config = await loadAgentConfig(await configFile(VALID), {
       WP_EDGE_SECRET: 'b'.repeat(64),

@@ -59,7 +59,19 @@ describe('publishing the post catalog', () => {
     );
     try {
       expect((await publish()).sent).toBe(1);
-      expect((await edge.postComment({ comment_post_ID: String(post) })).status).toBe(403);
+      const refused = await edge.postComment({ comment_post_ID: String(post) });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('This post is password protected.');
+      const held = await edge.postComment(
+        { comment_post_ID: String(post) },
+        { cookie: 'wp-postpass_0123456789abcdef=%24P%24Bhash' },
+      );
+      expect(held.status).toBe(302);
+      expect(
+        new URL(held.headers.get('location') ?? '', 'http://127.0.0.1').searchParams.get(
+          'wp_edge_status',
+        ),
+      ).toBe('held');
     } finally {
       await db.pool.query("UPDATE wp_posts SET post_password = '' WHERE ID = ?", [post]);
     }

@@ -1,5 +1,5 @@
 import { type CommentEvent, CommentPage, createLogger } from '@wp-edge/core';
-import type { RowDataPacket } from 'mysql2/promise';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAgentTables, readCursor } from '../src/comments/agent-tables.ts';
 import { applyEvents } from '../src/comments/apply-events.ts';
@@ -7,7 +7,7 @@ import { applyPage, pullAndApply } from '../src/comments/comment-sync.ts';
 import { reportModeration } from '../src/comments/moderation-report.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { type EdgeClient, edgeClient } from '../src/edge/edge-client.ts';
-import { PRIMARY_KEY, SECONDARY_KEY, startCommentsEdge } from './support/edge.ts';
+import { PRIMARY_KEY, SECONDARY_KEY, seedComments, startCommentsEdge } from './support/edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const quiet = createLogger({}, { write: () => {} });
@@ -361,5 +361,55 @@ describe('applying the edge’s comments to a node', () => {
       path: '/agent/purge',
       body: { urls: ['http://127.0.0.1/?p=1'] },
     });
+  });
+
+  it('purges the page of every post a pull brought comments to, 100 pages a request', async () => {
+    const n = await freshNode();
+    await catchUp(n.db);
+    const now = '2026-01-01 00:00:00';
+    const [inserted] = await n.db.pool.query<ResultSetHeader>(
+      'INSERT INTO wp_posts (post_author, post_date, post_date_gmt, post_content, post_title, post_excerpt, post_status, comment_status, ping_status, post_name, to_ping, pinged, post_modified, post_modified_gmt, post_content_filtered, post_type) VALUES ?',
+      [
+        Array.from({ length: 250 }, (_, i) => [
+          1,
+          now,
+          now,
+          '',
+          `Post ${i}`,
+          '',
+          'publish',
+          'open',
+          'open',
+          `post-${i}`,
+          '',
+          '',
+          now,
+          now,
+          '',
+          'post',
+        ]),
+      ],
+    );
+    const posts = Array.from({ length: 250 }, (_, i) => inserted.insertId + i);
+    await seedComments(edge, posts.length, (i) => posts[i] ?? 1);
+    const purged: string[][] = [];
+    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+    const recording: EdgeClient = {
+      get: client.get,
+      post: async (path, body) => {
+        if (path !== '/agent/purge') return client.post(path, body);
+        purged.push((body as { urls: string[] }).urls);
+        return {};
+      },
+    };
+    await pullAndApply({
+      db: n.db,
+      edge: recording,
+      logger: quiet,
+      nodeId: 'agent-b',
+      waitSeconds: 0,
+    });
+    expect(purged.map((urls) => urls.length)).toEqual([100, 100, 50]);
+    expect(purged.flat().sort()).toEqual(posts.map((id) => `http://127.0.0.1/?p=${id}`).sort());
   });
 });

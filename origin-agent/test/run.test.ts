@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCursor } from '../src/comments/agent-tables.ts';
 import { connectWordPress } from '../src/db/wordpress-db.ts';
 import { freePort, startAgent, writeAgentConfig } from './support/agent-process.ts';
-import { seedComments, startCommentsEdge } from './support/edge.ts';
+import { PRIMARY_KEY, seedComments, startCommentsEdge } from './support/edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const COMMENTS = 30;
@@ -82,6 +82,26 @@ describe('wp-edge-agent run', () => {
     }
   });
 
+  it('serves no metrics when the metrics port is 0', async () => {
+    const wordpress = await freshWordPress();
+    const configFile = await writeAgentConfig(
+      await mkdtemp(path.join(dir, 'no-metrics-')),
+      edge.url.href,
+      wordpress,
+      { metrics: { port: 0 } },
+    );
+    const agent = startAgent(configFile, 'run');
+    const db = connectWordPress(wordpress.database);
+    try {
+      await expect.poll(() => readCursor(db), { timeout: 30_000, interval: 100 }).toBe(COMMENTS);
+      expect(agent.output()).not.toContain('metrics served');
+    } finally {
+      agent.child.kill('SIGTERM');
+      expect(await agent.exited).toBe(0);
+      await db.close();
+    }
+  });
+
   it('keeps running with the database away at start, and applies the comments once it answers', async () => {
     const wordpress = await freshWordPress();
     const database = await lateDatabase(wordpress.database);
@@ -106,5 +126,35 @@ describe('wp-edge-agent run', () => {
       relay?.close();
       await db.close();
     }
+  });
+});
+
+describe('wp-edge-agent publish-catalog', () => {
+  it('publishes the primary’s posts once, so the edge takes comments on them, and exits 0', async () => {
+    const wordpress = await createTestWordPress({ posts: 1 });
+    wordpresses.push(wordpress);
+    const post = String(wordpress.postIds[0]);
+    expect((await edge.postComment({ comment_post_ID: post })).status).toBe(404);
+    const configFile = await writeAgentConfig(
+      await mkdtemp(path.join(dir, 'catalog-')),
+      edge.url.href,
+      wordpress,
+      { nodeId: 'agent-a', ...PRIMARY_KEY },
+    );
+    const agent = startAgent(configFile, 'publish-catalog');
+    expect(await agent.exited).toBe(0);
+    expect((await edge.postComment({ comment_post_ID: post })).status).toBe(302);
+  });
+
+  it('says the edge takes the catalog from the primary only when run on a secondary', async () => {
+    const wordpress = await freshWordPress();
+    const configFile = await writeAgentConfig(
+      await mkdtemp(path.join(dir, 'catalog-secondary-')),
+      edge.url.href,
+      wordpress,
+    );
+    const agent = startAgent(configFile, 'publish-catalog');
+    expect(await agent.exited).toBe(0);
+    expect(agent.errors()).toContain('the edge takes the catalog from the primary node only');
   });
 });

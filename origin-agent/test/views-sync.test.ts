@@ -1,9 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createLogger, ViewsSyncConfig } from '@wp-edge/core';
 import { type RunningWorkers, runWorkers, workerOptions } from '@wp-edge/workerd-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { syncViews } from '../src/views/views-sync.ts';
+import { startAgent, writeAgentConfig } from './support/agent-process.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const BROWSER =
@@ -110,5 +114,21 @@ describe('copying view counts into post meta', () => {
     await view(post, 1);
     await expect(sync({}, 'http://127.0.0.1:9')).rejects.toThrow();
     expect(await meta(post, 'views')).toEqual([]);
+  });
+});
+
+describe('wp-edge-agent sync-views', () => {
+  it('copies the counts into post meta once, and exits 0', async () => {
+    const post = wordpress.postIds[40] ?? 0;
+    await view(post, 3);
+    const dir = await mkdtemp(path.join(tmpdir(), 'agent-views-'));
+    try {
+      const configFile = await writeAgentConfig(dir, edge.url.href, wordpress);
+      const agent = startAgent(configFile, 'sync-views');
+      expect(await agent.exited).toBe(0);
+      expect(await meta(post, 'views')).toEqual(['3']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,17 +1,25 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { unstable_readConfig } from 'wrangler';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(
     path.join(import.meta.dirname, '../../packages/core/migrations'),
   );
+  // The Cron Triggers deployed with this Worker, so a test can run the handler with each.
+  const crons = unstable_readConfig({ config: path.join(import.meta.dirname, 'wrangler.jsonc') })
+    .triggers.crons;
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
         wrangler: { configPath: './wrangler.jsonc' },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, TURNSTILE_VERIFY_URL: inject('turnstileUrl') },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            TEST_CRONS: crons ?? [],
+            TURNSTILE_VERIFY_URL: inject('turnstileUrl'),
+          },
         },
       })),
     ],

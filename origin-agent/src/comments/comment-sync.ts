@@ -1,4 +1,4 @@
-import { CommentPage, type Logger } from '@wp-edge/core';
+import { CommentPage, type Logger, MAX_PURGE_URLS } from '@wp-edge/core';
 import { permalinksOf } from '../catalog/catalog-sync.ts';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
@@ -59,6 +59,22 @@ export async function applyPage(
   return { ...total, posts: [...posts] };
 }
 
+/** Purges the cached pages of these posts, in as many requests as the edge's limit needs. */
+export async function purgePosts(
+  db: WordPressDb,
+  edge: EdgeClient,
+  posts: number[],
+  logger: Logger,
+): Promise<void> {
+  for (let start = 0; start < posts.length; start += MAX_PURGE_URLS) {
+    const urls = await permalinksOf(db, posts.slice(start, start + MAX_PURGE_URLS));
+    if (urls.length === 0) continue;
+    await edge.post('/agent/purge', { urls }).catch((error: Error) => {
+      logger.warn('could not purge the edge cache for the commented posts', { error });
+    });
+  }
+}
+
 /**
  * One pull of the site's comment log from this database's cursor and its application;
  * `waitSeconds` makes the pull wait at the edge for new comments. Returns how many events
@@ -85,13 +101,8 @@ export async function pullAndApply(options: {
     return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
   const result = await applyPage(db, page, logger);
   logger.info('comments applied', { ...result, head: page.head });
-  if (result.posts.length > 0) {
-    // The pages that show these comments are stale in the edge cache now.
-    const urls = await permalinksOf(db, result.posts.slice(0, 100));
-    await edge.post('/agent/purge', { urls }).catch((error: Error) => {
-      logger.warn('could not purge the edge cache for the commented posts', { error });
-    });
-  }
+  // The pages that show these comments are stale in the edge cache now.
+  await purgePosts(db, edge, result.posts, logger);
   await reportProgress(db, edge, nodeId, result.cursor).catch((error: Error) => {
     logger.warn('could not report progress to the edge; the next batch reports it', { error });
   });

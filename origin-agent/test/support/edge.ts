@@ -17,7 +17,12 @@ const BROWSER =
  * secondary node with keys, and a catalog with WordPress's post 1 open for comments.
  */
 export async function startCommentsEdge(): Promise<
-  RunningWorkers & { postComment(fields: Record<string, string>): Promise<Response> }
+  RunningWorkers & {
+    postComment(
+      fields: Record<string, string>,
+      headers?: Record<string, string>,
+    ): Promise<Response>;
+  }
 > {
   const edge = await runWorkers([await workerOptions('comments')]);
   const db = await edge.miniflare.getD1Database('DB');
@@ -77,7 +82,7 @@ export async function startCommentsEdge(): Promise<
   let address = 0;
   return {
     ...edge,
-    postComment(fields) {
+    postComment(fields, headers = {}) {
       address++;
       return fetch(new URL('/wp-comments-post.php', edge.url), {
         method: 'POST',
@@ -92,14 +97,22 @@ export async function startCommentsEdge(): Promise<
         headers: {
           'user-agent': BROWSER,
           'cf-connecting-ip': `10.2.${address >> 8}.${address & 255}`,
+          ...headers,
         },
       });
     },
   };
 }
 
-/** Puts `count` approved comments on post 1 straight into the edge's log, as intake would. */
-export async function seedComments(edge: RunningWorkers, count: number): Promise<void> {
+/**
+ * Puts `count` approved comments straight into the edge's log, as intake would: on post 1,
+ * or the i-th on `postOf(i)`.
+ */
+export async function seedComments(
+  edge: RunningWorkers,
+  count: number,
+  postOf: (i: number) => number = () => 1,
+): Promise<void> {
   const db = await edge.miniflare.getD1Database('DB');
   const now = Date.now();
   for (let start = 0; start < count; start += 500) {
@@ -108,7 +121,7 @@ export async function seedComments(edge: RunningWorkers, count: number): Promise
       const id = `SEED${String(i).padStart(22, '0')}`;
       const comment = {
         id,
-        postId: 1,
+        postId: postOf(i),
         parentWpId: 0,
         author: `Reader ${i}`,
         authorEmail: `reader${i}@example.com`,

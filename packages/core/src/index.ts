@@ -7,6 +7,7 @@ export {
   CursorReport,
   EdgeComment,
   MAX_CATALOG_ITEMS,
+  MAX_PURGE_URLS,
   ModerationReport,
   WP_APPROVED,
 } from './comments/schemas.ts';
@@ -20,6 +21,11 @@ export {
   ManifestImage,
 } from './config/images.ts';
 export { SeedConfig } from './config/seed.ts';
+export {
+  type SettingDefault,
+  settingDefaults,
+  settingsTable,
+} from './config/settings-reference.ts';
 export {
   CommentWebhook,
   HostName,

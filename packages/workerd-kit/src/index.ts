@@ -1,6 +1,21 @@
-export { type LoadOptions, type LoadResult, measureLoad, sendExactly } from './load.ts';
+export {
+  BenchFailure,
+  type LoadOptions,
+  type LoadResult,
+  measureLoad,
+  sendExactly,
+} from './load.ts';
 export { applyMigrations } from './migrations.ts';
-export { type Figure, figureTable, RESULTS_FILE, readFigures, recordFigures } from './results.ts';
+export {
+  BENCH_RUN_ENV,
+  type BenchRun,
+  type Figure,
+  figureTable,
+  RESULTS_FILE,
+  readRun,
+  recordFigures,
+  startRun,
+} from './results.ts';
 export { BARE_WORKER, type RunningWorkers, runWorkers, withWorkers } from './run-workers.ts';
 export {
   bundleWorker,

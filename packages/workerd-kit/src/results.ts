@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /** One benchmark figure. */
@@ -8,21 +10,69 @@ export interface Figure {
   unit: string;
 }
 
-/** Where every workspace's figures are collected: name → value and unit. */
-export const RESULTS_FILE = path.resolve(import.meta.dirname, '../../../bench/results.json');
-
-/** Reads the collected figures (none if no benchmark has run). */
-export async function readFigures(): Promise<Record<string, Figure>> {
-  if (!existsSync(RESULTS_FILE)) return {};
-  return JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as Record<string, Figure>;
+/** One run of the benchmarks: when, on which commit and machine, and the figures it measured. */
+export interface BenchRun {
+  id: string;
+  startedAt: string;
+  commit: string;
+  machine: string;
+  figures: Record<string, Figure>;
 }
 
-/** Adds or replaces figures in bench/results.json, keeping the others. */
-export async function recordFigures(figures: Record<string, Figure>): Promise<void> {
-  const all = { ...(await readFigures()), ...figures };
-  const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+/** Where the figures of the last run are collected. */
+export const RESULTS_FILE = path.resolve(import.meta.dirname, '../../../bench/results.json');
+
+/**
+ * Set by `npm run bench` (scripts/bench.ts) for every workspace's benchmark: the id of the run
+ * they add their figures to. A benchmark run alone starts a run of its own.
+ */
+export const BENCH_RUN_ENV = 'WP_EDGE_BENCH_RUN';
+
+function commit(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: path.dirname(RESULTS_FILE), encoding: 'utf8' }).trim();
+  try {
+    return `${git('rev-parse', 'HEAD')}${git('status', '--porcelain') === '' ? '' : ' (with uncommitted changes)'}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+/** Reads the last run (undefined if no benchmark has run). */
+export async function readRun(): Promise<BenchRun | undefined> {
+  if (!existsSync(RESULTS_FILE)) return undefined;
+  const run = JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as Partial<BenchRun>;
+  return run.id && run.figures ? (run as BenchRun) : undefined;
+}
+
+async function writeRun(run: BenchRun): Promise<void> {
   await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-  await writeFile(RESULTS_FILE, `${JSON.stringify(sorted, null, 2)}\n`);
+  await writeFile(RESULTS_FILE, `${JSON.stringify(run, null, 2)}\n`);
+}
+
+/** Replaces bench/results.json with an empty run stamped with the date, commit and machine. */
+export async function startRun(): Promise<BenchRun> {
+  const startedAt = new Date().toISOString();
+  const run = { id: startedAt, startedAt, commit: commit(), machine: machine(), figures: {} };
+  await writeRun(run);
+  return run;
+}
+
+/**
+ * Adds figures to the run `WP_EDGE_BENCH_RUN` names; outside `npm run bench`, or when the
+ * file holds another run, starts a fresh one, so no figure of an earlier run survives.
+ */
+export async function recordFigures(figures: Record<string, Figure>): Promise<void> {
+  const current = await readRun();
+  const run = current && current.id === process.env[BENCH_RUN_ENV] ? current : await startRun();
+  const all = { ...run.figures, ...figures };
+  run.figures = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+  await writeRun(run);
 }
 
 /** Figures as an aligned table. */

@@ -5,6 +5,7 @@
 import {
   applyMigrations,
   BARE_WORKER,
+  BenchFailure,
   measureLoad,
   type RunningWorkers,
   recordFigures,
@@ -74,21 +75,33 @@ const comment = {
   },
 };
 
+const CONNECTIONS = 32;
+
 const baseline = await withWorkers([BARE_WORKER], (workers) =>
-  measureLoad({ url: workers.url.href }),
+  measureLoad({ label: 'the bare Worker (baseline)', url: workers.url.href }),
 );
 const accepted = await withWorkers([await workerOptions('comments')], async (workers) => {
   const db = await prepareSite(workers);
-  const load = await measureLoad({ url: workers.url.href, requests: [comment] });
-  const stored = await db.prepare('SELECT count(*) AS n FROM comments').first<{ n: number }>();
-  return { load, stored: stored?.n ?? 0 };
+  const options = {
+    url: workers.url.href,
+    requests: [comment],
+    connections: CONNECTIONS,
+    warmupSeconds: 0,
+  };
+  await measureLoad({ ...options, label: 'comments (warm-up)', durationSeconds: 1 });
+  const rows = async () =>
+    (await db.prepare('SELECT count(*) AS n FROM comments').first<{ n: number }>())?.n ?? 0;
+  const before = await rows();
+  const load = await measureLoad({ ...options, label: 'comments' });
+  return { load, stored: (await rows()) - before };
 });
 
-if (accepted.load.failed > 0) {
-  throw new Error(`${accepted.load.failed} of ${accepted.load.total} comments were not accepted`);
-}
-if (accepted.stored < accepted.load.total) {
-  throw new Error(`only ${accepted.stored} of ${accepted.load.total} accepted comments are in D1`);
+// Each answered comment is stored once; the few still in flight when the load ended may be too.
+const { load, stored } = accepted;
+if (stored < load.total || stored > load.total + CONNECTIONS) {
+  throw new BenchFailure(
+    `${load.total} comments were accepted but ${stored} reached D1; no figure is recorded`,
+  );
 }
 await recordFigures({
   'comments.bare-worker.throughput': {

@@ -1,8 +1,14 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { type CommentPage, signRequest } from '@wp-edge/core';
 import { drizzle } from 'drizzle-orm/d1';
 import { describe, expect, it } from 'vitest';
 import { pruneLogs } from '../src/agent/log-retention.ts';
+import worker from '../src/index.ts';
 import { type Blog, createBlog } from './blog.ts';
 
 async function pull(blog: Blog, query: string, key = blog.secondary): Promise<CommentPage> {
@@ -65,15 +71,18 @@ describe('pulling the comment log', () => {
   it('answers a waiting pull as soon as a comment arrives', async () => {
     const blog = await createBlog('long-poll');
     const head = (await pull(blog, 'after=0')).head;
-    const waiting = pull(blog, `after=${head}&wait=30`);
+    const waiting = pull(blog, `after=${head}&wait=10`);
     let answered = false;
     void waiting.then(() => {
       answered = true;
     });
+    // A head start for the pull to reach the feed and wait there.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(answered).toBe(false);
     const [id] = await postComments(blog, 1);
+    const postedAt = Date.now();
     const page = await waiting;
+    expect(Date.now() - postedAt).toBeLessThan(2_000);
     expect(page.events.map((event) => event.type === 'created' && event.comment.id)).toEqual([id]);
   });
 
@@ -254,5 +263,31 @@ describe('log retention', () => {
     expect(pruned.map((site) => site.siteId)).not.toContain('retention-silent');
     expect((await pull(young, 'after=0')).events).toHaveLength(2);
     expect((await pull(silent, 'after=0')).events).toHaveLength(2);
+  });
+});
+
+describe('the Cron Triggers of wrangler.jsonc', () => {
+  it('prune the log on the daily one, and only on it', async () => {
+    const crons = env.TEST_CRONS;
+    expect(crons.length).toBeGreaterThan(1);
+    const pruning: string[] = [];
+    for (const [i, cron] of crons.entries()) {
+      const blog = await createBlog(`cron-${i}`);
+      expect((await blog.api({ content: 'Old enough' })).status).toBe(201);
+      const seq = (await pull(blog, 'after=0')).head;
+      await env.DB.prepare('UPDATE comment_log SET created_at = ? WHERE site_id = ?')
+        .bind(Date.now() - 31 * 86_400_000, `cron-${i}`)
+        .run();
+      for (const key of [blog.primary, blog.secondary])
+        await blog.agent(key, 'POST', '/agent/cursor', { cursor: seq });
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ cron }), env, ctx);
+      await waitOnExecutionContext(ctx);
+      const below = await blog.agent(blog.secondary, 'GET', '/agent/comments?after=0');
+      if (below.status === 410) pruning.push(cron);
+      else expect(below.status).toBe(200);
+    }
+    expect(pruning).toEqual(crons.filter((cron) => /^\d+ \d+ \* \* \*$/.test(cron)));
+    expect(pruning).toHaveLength(1);
   });
 });

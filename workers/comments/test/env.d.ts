@@ -1,5 +1,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+    /** `triggers.crons` of wrangler.jsonc. */
+    TEST_CRONS: string[];
   }
 }

@@ -1,3 +1,7 @@
+import { env } from 'cloudflare:workers';
+import { commentLog, comments } from '@wp-edge/core/db';
+import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { createBlog } from './blog.ts';
 
@@ -60,8 +64,14 @@ describe('telling the site owner about new comments', () => {
     });
     const response = await blog.form({ comment: 'Stored first' });
     expect(response.status).toBe(302);
+    const id = new URL(response.headers.get('location') ?? '').searchParams.get('wp_edge_comment');
     const [delivered] = await receivedAt('/fail-once/notify-retry', 1);
     expect(JSON.parse(delivered?.body ?? '{}').comment.content).toBe('Stored first');
+    const db = drizzle(env.DB);
+    const stored = await db.select().from(comments).where(eq(comments.siteId, 'notify-retry'));
+    expect(stored.map((comment) => [comment.id, comment.content])).toEqual([[id, 'Stored first']]);
+    const logged = await db.select().from(commentLog).where(eq(commentLog.siteId, 'notify-retry'));
+    expect(logged.map((entry) => [entry.commentId, entry.type])).toEqual([[id, 'created']]);
   });
 
   it('escapes <, > and & in Slack bodies, so a comment cannot ping the channel or plant a link', async () => {

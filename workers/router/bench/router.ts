@@ -29,7 +29,10 @@ const PASS_THROUGH = {
 const figures: Record<string, Figure> = {};
 try {
   const bare = await withWorkers([PASS_THROUGH], (workers) =>
-    measureLoad({ url: new URL('/hello-world/', workers.url).href }),
+    measureLoad({
+      label: 'the bare pass-through Worker (baseline)',
+      url: new URL('/hello-world/', workers.url).href,
+    }),
   );
   figures['router.bare-pass-through.throughput'] = {
     value: Math.round(bare.requestsPerSecond),
@@ -52,6 +55,7 @@ try {
       }),
     );
     const uncached = await measureLoad({
+      label: 'uncached reads through the router',
       url: new URL('/hello-world/', edge.url).href,
       headers: { cookie: 'comment_author_x=reader' },
     });
@@ -63,9 +67,7 @@ try {
       throw new Error(
         `the cache-hit load would not measure hits: the second GET was ${second.headers.get('x-wp-edge-cache')}`,
       );
-    const cached = await measureLoad({ url: page });
-    if (uncached.failed + cached.failed > 0)
-      throw new Error('some requests through the router failed');
+    const cached = await measureLoad({ label: 'cache hits through the router', url: page });
     figures['router.uncached.throughput'] = {
       value: Math.round(uncached.requestsPerSecond),
       unit: 'req/s',

@@ -1,4 +1,11 @@
-import { findSite, Heartbeat, ProblemError, SiteSettings, validate } from '@wp-edge/core';
+import {
+  findSite,
+  Heartbeat,
+  MAX_PURGE_URLS,
+  ProblemError,
+  SiteSettings,
+  validate,
+} from '@wp-edge/core';
 import { requireNodeSignature, sites } from '@wp-edge/core/db';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
@@ -12,7 +19,7 @@ const PurgeRequest = z.object({
   urls: z
     .array(z.url({ protocol: /^https?$/ }))
     .min(1)
-    .max(100)
+    .max(MAX_PURGE_URLS)
     .optional(),
 });
 

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished, vi } from 'vitest';
 
 type Node = SiteSnapshot['nodes'][number];
 
@@ -29,6 +29,31 @@ async function get(url: string, headers: Record<string, string> = {}) {
   };
 }
 
+/**
+ * Watches what the router hands the Cache API until the test ends: for a page, the lifetime
+ * in seconds of each copy it stores (what the Cache API keeps it for: s-maxage, else max-age).
+ */
+function watchStores() {
+  const put = vi.spyOn(caches.default, 'put');
+  onTestFinished(() => put.mockRestore());
+  return {
+    of(page: string): number[] {
+      return put.mock.calls
+        .filter(([request]) => {
+          const url = new URL(request instanceof Request ? request.url : request);
+          url.search = '';
+          return url.href === new URL(page).href;
+        })
+        .map(([, response]) => {
+          const control = response.headers.get('cache-control') ?? '';
+          const lifetime = /s-maxage=(\d+)/.exec(control) ?? /max-age=(\d+)/.exec(control);
+          return Number(lifetime?.[1]);
+        })
+        .sort((a, b) => a - b);
+    },
+  };
+}
+
 /** A page whose node answers with these caching headers (the loopback origin sets what it is asked). */
 const page = (base: string, name: string, headers: Record<string, string>) =>
   `${base}/html/${name}/?${new URLSearchParams(headers)}`;
@@ -48,10 +73,42 @@ describe('the edge page cache', () => {
     ['a page that sets a cookie', '/html/set-cookie/', {}],
   ])('never stores or serves from it %s', async (_what, path, headers) => {
     const base = await site(`bypass-${path.length}-${Object.keys(headers).length}`);
+    const stores = watchStores();
     const first = await get(`${base}${path}`, headers);
     const second = await get(`${base}${path}`, headers);
-    expect(second.cache).not.toBe('HIT');
+    for (const answer of [first, second]) expect(['BYPASS', null]).toContain(answer.cache);
     expect(second.body).not.toBe(first.body);
+    expect(stores.of(`${base}${path}`)).toEqual([]);
+  });
+
+  it('stores a page fresh for the site’s ttlSeconds and a stale copy for a week', async () => {
+    const base = await site('lifetimes', undefined, 600);
+    const stores = watchStores();
+    expect((await get(`${base}/html/lifetimes/`)).cache).toBe('MISS');
+    expect(stores.of(`${base}/html/lifetimes/`)).toEqual([600, 7 * 86_400]);
+  });
+
+  it('asks the node again once the page’s ttlSeconds have passed', async () => {
+    const base = await site('expiring', undefined, 1);
+    const first = await get(`${base}/html/expiring/`);
+    expect(first.cache).toBe('MISS');
+    await expect.poll(async () => (await get(`${base}/html/expiring/`)).cache).toBe('HIT');
+    await expect
+      .poll(async () => (await get(`${base}/html/expiring/`)).cache, {
+        timeout: 5_000,
+        interval: 250,
+      })
+      .toBe('MISS');
+  });
+
+  it('never stores a page when the site’s ttlSeconds is 0', async () => {
+    const base = await site('uncached', undefined, 0);
+    const stores = watchStores();
+    const first = await get(`${base}/html/uncached/`);
+    const second = await get(`${base}/html/uncached/`);
+    expect([first.cache, second.cache]).toEqual(['BYPASS', 'BYPASS']);
+    expect(second.body).not.toBe(first.body);
+    expect(stores.of(`${base}/html/uncached/`)).toEqual([]);
   });
 
   it.each([

@@ -119,17 +119,27 @@ describe('failover', () => {
     };
     const base = await site('under-load', [nodeB(), doomed]);
     let sent = 0;
-    const statuses: number[] = [];
+    let killedBy = Number.POSITIVE_INFINITY;
+    const answers: { sent: number; status: number; node: string | null }[] = [];
     const client = async () => {
       while (sent < 300) {
-        sent++;
-        if (sent === 100) await fetch(`${inject('doomedOriginUrl')}/kill`).catch(() => undefined);
-        statuses.push((await servedBy(`${base}/post-${sent}/`)).status);
+        const seq = ++sent;
+        if (seq === 100) {
+          await fetch(`${inject('doomedOriginUrl')}/kill`).catch(() => undefined);
+          killedBy = sent;
+        }
+        answers.push({ sent: seq, ...(await servedBy(`${base}/post-${seq}/`)) });
       }
     };
     await Promise.all(Array.from({ length: 10 }, client));
-    expect(statuses.length).toBeGreaterThanOrEqual(300);
-    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(answers.length).toBeGreaterThanOrEqual(300);
+    expect(answers.filter(({ status }) => status !== 200)).toEqual([]);
+    // Both nodes served readers until the kill; every read sent after it was served by b.
+    const before = new Set(answers.filter((answer) => answer.sent < 100).map(({ node }) => node));
+    expect(before).toEqual(new Set(['b', 'c']));
+    const after = answers.filter((answer) => answer.sent > killedBy);
+    expect(after.length).toBeGreaterThan(100);
+    expect(after.filter(({ node }) => node !== 'b')).toEqual([]);
     await expect(fetch(`${inject('doomedOriginUrl')}/still-there`)).rejects.toThrow();
   });
 });

@@ -1,8 +1,15 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { type NodeHealth, SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
 import { describe, expect, inject, it } from 'vitest';
 import { probeNodes } from '../src/health/probe-nodes.ts';
+import worker from '../src/index.ts';
 
 type Node = SiteSnapshot['nodes'][number];
 const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
@@ -127,6 +134,42 @@ describe('node health', () => {
     expect((await stub.health())[b.id]).toMatchObject({
       up: false,
       reason: 'down after 3 failed checks (missed heartbeat: none for 60 s)',
+    });
+  });
+
+  it('counts a heartbeat 20 s late as failed, again every 5 s, so a silent node is down about 30 s after its last', async () => {
+    const { base, b } = await site('timings');
+    await heartbeat(base, b.id, true);
+    const stub = registry('timings');
+    const alarmInMs = () =>
+      runInDurableObject(
+        stub,
+        async (_instance, state) => ((await state.storage.getAlarm()) ?? 0) - Date.now(),
+      );
+    /** One pass of the registry's alarm with the node silent for this long since its last heartbeat. */
+    const passAfter = async (silentMs: number) => {
+      await runInDurableObject(stub, (_instance, state) => {
+        state.storage.sql.exec(
+          'UPDATE node_state SET last_heartbeat = ? WHERE node_id = ?',
+          new Date(Date.now() - silentMs).toISOString(),
+          b.id,
+        );
+      });
+      expect(await runDurableObjectAlarm(stub)).toBe(true);
+      const next = await alarmInMs();
+      expect(next).toBeGreaterThan(4_000);
+      expect(next).toBeLessThanOrEqual(5_000);
+      return (await stub.health())[b.id];
+    };
+    const first = await alarmInMs();
+    expect(first).toBeGreaterThan(4_000);
+    expect(first).toBeLessThanOrEqual(5_000);
+    expect(await passAfter(19_000)).toMatchObject({ up: true, reason: 'no checks yet' });
+    expect(await passAfter(21_000)).toMatchObject({ up: true });
+    expect(await passAfter(26_000)).toMatchObject({ up: true });
+    expect(await passAfter(31_000)).toMatchObject({
+      up: false,
+      reason: 'down after 3 failed checks (missed heartbeat: none for 31 s)',
     });
   });
 
@@ -326,7 +369,7 @@ describe('node health', () => {
     expect(await probeThrice()).toBe(false);
   });
 
-  it('probes every node itself on its cron, counting a dead one down', async () => {
+  it('probes every node itself on each cron of its wrangler.jsonc, counting a dead one down', async () => {
     await site('probed');
     const now = Date.now();
     await env.DB.prepare(
@@ -334,7 +377,13 @@ describe('node health', () => {
     )
       .bind(now)
       .run();
-    for (let i = 0; i < 3; i++) expect(await probeNodes(env)).toBeGreaterThanOrEqual(3);
+    expect(env.TEST_CRONS.length).toBeGreaterThan(0);
+    for (const cron of env.TEST_CRONS)
+      for (let i = 0; i < 3; i++) {
+        const ctx = createExecutionContext();
+        await worker.scheduled(createScheduledController({ cron }), env, ctx);
+        await waitOnExecutionContext(ctx);
+      }
     const health = await registry('probed').health();
     expect(health['probed-dead']).toMatchObject({
       up: false,

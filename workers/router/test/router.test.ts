@@ -1,5 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
-import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
+import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
 import { describe, expect, inject, it } from 'vitest';
 import type { OriginEcho } from './loopback-origin.ts';
 
@@ -131,19 +131,101 @@ describe('router and the Workers behind it', () => {
     });
   });
 
-  it.each([
-    ['POST', '/wp-comments-post.php'],
-    ['POST', '/api/comments'],
-    ['GET', '/api/views?posts=1'],
-    ['GET', '/api/random-image'],
-    ['GET', '/agent/comments?after=0'],
-    ['POST', '/agent/cursor'],
-  ])('hands %s %s to its Worker over a service binding, not to a node', async (method, path) => {
-    await publish('bound.example', [loopbackNode()]);
-    const response = await exports.default.fetch(`https://bound.example${path}`, { method });
-    expect(response.status).toBeLessThan(500);
-    expect(response.headers.get('x-origin')).toBeNull();
-  });
+  /** Signs a request to bound.example with the key of its node, which D1 holds as the edge's does. */
+  async function signed(method: string, path: string, body?: string): Promise<RequestInit> {
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT OR IGNORE INTO sites (id, settings, created_at, updated_at) VALUES ('bound', '{}', ?, ?)",
+      ).bind(now, now),
+      env.DB.prepare(
+        "INSERT OR IGNORE INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('bound-a', 'bound', 'http://127.0.0.2', 'primary', 100, ?)",
+      ).bind(now),
+      env.DB.prepare(
+        "INSERT OR IGNORE INTO node_keys (id, node_id, secret, created_at) VALUES ('bound-key', 'bound-a', ?, ?)",
+      ).bind('k'.repeat(64), now),
+    ]);
+    const headers = await signRequest({
+      method,
+      url: `https://bound.example${path}`,
+      body: body ?? '',
+      keyId: 'bound-key',
+      secret: 'k'.repeat(64),
+    });
+    return { method, headers: { ...headers, 'content-type': 'application/json' }, body };
+  }
+
+  it.each<[string, string, () => Promise<RequestInit>, (response: Response) => Promise<void>]>([
+    [
+      'POST',
+      '/wp-comments-post.php',
+      async () => ({ method: 'POST' }),
+      async (response) => {
+        expect(response.status).toBe(400);
+        expect(await response.text()).toContain('<title>Comment Submission Failure</title>');
+      },
+    ],
+    [
+      'POST',
+      '/api/comments',
+      async () => ({ method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
+      async (response) => {
+        expect(response.status).toBe(400);
+        expect(await response.json()).toMatchObject({
+          detail: 'invalid body: postId: is required; content: is required',
+        });
+      },
+    ],
+    [
+      'GET',
+      '/api/views?posts=1',
+      async () => ({}),
+      async (response) => {
+        expect(await response.json()).toEqual({
+          posts: { 1: { views: 0, visitors: 0 } },
+          paths: {},
+        });
+      },
+    ],
+    [
+      'GET',
+      '/api/random-image',
+      async () => ({}),
+      async (response) => {
+        expect(response.status).toBe(404);
+        expect(await response.json()).toMatchObject({
+          detail:
+            'site bound has no images yet; upload some with: npx wp-edge images sync <folder> --site bound',
+        });
+      },
+    ],
+    [
+      'GET',
+      '/agent/comments?after=0',
+      () => signed('GET', '/agent/comments?after=0'),
+      async (response) => {
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ events: [], head: 0 });
+      },
+    ],
+    [
+      'POST',
+      '/agent/cursor',
+      () => signed('POST', '/agent/cursor', JSON.stringify({ cursor: 0 })),
+      async (response) => {
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ cursor: 0, lag: 0 });
+      },
+    ],
+  ])(
+    'hands %s %s to its Worker over a service binding, not to a node',
+    async (_method, path, init, check) => {
+      await publish('bound.example', [loopbackNode()]);
+      const response = await exports.default.fetch(`https://bound.example${path}`, await init());
+      expect(response.headers.get('x-origin')).toBeNull();
+      await check(response);
+    },
+  );
 
   it.each([
     '/wp-comments-post.php',

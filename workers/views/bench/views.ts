@@ -6,6 +6,7 @@
 // - the same increments on a KV read-modify-write counter, and how many it loses.
 import {
   BARE_WORKER,
+  BenchFailure,
   measureLoad,
   type RunningWorkers,
   recordFigures,
@@ -36,6 +37,14 @@ const KV_COUNTER: LegacyWorkerOptions = {
   };`,
 };
 
+/** A lost count is only measured when every increment was answered 2xx. */
+function refuseUnanswered(what: string, answered: number): void {
+  if (answered !== EXACT_INCREMENTS)
+    throw new BenchFailure(
+      `${what}: only ${answered} of ${EXACT_INCREMENTS} were answered 2xx; no figure is recorded`,
+    );
+}
+
 const visitorAddress = (i: number, network = 9) => `10.${network}.${(i >> 8) & 255}.${i & 255}`;
 
 // 65,536 visitors, so the load spreads over the shards as real readers' views do, and no
@@ -56,7 +65,7 @@ async function viewsOf(workers: RunningWorkers, postId: number): Promise<number>
 }
 
 const baseline = await withWorkers([BARE_WORKER], (workers) =>
-  measureLoad({ url: workers.url.href }),
+  measureLoad({ label: 'the bare Worker (baseline)', url: workers.url.href }),
 );
 
 const views = await withWorkers([await workerOptions('views')], async (workers) => {
@@ -70,7 +79,11 @@ const views = await withWorkers([await workerOptions('views')], async (workers) 
     publishedAt: new Date().toISOString(),
   };
   await kv.put('host:127.0.0.1', JSON.stringify(site));
-  const increments = await measureLoad({ url: workers.url.href, requests: beacons });
+  const increments = await measureLoad({
+    label: 'view beacons',
+    url: workers.url.href,
+    requests: beacons,
+  });
   const answered = await sendExactly(EXACT_INCREMENTS, CLIENTS, (i) =>
     fetch(new URL('/api/views', workers.url), {
       method: 'POST',
@@ -78,21 +91,28 @@ const views = await withWorkers([await workerOptions('views')], async (workers) 
       headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i, 10) },
     }),
   );
+  refuseUnanswered('view beacons', answered);
   const counted = await viewsOf(workers, 2);
   const reads = await measureLoad({
+    label: 'batch reads of 100 posts',
     url: new URL(`/api/views?posts=${POST_IDS.join(',')}`, workers.url).href,
   });
   return { increments, answered, counted, reads };
 });
 
 const kv = await withWorkers([KV_COUNTER], async (workers) => {
-  const load = await measureLoad({ url: workers.url.href, method: 'POST' });
+  const load = await measureLoad({
+    label: 'the KV counter',
+    url: workers.url.href,
+    method: 'POST',
+  });
   const exact = await withWorkers(
     [{ ...KV_COUNTER, name: 'kv-counter-exact' }],
     async (counter) => {
       const answered = await sendExactly(EXACT_INCREMENTS, CLIENTS, () =>
         fetch(counter.url, { method: 'POST' }),
       );
+      refuseUnanswered('KV counter increments', answered);
       return { answered, counted: Number(await (await fetch(counter.url)).text()) };
     },
   );

@@ -93,6 +93,7 @@ describe('recording views', () => {
   it('does not count the pixel when a crawler fetches it', async () => {
     const site = await siteFor('pixel-bot');
     const response = await site.get('/pixel.gif?post=9', { 'user-agent': 'curl/8.5.0' });
-    expect(response.headers.get('x-wp-edge-view')).toBe('ignored: bot');
+    expect(response.headers.get('content-type')).toBe('image/gif');
+    expect((await site.counts('posts=9')).posts[9]).toEqual({ views: 0, visitors: 0 });
   });
 });

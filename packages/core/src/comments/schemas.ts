@@ -72,6 +72,9 @@ export const CursorReport = z.object({
 });
 export type CursorReport = z.infer<typeof CursorReport>;
 
+/** `POST /agent/purge` takes at most this many page URLs; the agent sends more in several. */
+export const MAX_PURGE_URLS = 100;
+
 /** A catalog publish carries at most this many posts and comments in all; the agent sends more in chunks. */
 export const MAX_CATALOG_ITEMS = 1000;
 

@@ -88,10 +88,19 @@ async function viewFromAnotherReader(postId: number, reader: number): Promise<vo
 describe('the client script in a real browser', () => {
   it('sends one view per page load', async () => {
     const page = await browser.newPage({ userAgent: READER_AGENT });
+    let beacons = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/views')
+        beacons++;
+    });
     await openPost(page, 42, []);
+    await page.waitForLoadState('networkidle');
     await waitForViews(42, 1);
+    expect(beacons).toBe(1);
     await page.reload();
+    await page.waitForLoadState('networkidle');
     await waitForViews(42, 2);
+    expect(beacons).toBe(2);
     await page.close();
   });
 
