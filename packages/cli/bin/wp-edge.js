@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../src/main.ts';
+import { runCli } from '../src/main.ts';
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -12,11 +12,14 @@ export {
 export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
 export { Heartbeat, NodeHealth } from './config/health.ts';
 export {
+  IMAGE_MANIFEST_FORMAT,
   ImageCategory,
   ImageManifest,
   imageManifestKey,
   imageObjectKey,
   ManifestImage,
+  manifestDocument,
+  readManifest,
 } from './config/images.ts';
 export { SeedConfig } from './config/seed.ts';
 export {
@@ -32,7 +35,14 @@ export {
   SiteSettings,
 } from './config/site.ts';
 export { findSite } from './config/site-directory.ts';
-export { SiteSnapshot, snapshotKey } from './config/snapshot.ts';
+export {
+  readSnapshot,
+  SNAPSHOT_FORMAT,
+  SiteSnapshot,
+  snapshotDocument,
+  snapshotKey,
+} from './config/snapshot.ts';
+export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
 export {
   PROBLEM_CONTENT_TYPE,
   problemErrorHandler,

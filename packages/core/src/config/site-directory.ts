@@ -1,5 +1,4 @@
-import { fieldErrors } from '../errors/problem.ts';
-import { SiteSnapshot, snapshotKey } from './snapshot.ts';
+import { readSnapshot, type SiteSnapshot, snapshotKey } from './snapshot.ts';
 
 const TTL_MS = 5_000;
 // Host names come from requests, so anyone can ask for new ones: past this many the cache
@@ -32,19 +31,10 @@ export async function findSite(
   const cached = cache.get(key);
   if (cached && cached.expiresAtMs > nowMs) return cached.site;
   const stored = await kv.get(key, 'json');
-  const site = stored === null ? undefined : parseSnapshot(key, stored);
+  const site = stored === null ? undefined : readSnapshot(key, stored);
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(key, { site, expiresAtMs: nowMs + TTL_MS });
   return site;
-}
-
-function parseSnapshot(key: string, stored: unknown): SiteSnapshot {
-  const parsed = SiteSnapshot.safeParse(stored);
-  if (parsed.success) return parsed.data;
-  const problems = fieldErrors(parsed.error).map((e) => `${e.path}: ${e.message}`);
-  throw new Error(
-    `KV entry ${key} is not a valid site snapshot (${problems.join('; ')}); republish it with: npx wp-edge sites publish`,
-  );
 }
 
 const cache = new Map<string, Entry>();
