@@ -37,8 +37,8 @@ export {
 export { findSite } from './config/site-directory.ts';
 export {
   readSnapshot,
-  SNAPSHOT_FORMAT,
   SiteSnapshot,
+  SNAPSHOT_FORMAT,
   snapshotDocument,
   snapshotKey,
 } from './config/snapshot.ts';
@@ -73,4 +73,5 @@ export {
   type VerifyResult,
   verifyRequest,
 } from './signing/verify.ts';
+export { TtlCache } from './ttl-cache.ts';
 export { createWorkerApp } from './worker-app.ts';

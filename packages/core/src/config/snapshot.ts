@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { readStored, storedDocument } from './stored-format.ts';
 import { HostName, NodeId, NodeRole, NodeWeight, OriginUrl, SiteId, SiteSettings } from './site.ts';
+import { readStored, storedDocument } from './stored-format.ts';
 
 /**
  * What the Workers read on every request: one site's configuration, published to KV under

@@ -1,4 +1,3 @@
-export { applySeed } from './seed.ts';
 export {
   addNode,
   currentNodeKey,
@@ -10,10 +9,12 @@ export {
 } from './nodes.ts';
 export { publishSnapshots, republish } from './publish.ts';
 export { readSites } from './read-sites.ts';
-export { createSite, type NewSite, removeSite, requireSite } from './sites.ts';
+export { applySeed } from './seed.ts';
+export { createSite, type NewSite, removeSite, requireSite, updateSettings } from './sites.ts';
 export {
+  bindingStore,
   type ConfigKv,
   type ImageBucket,
-  type ProvisionStore,
   ProvisionError,
+  type ProvisionStore,
 } from './store.ts';

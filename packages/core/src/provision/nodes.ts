@@ -7,7 +7,7 @@ import { newId, newSecret } from '../ids.ts';
 import { forgetNodes, runBatch } from './forget-nodes.ts';
 import { publishSnapshots } from './publish.ts';
 import { readSites } from './read-sites.ts';
-import { type ProvisionStore, ProvisionError } from './store.ts';
+import { ProvisionError, type ProvisionStore } from './store.ts';
 
 /** A node's signing key: the id an agent names in its signature and the shared secret. */
 export interface SigningKey {
@@ -15,9 +15,13 @@ export interface SigningKey {
   secret: string;
 }
 
-/** The statement that gives a node a fresh signing key, and the key. */
-export function newKey(db: DrizzleD1Database, nodeId: string, nowMs: number) {
-  const key: SigningKey = { keyId: newId(nowMs), secret: newSecret() };
+/** The statement that gives a node a fresh signing key (or the one given), and the key. */
+export function newKey(
+  db: DrizzleD1Database,
+  nodeId: string,
+  nowMs: number,
+  key: SigningKey = { keyId: newId(nowMs), secret: newSecret() },
+) {
   const insert = db
     .insert(nodeKeys)
     .values({ id: key.keyId, nodeId, secret: key.secret, createdAt: new Date(nowMs) });
@@ -38,16 +42,22 @@ export async function requireNode(
   return node;
 }
 
-/** Adds a node to a site with a fresh signing key, republishes the site and returns the key. */
+/**
+ * Adds a node to a site with a fresh signing key (or `options.key`, for a test that signs
+ * with a key it knows), republishes the site and returns the key.
+ */
 export async function addNode(
   store: ProvisionStore,
   siteId: string,
   input: unknown,
+  options: { key?: SigningKey } = {},
 ): Promise<{ site: SiteSnapshot; key: SigningKey }> {
   const node = NodeConfig.parse(input);
   const [site] = await readSites(store.db, [siteId]);
   if (!site)
-    throw new ProvisionError(`there is no site ${siteId}; add it first with: npx wp-edge sites add`);
+    throw new ProvisionError(
+      `there is no site ${siteId}; add it first with: npx wp-edge sites add`,
+    );
   const [taken] = await store.db.select().from(nodes).where(eq(nodes.id, node.id));
   if (taken) throw new ProvisionError(`node ${node.id} already exists (site ${taken.siteId})`);
   const primary = site.nodes.find((existing) => existing.role === 'primary');
@@ -57,7 +67,7 @@ export async function addNode(
     );
   }
   const now = Date.now();
-  const { key, insert } = newKey(store.db, node.id, now);
+  const { key, insert } = newKey(store.db, node.id, now, options.key);
   await runBatch(store.db, [
     store.db.insert(nodes).values({ ...node, siteId, createdAt: new Date(now) }),
     insert,

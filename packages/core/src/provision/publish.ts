@@ -1,6 +1,6 @@
 import { type SiteSnapshot, snapshotDocument, snapshotKey } from '../config/snapshot.ts';
 import { readSites } from './read-sites.ts';
-import { type ProvisionStore, ProvisionError } from './store.ts';
+import { ProvisionError, type ProvisionStore } from './store.ts';
 
 /** Publishes each site's snapshot under each of its hosts, and withdraws hosts no longer served. */
 export async function publishSnapshots(
@@ -13,7 +13,9 @@ export async function publishSnapshots(
     ...snapshots.flatMap((site) =>
       site.hosts.map((host) => store.kv.put(snapshotKey(host), snapshotDocument(site))),
     ),
-    ...goneHosts.filter((host) => !served.has(host)).map((host) => store.kv.delete(snapshotKey(host))),
+    ...goneHosts
+      .filter((host) => !served.has(host))
+      .map((host) => store.kv.delete(snapshotKey(host))),
   ]);
 }
 

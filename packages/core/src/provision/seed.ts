@@ -10,7 +10,7 @@ import { newKey } from './nodes.ts';
 import { publishSnapshots } from './publish.ts';
 import { readSites } from './read-sites.ts';
 import { assertHostsFree } from './sites.ts';
-import { type ProvisionStore, ProvisionError } from './store.ts';
+import { ProvisionError, type ProvisionStore } from './store.ts';
 
 type SeedSite = SeedConfig['sites'][number];
 

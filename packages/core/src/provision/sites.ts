@@ -21,7 +21,7 @@ import { newSecret } from '../ids.ts';
 import { forgetNodes, runBatch } from './forget-nodes.ts';
 import { publishSnapshots } from './publish.ts';
 import { readSites } from './read-sites.ts';
-import { type ProvisionStore, ProvisionError } from './store.ts';
+import { ProvisionError, type ProvisionStore } from './store.ts';
 
 /** A site to create: its id, host names, optional name and settings (defaults otherwise). */
 export interface NewSite {
@@ -101,10 +101,7 @@ function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] 
 export async function removeSite(store: ProvisionStore, siteId: string): Promise<void> {
   const site = await requireSite(store.db, siteId);
   const nodeIds = site.nodes.map((node) => node.id);
-  await runBatch(store.db, [
-    ...forgetNodes(store.db, nodeIds),
-    ...siteRows(store.db, siteId),
-  ]);
+  await runBatch(store.db, [...forgetNodes(store.db, nodeIds), ...siteRows(store.db, siteId)]);
   await publishSnapshots(store, [], site.hosts);
   await store.kv.delete(imageManifestKey(siteId));
   if (store.images) await removeImages(store.images, `${siteId}/`);
@@ -117,4 +114,21 @@ async function removeImages(bucket: NonNullable<ProvisionStore['images']>, prefi
     if (page.objects.length > 0) await bucket.delete(page.objects.map((object) => object.key));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
+}
+
+/** Replaces a site's settings (checked against its nodes, e.g. the standby) and republishes it. */
+export async function updateSettings(
+  store: ProvisionStore,
+  siteId: string,
+  settings: unknown,
+): Promise<SiteSnapshot> {
+  const current = await requireSite(store.db, siteId);
+  const site = SiteConfig.parse({ ...current, settings });
+  await store.db
+    .update(sites)
+    .set({ settings: site.settings, updatedAt: new Date() })
+    .where(eq(sites.id, siteId));
+  const snapshots = await readSites(store.db, [siteId]);
+  await publishSnapshots(store, snapshots);
+  return snapshots[0] as SiteSnapshot;
 }

@@ -1,4 +1,4 @@
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { type DrizzleD1Database, drizzle } from 'drizzle-orm/d1';
 
 /** The KV calls provisioning makes; a Workers KV namespace binding (or its local proxy) has them. */
 export interface ConfigKv {
@@ -32,4 +32,18 @@ export interface ProvisionStore {
 /** A refusal with a message that says what to do, e.g. "there is no site blog". */
 export class ProvisionError extends Error {
   override name = 'ProvisionError';
+}
+
+/**
+ * A store on a D1 binding and a KV namespace binding: a Worker's `env`, a test's
+ * Miniflare bindings or the CLI's platform proxy.
+ * @example
+ * await createSite(bindingStore(env.DB, env.SITE_CONFIG), { id: 'blog', hosts: ['blog.example'] });
+ */
+export function bindingStore(
+  d1: Parameters<typeof drizzle>[0],
+  kv: ConfigKv,
+  images?: ImageBucket,
+): ProvisionStore {
+  return { db: drizzle(d1), kv, ...(images ? { images } : {}) };
 }
