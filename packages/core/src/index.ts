@@ -34,7 +34,8 @@ export {
   SiteId,
   SiteSettings,
 } from './config/site.ts';
-export { findSite } from './config/site-directory.ts';
+export { findSite, type KvReader } from './config/site-directory.ts';
+export { type SiteVariables, siteForHost, siteFromHost } from './config/site-from-host.ts';
 export {
   readSnapshot,
   SiteSnapshot,

@@ -1,9 +1,9 @@
 import {
   createWorkerApp,
-  findSite,
   type NodeHealth,
   ProblemError,
   type SiteSnapshot,
+  siteForHost,
 } from '@wp-edge/core';
 import type { Context } from 'hono';
 import { classify } from './classify.ts';
@@ -119,13 +119,7 @@ async function toAnyNode(routing: Routing): Promise<Response> {
 
 app.all('*', async (c) => {
   const url = new URL(c.req.url);
-  const site = await findSite(c.env.SITE_CONFIG, url.hostname);
-  if (!site) {
-    throw new ProblemError(
-      404,
-      `no site is configured for host ${url.hostname}; add one with: npx wp-edge sites add`,
-    );
-  }
+  const site = await siteForHost(c.env.SITE_CONFIG, url.hostname);
   await guard(c.req.raw, url, site, c.env);
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
   const copy = healthCopy(c.env, site.id, waitUntil);
