@@ -2,6 +2,7 @@
 // Workers behind it over service bindings, local D1/KV/R2 state persisted in .wrangler/state.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { configuredCrons, devCronIntervalMs, startDevCron } from './dev-cron.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = process.env.PORT ?? '8787';
@@ -9,6 +10,9 @@ const state = path.resolve(root, process.env.WP_EDGE_STATE ?? '.wrangler/state')
 const wrangler = path.join(root, 'node_modules/wrangler/bin/wrangler.js');
 const workers = ['router', 'comments', 'views', 'images'];
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+const host = process.env.HOST ?? '127.0.0.1';
+const cronIntervalMs = devCronIntervalMs(process.env);
+const routerCrons = configuredCrons(path.join(root, 'workers/router/wrangler.jsonc'));
 
 const migrate = spawnSync(
   process.execPath,
@@ -38,14 +42,19 @@ const dev = spawn(
       path.join(root, 'workers', worker, 'wrangler.jsonc'),
     ]),
     '--ip',
-    process.env.HOST ?? '127.0.0.1',
+    host,
     '--port',
     port,
     '--persist-to',
     state,
     '--show-interactive-dev-session=false',
+    '--test-scheduled',
   ],
   { stdio: 'inherit', env },
 );
+const stopCron = startDevCron(`http://${host}:${port}`, routerCrons, cronIntervalMs);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
-dev.on('exit', (code) => process.exit(code ?? 0));
+dev.on('exit', (code) => {
+  stopCron();
+  process.exit(code ?? 0);
+});

@@ -7,15 +7,19 @@ import { startLocalEdge } from './support/local-edge.ts';
 let edge: Awaited<ReturnType<typeof startLocalEdge>>;
 let origin: Server;
 let originUrl: string;
+/** Requests the router sent as its own probe: edge traffic for no reader. */
+const probes: string[] = [];
 
 beforeAll(async () => {
   origin = createServer((request, response) => {
+    if (request.headers['x-wp-edge-origin-secret'] && !request.headers['x-forwarded-host'])
+      probes.push(request.url ?? '');
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(`<!doctype html><h1>Hello from node A</h1><p>${request.url}</p>`);
   });
   await new Promise<void>((resolve) => origin.listen(0, '127.0.0.2', resolve));
   originUrl = `http://127.0.0.2:${(origin.address() as AddressInfo).port}`;
-  edge = await startLocalEdge();
+  edge = await startLocalEdge({ WP_EDGE_DEV_CRON_SECONDS: '1' });
 });
 
 afterAll(async () => {
@@ -46,6 +50,16 @@ describe('the local edge (npm run dev)', () => {
     );
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toBe('<!doctype html><h1>Hello from node A</h1><p>/2026/11/hello-world/</p>');
+  });
+
+  it("runs the router's cron, so its probe reaches the registered node", async () => {
+    await edge.cli('sites', 'add', 'probed', '--host', 'probed.example.com');
+    await edge.cli('nodes', 'add', 'probed', 'probed-a', '--origin', originUrl);
+    await eventually(
+      async () => (probes.includes('/') ? true : undefined),
+      15_000,
+      "the router's cron probe to reach the node",
+    );
   });
 
   it('answers a host no site claims with a 404 that says how to add one', async () => {

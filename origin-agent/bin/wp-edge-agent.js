@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../src/main.ts';
+import { runTypeScript } from '@wp-edge/core/run-typescript';
+
+await runTypeScript(new URL('../src/main.ts', import.meta.url));

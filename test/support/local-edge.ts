@@ -20,13 +20,13 @@ export function freePort(): Promise<number> {
 }
 
 /** `npm run dev` (scripts/dev.ts) on a free port with a private state directory. */
-export async function startLocalEdge() {
+export async function startLocalEdge(extraEnv: Record<string, string> = {}) {
   const state = await mkdtemp(path.join(tmpdir(), 'wp-edge-dev-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const dev: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/dev.ts')], {
-    env: { ...process.env, PORT: String(port), WP_EDGE_STATE: state },
+    env: { ...process.env, ...extraEnv, PORT: String(port), WP_EDGE_STATE: state },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { runCli } from '../src/main.ts';
+import { runTypeScript } from '@wp-edge/core/run-typescript';
 
-process.exitCode = await runCli(process.argv.slice(2));
+await runTypeScript(new URL('../src/cli.ts', import.meta.url));

@@ -13,9 +13,13 @@ import { createLogger } from './logger.ts';
  */
 export function createWorkerApp<E extends Env>(
   service: string,
-  options: { health?: Hono<E> } = {},
+  options: {
+    health?: Hono<E>;
+    /** The path routes match, when it is not the URL's own (the router resolves it first). */
+    getPath?: (request: Request) => string;
+  } = {},
 ): Hono<E> {
-  const app = new Hono<E>();
+  const app = options.getPath ? new Hono<E>({ getPath: options.getPath }) : new Hono<E>();
   app.route(HEALTH_PATH, options.health ?? healthRoutes<E>(service));
   app.onError(problemErrorHandler(createLogger({ service })));
   app.notFound(problemNotFound);

@@ -80,6 +80,25 @@ const TABLE: [string, string, Record<string, string>, 'primary' | 'any', boolean
   ['GET', '/%77p-login.php', {}, 'primary', false],
   ['GET', '/xmlrpc.php/', {}, 'primary', false],
   ['GET', '/wp-login.php/extra', {}, 'primary', false],
+  ['GET', '/wp-login%2Ephp', {}, 'primary', false],
+  ['GET', '/wp-admin/post.php/x', {}, 'primary', false],
+  [
+    'GET',
+    '/hello-world/',
+    { cookie: `comment.author_email_${HASH}=ann%40example.com` },
+    'any',
+    false,
+  ],
+  ['GET', '/hello-world/', { cookie: `comment author_${HASH}=Ann` }, 'any', false],
+  ['GET', '/hello-world/', { cookie: `comment[author_${HASH}=Ann` }, 'any', false],
+  ['GET', '/', { cookie: `wordpress.logged_in_${HASH}=admin%7C1732` }, 'primary', false],
+  ['GET', '/', { cookie: ` wordpress_logged_in_${HASH}[x]=admin` }, 'primary', false],
+  ['GET', '/wp-json/wp/v2/posts/12?_method=GET&_method=DELETE', {}, 'primary', false],
+  ['GET', '/wp-json/wp/v2/posts/12?.method=DELETE', {}, 'primary', false],
+  ['GET', '/wp-json/wp/v2/posts/12?_method=DELETE&_method=GET', {}, 'any', true],
+  ['GET', '/wp-json/wp/v2/posts/12', { x_http_method_override: 'DELETE' }, 'primary', false],
+  ['GET', '/?p=12&preview.=1&pre.view=1', {}, 'any', true],
+  ['GET', '/?p=12&%20preview=true', {}, 'primary', false],
 ];
 
 describe('classifying WordPress requests', () => {

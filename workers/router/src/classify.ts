@@ -8,6 +8,7 @@ export interface Classification {
   reason: string;
 }
 
+import { phpCookieNames, phpQuery } from './php-names.ts';
 import { sitePath } from './site-path.ts';
 
 // A PHP script also answers with more path after it (PATH_INFO): `/xmlrpc.php/anything`.
@@ -25,26 +26,27 @@ const SESSION_COOKIE =
   /^(wordpress_logged_in_|wordpress_sec_|wp-postpass_|woocommerce_|wp_woocommerce_session_)/;
 const COMMENTER_COOKIE = /^comment_author_/;
 
-function cookieNames(header: string | null): string[] {
-  return (header ?? '')
-    .split(';')
-    .map((pair) => pair.split('=')[0]?.trim() ?? '')
-    .filter(Boolean);
-}
-
-function isPreview(url: URL): boolean {
+function isPreview(query: Map<string, string>): boolean {
   return (
-    (url.searchParams.get('preview') ?? '') !== '' ||
-    url.searchParams.has('preview_id') ||
-    url.searchParams.has('customize_changeset_uuid') ||
-    url.searchParams.has('_wpnonce')
+    (query.get('preview') ?? '') !== '' ||
+    query.has('preview_id') ||
+    query.has('customize_changeset_uuid') ||
+    query.has('_wpnonce')
   );
 }
 
-/** A read that WordPress turns into a write: its REST API honours both method overrides. */
-function overriddenMethod(url: URL, headers: Headers): string | undefined {
-  const override = url.searchParams.get('_method') ?? headers.get('x-http-method-override');
-  return override && !/^(GET|HEAD)$/i.test(override) ? override : undefined;
+/**
+ * A read that WordPress turns into a write: its REST API honours `_method` (as PHP reads the
+ * query: the last one) and `X-HTTP-Method-Override`, which PHP also takes from a header
+ * written with underscores.
+ */
+function overriddenMethod(query: Map<string, string>, headers: Headers): string | undefined {
+  const header = [...headers].find(
+    ([name]) => name.replaceAll('_', '-') === 'x-http-method-override',
+  );
+  return [query.get('_method'), header?.[1]].find(
+    (override) => override !== undefined && !/^(GET|HEAD)$/i.test(override),
+  );
 }
 
 /**
@@ -52,7 +54,8 @@ function overriddenMethod(url: URL, headers: Headers): string | undefined {
  * previews, writes (method overrides included), requests with credentials (application
  * passwords) and requests carrying a session that lives in one node's database. Everything
  * else is an anonymous read any node can answer, cached unless it carries a commenter's
- * cookies (the page shows their name in the comment form).
+ * cookies (the page shows their name in the comment form). Cookie and query names are read
+ * as PHP reads them, and paths as the web server resolves them (`sitePath`).
  */
 export function classify(method: string, url: URL, headers: Headers): Classification {
   const primary = (reason: string): Classification => ({
@@ -61,13 +64,14 @@ export function classify(method: string, url: URL, headers: Headers): Classifica
     reason,
   });
   if (method !== 'GET' && method !== 'HEAD') return primary('write');
-  const override = overriddenMethod(url, headers);
+  const query = phpQuery(url);
+  const override = overriddenMethod(query, headers);
   if (override) return primary(`method override ${override}`);
   const path = sitePath(url);
   if (PRIMARY_PATHS.some((pattern) => pattern.test(path))) return primary(`path ${path}`);
-  if (isPreview(url)) return primary('preview');
+  if (isPreview(query)) return primary('preview');
   if (headers.has('authorization')) return primary('credentials');
-  const cookies = cookieNames(headers.get('cookie'));
+  const cookies = phpCookieNames(headers.get('cookie'));
   const session = cookies.find((name) => SESSION_COOKIE.test(name));
   if (session) return primary(`session cookie ${session}`);
   if (cookies.some((name) => COMMENTER_COOKIE.test(name))) {

@@ -1,6 +1,6 @@
 import { ProblemError, type SiteSnapshot } from '@wp-edge/core';
 import { createMiddleware } from 'hono/factory';
-import { sitePath } from './site-path.ts';
+import { refusedPath, sitePath } from './site-path.ts';
 
 const ADMIN_PATHS = /^\/(wp-admin|wp-login\.php)(\/|$)/;
 const XMLRPC_PATH = /^\/xmlrpc\.php(\/|$)/;
@@ -28,8 +28,9 @@ export function allowed(address: string, allowlist: string[]): boolean {
 
 /**
  * The edge's guard in front of WordPress: XML-RPC off unless the site turns it on, the
- * admin only from the allowlist when there is one, and password guessing on the login
- * form slowed per client address. Throws the refusal; returns when the request may pass.
+ * admin (and any request with credentials: application passwords sign in to the REST API
+ * from any path) only from the allowlist when there is one, and password guessing on the
+ * login form slowed per client address. Throws the refusal; returns when the request may pass.
  */
 export async function guard(
   request: Request,
@@ -45,7 +46,7 @@ export async function guard(
   }
   if (
     security.adminAllowlist.length > 0 &&
-    ADMIN_PATHS.test(path) &&
+    (ADMIN_PATHS.test(path) || request.headers.has('authorization')) &&
     !allowed(address, security.adminAllowlist)
   ) {
     throw new ProblemError(403, 'the admin of this site is open to its allowed addresses only');
@@ -63,6 +64,13 @@ export async function guard(
     }
   }
 }
+
+/** Middleware: a path no honest client sends is refused before any rule or Worker sees it. */
+export const refuseOddPaths = createMiddleware(async (c, next) => {
+  const refusal = refusedPath(new URL(c.req.url));
+  if (refusal) throw new ProblemError(400, refusal);
+  await next();
+});
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',

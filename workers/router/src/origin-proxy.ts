@@ -1,4 +1,3 @@
-import { ProblemError } from '@wp-edge/core';
 import type { SiteNode } from './pick-node.ts';
 
 const HOP_BY_HOP = [
@@ -30,24 +29,35 @@ function forwardedHeaders(
   originSecret: string | undefined,
 ): Headers {
   const headers = new Headers(request.headers);
-  headers.delete(ORIGIN_SECRET_HEADER);
-  if (originSecret) headers.set(ORIGIN_SECRET_HEADER, originSecret);
   const listed = (headers.get('connection') ?? '').split(',').map((name) => name.trim());
   for (const name of [...HOP_BY_HOP, ...listed]) if (name) headers.delete(name);
   headers.delete('host');
+  // Set after the hop-by-hop headers are gone, so a client's `Connection` cannot name these away.
+  headers.delete(ORIGIN_SECRET_HEADER);
+  if (originSecret) headers.set(ORIGIN_SECRET_HEADER, originSecret);
+  // The one address the edge itself saw; whatever the client claimed in its own header is dropped.
+  headers.delete('x-forwarded-for');
   const client = request.headers.get('cf-connecting-ip');
-  if (client) {
-    const before = request.headers.get('x-forwarded-for');
-    headers.set('x-forwarded-for', before ? `${before}, ${client}` : client);
-  }
+  if (client) headers.set('x-forwarded-for', client);
   headers.set('x-forwarded-host', requestUrl.host);
   headers.set('x-forwarded-proto', requestUrl.protocol.replace(':', ''));
   return headers;
 }
 
+/** A node that could not be reached or did not answer in time. Its message is for logs only. */
+export class NodeUnreachable extends Error {
+  readonly node: SiteNode;
+  constructor(node: SiteNode, cause: unknown) {
+    super(`node ${node.id} could not be reached: ${(cause as Error).message}`, { cause });
+    this.name = 'NodeUnreachable';
+    this.node = node;
+  }
+}
+
 /**
  * Sends a request to one node and returns its answer as it is: redirects are passed to the
- * browser, never followed, so the router only ever fetches the configured node.
+ * browser, never followed, so the router only ever fetches the configured node. Throws
+ * `NodeUnreachable` when the node cannot be reached or the timeout passes.
  */
 export async function proxyToNode(
   request: Request,
@@ -66,12 +76,6 @@ export async function proxyToNode(
       ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
   } catch (error) {
-    throw new ProblemError(
-      502,
-      `node ${node.id} could not be reached: ${(error as Error).message}`,
-      {
-        headers: { 'retry-after': '5' },
-      },
-    );
+    throw new NodeUnreachable(node, error);
   }
 }

@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { siteCache } from './edge-cache.ts';
+import { siteCache } from './cache/edge-cache.ts';
+import { purgesOf } from './cache/page-purges.ts';
 import { registryOf } from './health/node-registry.ts';
 
 const PurgeRequest = z.object({
@@ -42,10 +43,12 @@ async function healthSettings(db: D1Database, siteId: string): Promise<SiteSetti
   return SiteSettings.parse(row?.settings ?? {}).health;
 }
 
+// On each route, not the whole `/agent` prefix: the site's own pages may live under `/agent/`.
+const signed = requireNodeSignature();
+
 /** The agents' health API: signed heartbeats in, and what the edge thinks of the node out. */
 export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
-  .use(requireNodeSignature())
-  .post('/heartbeat', validate('json', Heartbeat), async (c) => {
+  .post('/heartbeat', signed, validate('json', Heartbeat), async (c) => {
     const { nodeId, siteId } = c.var.agentKey;
     const thresholds = await healthSettings(c.env.DB, siteId);
     const { ok, detail } = summary(c.req.valid('json'), thresholds);
@@ -53,13 +56,13 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
       await registryOf(c.env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds),
     );
   })
-  .post('/purge', validate('json', PurgeRequest), async (c) => {
+  .post('/purge', signed, validate('json', PurgeRequest), async (c) => {
     const { siteId } = c.var.agentKey;
     const { urls } = c.req.valid('json');
     if (!urls)
       return c.json({
         purged: 'site',
-        cacheGeneration: await registryOf(c.env, siteId).purgeSite(),
+        cacheGeneration: await purgesOf(c.env, siteId).purgeSite(),
       });
     const pages = urls.map((url) => new URL(url));
     const sites = await Promise.all(
@@ -68,18 +71,18 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
     if (sites.some((site) => site?.id !== siteId)) {
       throw new ProblemError(403, `a node of site ${siteId} may purge only that site's pages`);
     }
-    const registry = registryOf(c.env, siteId);
-    await registry.purgePages(pages.map((page) => page.href));
-    const view = await registry.view();
+    const purges = purgesOf(c.env, siteId);
+    await purges.purgePages(pages.map((page) => page.href));
+    const view = await purges.view();
     const site = sites[0];
     const cache = site
       ? siteCache(site, view, (promise) => c.executionCtx.waitUntil(promise))
       : undefined;
-    // Gone here at once; every other location drops its copy when its registry view refreshes.
+    // Gone here at once; every other location drops its copy when its copy of the purges refreshes.
     const purged = cache ? await Promise.all(pages.map((page) => cache.purge(page))) : [];
     return c.json({ purged: 'urls', urls: purged.filter(Boolean).length });
   })
-  .get('/health', async (c) => {
+  .get('/health', signed, async (c) => {
     const { nodeId, siteId } = c.var.agentKey;
     const registry = registryOf(c.env, siteId);
     const [health, changes] = await Promise.all([registry.health(), registry.changes(10)]);

@@ -25,9 +25,14 @@ async function get(url: string, headers: Record<string, string> = {}) {
   return {
     status: response.status,
     cache: response.headers.get('x-wp-edge-cache'),
+    cacheControl: response.headers.get('cache-control'),
     body: await response.text(),
   };
 }
+
+/** A page whose node answers with these caching headers (the loopback origin sets what it is asked). */
+const page = (base: string, name: string, headers: Record<string, string>) =>
+  `${base}/html/${name}/?${new URLSearchParams(headers)}`;
 
 describe('the edge page cache', () => {
   it('serves an anonymous page from the cache the second time', async () => {
@@ -48,6 +53,81 @@ describe('the edge page cache', () => {
     const second = await get(`${base}${path}`, headers);
     expect(second.cache).not.toBe('HIT');
     expect(second.body).not.toBe(first.body);
+  });
+
+  it.each([
+    { vary: 'Cookie' },
+    { vary: 'Accept-Encoding, User-Agent' },
+    { vary: '*' },
+    { 'cache-control': 'no-cache' },
+    { 'cache-control': 'no-cache="Set-Cookie"' },
+    { 'cache-control': 'private, max-age=600' },
+    { 'cache-control': 'no-store' },
+    { 'cache-control': 'max-age=0' },
+    { 'cache-control': 'public, s-maxage=0, max-age=60' },
+  ] as Record<string, string>[])('never stores a page whose node answers %j', async (headers) => {
+    const said = (Object.values(headers)[0] ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const base = await site(`origin-says-${said.replace(/^-|-$/g, '') || 'anything'}`);
+    const url = page(base, 'private', headers);
+    const first = await get(url);
+    expect(first.cache).toBe('BYPASS');
+    const second = await get(url);
+    expect(second.cache).toBe('BYPASS');
+    expect(second.body).not.toBe(first.body);
+  });
+
+  it('stores a page that varies by Accept-Encoding only', async () => {
+    const base = await site('vary-encoding');
+    const url = page(base, 'gzip', { vary: 'Accept-Encoding' });
+    expect((await get(url)).cache).toBe('MISS');
+    await expect.poll(async () => (await get(url)).cache).toBe('HIT');
+  });
+
+  it('gives browsers the node’s own caching headers on a hit, never the edge’s lifetime', async () => {
+    const base = await site('browser-headers');
+    const own = page(base, 'own', { 'cache-control': 'public, max-age=60' });
+    expect((await get(own)).cacheControl).toBe('public, max-age=60');
+    await expect.poll(async () => (await get(own)).cache).toBe('HIT');
+    expect((await get(own)).cacheControl).toBe('public, max-age=60');
+    const none = `${base}/html/none/`;
+    await get(none);
+    await expect.poll(async () => (await get(none)).cache).toBe('HIT');
+    expect((await get(none)).cacheControl).toBeNull();
+  });
+
+  it('gives browsers a stale copy they must not keep', async () => {
+    const base = await site('stale-headers', undefined, 1);
+    const url = page(base, 'outage', { 'cache-control': 'public, max-age=60' });
+    await get(url);
+    await expect.poll(async () => (await get(url)).cache).toBe('HIT');
+    await site(
+      'stale-headers',
+      [{ id: 'dead', originUrl: 'http://127.0.0.9:9', role: 'primary', weight: 100 }],
+      1,
+    );
+    await expect
+      .poll(async () => (await get(url)).cache, { timeout: 15_000, interval: 500 })
+      .toBe('STALE');
+    expect((await get(url)).cacheControl).toBe('no-cache');
+  });
+
+  it('never serves the stale copy of a purged page, even with every node down', async () => {
+    const base = await site('purged-stale', undefined, 300);
+    const url = `${base}/html/purged-stale/`;
+    await get(url);
+    await expect.poll(async () => (await get(url)).cache).toBe('HIT');
+    const purges = env.PAGE_PURGES.get(env.PAGE_PURGES.idFromName('purged-stale'));
+    await purges.purgePages([url]);
+    await site(
+      'purged-stale',
+      [{ id: 'purged-stale-dead', originUrl: 'http://127.0.0.9:9', role: 'primary', weight: 100 }],
+      300,
+    );
+    // Once this location's copy of the purges learns of it, nothing of the page is left.
+    await expect
+      .poll(async () => (await get(url)).cache, { timeout: 15_000, interval: 500 })
+      .not.toBe('HIT');
+    expect(await get(url)).toMatchObject({ status: 502, cache: null });
   });
 
   it('never stores the empty answer to a HEAD as the page', async () => {
@@ -98,13 +178,13 @@ describe('the edge page cache', () => {
     expect((await get(`${base}/html/never-cached/`)).status).toBe(502);
   });
 
-  it('stops serving a page purged in another location once its copy of the registry refreshes', async () => {
+  it('stops serving a page purged in another location once its copy of the purges refreshes', async () => {
     const base = await site('purged-elsewhere');
     await get(`${base}/html/elsewhere/`);
     await expect.poll(async () => (await get(`${base}/html/elsewhere/`)).cache).toBe('HIT');
-    // Another location's purge reaches this one only through the registry: its own cache still holds the page.
-    const registry = env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName('purged-elsewhere'));
-    await registry.purgePages([`${base}/html/elsewhere/`]);
+    // Another location's purge reaches this one only through PagePurges: its own cache still holds the page.
+    const purges = env.PAGE_PURGES.get(env.PAGE_PURGES.idFromName('purged-elsewhere'));
+    await purges.purgePages([`${base}/html/elsewhere/`]);
     await expect
       .poll(async () => (await get(`${base}/html/elsewhere/`)).cache, {
         timeout: 15_000,

@@ -39,6 +39,12 @@ function origin(node: string): Server {
           'x-origin': node,
         };
         if (request.url.includes('set-cookie')) headers['set-cookie'] = 'session=abc; Path=/';
+        // `?cache-control=…&vary=…`: the page says how it may be cached, as a plugin's would.
+        const asked = new URL(request.url, 'http://origin').searchParams;
+        for (const name of ['cache-control', 'vary']) {
+          const value = asked.get(name);
+          if (value) headers[name] = value;
+        }
         response
           .writeHead(200, headers)
           .end(`<!doctype html><p>page ${request.url} from ${node}, answer ${served}</p>`);
@@ -69,6 +75,11 @@ function origin(node: string): Server {
       // As an origin that refuses traffic that did not come through the edge.
       if (request.url?.startsWith('/edge-only') && !request.headers['x-wp-edge-origin-secret']) {
         response.writeHead(503, { 'x-origin': node }).end('edge traffic only');
+        return;
+      }
+      // An include file hit directly, as an attacker does to make PHP fail: a fatal error on every node.
+      if (request.url?.startsWith('/wp-includes/rss-functions.php')) {
+        response.writeHead(500, { 'x-origin': node }).end('PHP Fatal error: Uncaught Error');
         return;
       }
       if (request.url?.startsWith('/flaky') && node === 'a') {

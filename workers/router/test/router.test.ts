@@ -46,6 +46,7 @@ describe('router', () => {
     const response = await exports.default.fetch('https://forwarded.example/', {
       headers: {
         'cf-connecting-ip': '203.0.113.7',
+        'x-forwarded-for': '10.0.0.1',
         connection: 'keep-alive, x-private',
         'x-private': '1',
       },
@@ -88,13 +89,27 @@ describe('router', () => {
     );
   });
 
-  it('answers 502 naming the node when the node cannot be reached', async () => {
+  it('never passes on a client’s own X-Forwarded-For', async () => {
+    await publish('no-forged-for.example', [loopbackNode()]);
+    const response = await exports.default.fetch('https://no-forged-for.example/', {
+      headers: { 'x-forwarded-for': '127.0.0.1' },
+    });
+    expect(((await response.json()) as OriginEcho).headers['x-forwarded-for']).toBeUndefined();
+  });
+
+  it('answers 502 without naming the node or its error when the node cannot be reached', async () => {
     await publish('down.example', [{ ...loopbackNode('down-a'), originUrl: 'http://127.0.0.9:9' }]);
     const response = await exports.default.fetch('https://down.example/');
     expect(response.status).toBe(502);
-    expect(((await response.json()) as { detail: string }).detail).toMatch(
-      /^node down-a could not be reached/,
-    );
+    const { detail } = (await response.json()) as { detail: string };
+    expect(detail).toBe('the site’s server could not be reached; try again in a moment');
+  });
+
+  it('sends a WordPress page under /agent/ to the node as a normal read', async () => {
+    await publish('agent-page.example', [loopbackNode()]);
+    const response = await exports.default.fetch('https://agent-page.example/agent/about/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-origin')).toBe('a');
   });
 
   it('answers 503 with Retry-After for a site without nodes', async () => {
@@ -128,5 +143,24 @@ describe('router and the Workers behind it', () => {
     const response = await exports.default.fetch(`https://bound.example${path}`, { method });
     expect(response.status).toBeLessThan(500);
     expect(response.headers.get('x-origin')).toBeNull();
+  });
+
+  it.each([
+    '/wp-comments-post.php',
+    '//wp-comments-post.php',
+    '/wp-comments-post.php/',
+    '/wp-comments-post.php/extra',
+    '/%77p-comments-post.php',
+    '/./wp-comments-post.php',
+  ])('hands a comment posted to %s to the comments Worker, never the node', async (path) => {
+    await publish('comment-paths.example', [loopbackNode()]);
+    const response = await exports.default.fetch(`https://comment-paths.example${path}`, {
+      method: 'POST',
+      body: 'comment_post_ID=1&author=Ann&email=ann%40example.com&comment=Hello',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.headers.get('x-origin')).toBeNull();
+    // The comments Worker's own refusal page (this site has no catalog yet), which no node sends.
+    expect(await response.text()).toContain('<title>Comment Submission Failure</title>');
   });
 });

@@ -52,9 +52,51 @@ describe('edge security', () => {
     },
   );
 
+  it.each([
+    '/%2Fwp-login.php',
+    '/x%2F..%2Fwp-login.php',
+    '/%2fxmlrpc.php',
+    '/wp-admin%2Fpost.php',
+    '/%5Cwp-login.php',
+    '/wp-login.php%00.jpg',
+    '/%2Fwp-comments-post.php',
+    '/%2F%2Fevil.example/',
+    '/..%2F..%2Fetc/passwd',
+  ])('refuses %s with 400 before any rule or node sees it', async (path) => {
+    const response = await fetchFrom(`${await site('odd-paths')}${path}`, '192.0.2.7', {
+      method: 'POST',
+      body: 'log=admin&pwd=guess',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-origin')).toBeNull();
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/encoded slash/);
+  });
+
+  it('keeps credentialed REST requests to the allowlist, like the admin', async () => {
+    const base = await site('allowlist-rest', { adminAllowlist: ['203.0.113.0/24'] });
+    const credentials = { authorization: 'Basic YWRtaW46YXBwIHBhc3N3b3Jk' };
+    for (const path of ['/wp-json/wp/v2/users/me', '/?rest_route=/wp/v2/posts'])
+      expect(
+        (await fetchFrom(`${base}${path}`, '198.51.100.1', { headers: credentials })).status,
+      ).toBe(403);
+    const allowed = await fetchFrom(`${base}/wp-json/wp/v2/users/me`, '203.0.113.9', {
+      headers: credentials,
+    });
+    expect(allowed.headers.get('x-origin')).toBe('a');
+    expect(
+      (await fetchFrom(`${base}/wp-json/wp/v2/posts`, '198.51.100.1')).headers.get('x-origin'),
+    ).toBe('a');
+  });
+
   it('keeps the admin closed to addresses off the allowlist however its path is written', async () => {
     const base = await site('allowlist-tricks', { adminAllowlist: ['203.0.113.0/24'] });
-    for (const path of ['//wp-admin/', '/%77p-admin/', '/%77p-login.php', '/wp-login.php/x'])
+    for (const path of [
+      '//wp-admin/',
+      '/%77p-admin/',
+      '/%77p-login.php',
+      '/wp-login.php/x',
+      '/wp-login%2Ephp',
+    ])
       expect((await fetchFrom(`${base}${path}`, '198.51.100.1')).status).toBe(403);
   });
 
@@ -110,19 +152,16 @@ describe('edge security', () => {
     });
   });
 
-  it.each([
-    '//169.254.169.254/latest/meta-data/',
-    '/@evil.example/',
-    '/%2F%2Fevil.example/',
-    '/..%2F..%2Fetc/passwd',
-    '/http://evil.example/',
-  ])('fetches only the configured node, whatever the path: %s', async (path) => {
-    const response = await exports.default.fetch(`${await site(`ssrf-${path.length}`)}${path}`);
-    expect(response.headers.get('x-origin')).toBe('a');
-    expect(((await response.json()) as OriginEcho).url).toBe(path);
-  });
+  it.each(['//169.254.169.254/latest/meta-data/', '/@evil.example/', '/http://evil.example/'])(
+    'fetches only the configured node, whatever the path: %s',
+    async (path) => {
+      const response = await exports.default.fetch(`${await site(`ssrf-${path.length}`)}${path}`);
+      expect(response.headers.get('x-origin')).toBe('a');
+      expect(((await response.json()) as OriginEcho).url).toBe(path);
+    },
+  );
 
-  it('sends the site’s origin secret to the node, and never one a client made up', async () => {
+  it('sends the site’s origin secret to the node, never one a client made up, whatever its Connection header names', async () => {
     const host = 'secret.example';
     const snapshot: SiteSnapshot = {
       id: 'secret',
@@ -137,6 +176,12 @@ describe('edge security', () => {
       headers: { 'x-wp-edge-origin-secret': 'forged' },
     });
     expect(((await response.json()) as OriginEcho).headers['x-wp-edge-origin-secret']).toBe(
+      's3cret'.repeat(10),
+    );
+    const named = await exports.default.fetch(`https://${host}/`, {
+      headers: { connection: 'x-wp-edge-origin-secret' },
+    });
+    expect(((await named.json()) as OriginEcho).headers['x-wp-edge-origin-secret']).toBe(
       's3cret'.repeat(10),
     );
     const other = await exports.default.fetch(`${await site('no-secret')}/`, {

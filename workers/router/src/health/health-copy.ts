@@ -1,52 +1,26 @@
 import type { NodeHealth } from '@wp-edge/core';
-import { type RegistryView, registryOf } from './node-registry.ts';
+import { type IsolateCopies, isolateCopy } from '../isolate-copy.ts';
+import { registryOf } from './node-registry.ts';
 
-const MAX_AGE_MS = 5_000;
-
-interface Copy extends RegistryView {
-  fetchedAtMs: number;
-  refreshing: boolean;
-}
-
-// Per isolate and site: the router's copy of node health, at most a few seconds old,
-// refreshed in the background so the hot path never waits on the registry.
-const copies = new Map<string, Copy>();
+// Per isolate and site: the router's copy of node health, at most a few seconds old.
+const copies: IsolateCopies<Record<string, NodeHealth>> = new Map();
 
 /**
- * The site's node health, cache generation and page purges as this isolate last heard them; a copy older than 5 s is refreshed
- * in the background. Before the first answer every node counts as up.
+ * The site's node health as this isolate last heard it from the registry, refreshed in the
+ * background. Before the first answer every node counts as up.
  */
 export function healthCopy(
   env: Env,
   siteId: string,
   waitUntil: (promise: Promise<unknown>) => void,
-  nowMs = Date.now(),
-) {
-  const copy = copies.get(siteId) ?? {
-    health: {},
-    cacheGeneration: 0,
-    purgedPages: {},
-    fetchedAtMs: 0,
-    refreshing: false,
-  };
-  copies.set(siteId, copy);
-  if (nowMs - copy.fetchedAtMs > MAX_AGE_MS && !copy.refreshing) {
-    copy.refreshing = true;
-    waitUntil(
-      registryOf(env, siteId)
-        .view()
-        .then((view) => {
-          copy.health = view.health;
-          copy.cacheGeneration = view.cacheGeneration;
-          copy.purgedPages = view.purgedPages;
-          copy.fetchedAtMs = Date.now();
-        })
-        .finally(() => {
-          copy.refreshing = false;
-        }),
-    );
-  }
-  return copy;
+): Record<string, NodeHealth> {
+  return isolateCopy(
+    copies,
+    siteId,
+    () => ({}),
+    () => registryOf(env, siteId).health(),
+    waitUntil,
+  );
 }
 
 /** Whether a node counts as up in a health copy (unknown nodes do). */

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { NodeHealth } from '@wp-edge/core';
+import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic';
 
@@ -7,11 +8,6 @@ export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic'
 // again at each look (every 5 s), so a silent node is down about half a minute after its last.
 const HEARTBEAT_OVERDUE_MS = 20_000;
 const MISSED_HEARTBEAT_CHECK_MS = 5_000;
-// A page's purge must outlive any copy cached before it: the longest TTL a site may set.
-const PURGE_REMEMBERED_MS = 86_400_000;
-// What the router's copy carries at most; a site purging more pages than this at once
-// should purge the whole site.
-const MAX_PURGED_PAGES = 1_000;
 
 // A node silent this long is taken as gone for good (removed, or its agent uninstalled):
 // it stays as it was counted, and the registry stops looking.
@@ -39,17 +35,10 @@ const toHealth = (row: StateRow): NodeHealth => ({
   ...(row.last_heartbeat ? { lastHeartbeat: row.last_heartbeat } : {}),
 });
 
-/** The registry as each router isolate keeps a copy of it. */
-export interface RegistryView {
-  health: Record<string, NodeHealth>;
-  cacheGeneration: number;
-  /** Page URL → when it was purged (ms). */
-  purgedPages: Record<string, number>;
-}
-
 /**
  * One per site: each node's health from agent heartbeats, the edge's probes and failures
- * seen on live traffic, with rise/fall thresholds as load balancers use. A node nobody has
+ * seen on live traffic (as far as `reportTraffic` lets them count), with rise/fall
+ * thresholds as load balancers use. A node nobody has
  * checked yet counts as up. Every change of state is recorded with its reason.
  */
 export class NodeRegistry extends DurableObject<Env> {
@@ -57,10 +46,10 @@ export class NodeRegistry extends DurableObject<Env> {
     super(ctx, env);
     ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS node_state (node_id TEXT PRIMARY KEY, up INTEGER NOT NULL, since TEXT NOT NULL, reason TEXT NOT NULL, good INTEGER NOT NULL, bad INTEGER NOT NULL, last_heartbeat TEXT);
-      CREATE TABLE IF NOT EXISTS cache_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS health_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, node_id TEXT NOT NULL, up INTEGER NOT NULL, reason TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS purged_pages (url TEXT PRIMARY KEY, purged_at_ms INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS thresholds (id INTEGER PRIMARY KEY CHECK (id = 1), rise INTEGER NOT NULL, fall INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS last_checks (node_id TEXT PRIMARY KEY, ok INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS traffic_reports (node_id TEXT PRIMARY KEY, counted_at_ms INTEGER NOT NULL);
     `);
   }
 
@@ -96,7 +85,7 @@ export class NodeRegistry extends DurableObject<Env> {
     nodeId: string,
     ok: boolean,
     detail: string,
-    source: CheckSource,
+    source: Exclude<CheckSource, 'traffic'>,
     thresholds: Thresholds,
   ): Promise<NodeHealth> {
     const health = this.#count(nodeId, ok, detail, source, thresholds);
@@ -110,6 +99,44 @@ export class NodeRegistry extends DurableObject<Env> {
         await this.ctx.storage.setAlarm(Date.now() + MISSED_HEARTBEAT_CHECK_MS);
     }
     return health;
+  }
+
+  /**
+   * A failure live traffic saw on a node, counted only as `trafficCounts` allows. Traffic alone
+   * never takes a node down while none of its fallbacks (the nodes that would take its traffic
+   * over) is up: the failure is counted, and the node falls once a probe or heartbeat agrees.
+   */
+  reportTraffic(
+    nodeId: string,
+    failure: TrafficFailure,
+    thresholds: Thresholds,
+    fallbacks: string[],
+  ): NodeHealth {
+    const nowMs = Date.now();
+    const [check] = this.ctx.storage.sql
+      .exec<{ ok: number }>('SELECT ok FROM last_checks WHERE node_id = ?', nodeId)
+      .toArray();
+    const [report] = this.ctx.storage.sql
+      .exec<{ counted_at_ms: number }>(
+        'SELECT counted_at_ms FROM traffic_reports WHERE node_id = ?',
+        nodeId,
+      )
+      .toArray();
+    const evidence = {
+      failure,
+      checksFailing: check?.ok === 0,
+      lastCountedMs: report?.counted_at_ms,
+      nowMs,
+    };
+    if (!trafficCounts(evidence)) return toHealth(this.#row(nodeId, new Date().toISOString()));
+    this.ctx.storage.sql.exec(
+      'INSERT OR REPLACE INTO traffic_reports (node_id, counted_at_ms) VALUES (?, ?)',
+      nodeId,
+      nowMs,
+    );
+    const health = this.health();
+    const mayFall = fallbacks.some((id) => id !== nodeId && (health[id]?.up ?? true));
+    return this.#count(nodeId, false, failure.detail, 'traffic', thresholds, mayFall);
   }
 
   /** Counts a failed check for each node whose heartbeats stopped, and looks again soon while any node sends them. */
@@ -136,13 +163,22 @@ export class NodeRegistry extends DurableObject<Env> {
     detail: string,
     source: CheckSource,
     thresholds: Thresholds,
+    mayFall = true,
   ): NodeHealth {
     const now = new Date().toISOString();
     const row = this.#row(nodeId, now);
     const next: StateRow = { ...row, good: ok ? row.good + 1 : 0, bad: ok ? 0 : row.bad + 1 };
     if (source === 'heartbeat') next.last_heartbeat = now;
+    if (source !== 'traffic')
+      this.ctx.storage.sql.exec(
+        'INSERT OR REPLACE INTO last_checks (node_id, ok) VALUES (?, ?)',
+        nodeId,
+        ok ? 1 : 0,
+      );
     const flip =
-      row.up === 1 ? !ok && next.bad >= thresholds.fall : ok && next.good >= thresholds.rise;
+      row.up === 1
+        ? !ok && mayFall && next.bad >= thresholds.fall
+        : ok && next.good >= thresholds.rise;
     if (flip) {
       next.up = row.up === 1 ? 0 : 1;
       next.since = now;
@@ -174,62 +210,6 @@ export class NodeRegistry extends DurableObject<Env> {
   health(): Record<string, NodeHealth> {
     const rows = this.ctx.storage.sql.exec<StateRow>('SELECT * FROM node_state').toArray();
     return Object.fromEntries(rows.map((row) => [row.node_id, toHealth(row)]));
-  }
-
-  /** The site's edge-cache generation: cached pages of older generations are never served. */
-  cacheGeneration(): number {
-    const [row] = this.ctx.storage.sql
-      .exec<{ generation: number }>('SELECT generation FROM cache_state WHERE id = 1')
-      .toArray();
-    return row?.generation ?? 0;
-  }
-
-  /** Purges the whole site from the edge cache, everywhere: the next generation starts empty. */
-  purgeSite(): number {
-    const next = this.cacheGeneration() + 1;
-    this.ctx.storage.sql.exec(
-      'INSERT OR REPLACE INTO cache_state (id, generation) VALUES (1, ?)',
-      next,
-    );
-    return next;
-  }
-
-  /**
-   * Purges pages from the edge cache in every location: each router's copy of the registry
-   * learns when each page was purged, and no copy cached before that is served again.
-   */
-  purgePages(urls: string[]): void {
-    const nowMs = Date.now();
-    for (const url of urls)
-      this.ctx.storage.sql.exec(
-        'INSERT OR REPLACE INTO purged_pages (url, purged_at_ms) VALUES (?, ?)',
-        url,
-        nowMs,
-      );
-    this.ctx.storage.sql.exec(
-      'DELETE FROM purged_pages WHERE purged_at_ms < ?',
-      nowMs - PURGE_REMEMBERED_MS,
-    );
-  }
-
-  /** When each recently purged page was purged (ms), newest first. */
-  purgedPages(): Record<string, number> {
-    const rows = this.ctx.storage.sql
-      .exec<{ url: string; purged_at_ms: number }>(
-        'SELECT url, purged_at_ms FROM purged_pages ORDER BY purged_at_ms DESC LIMIT ?',
-        MAX_PURGED_PAGES,
-      )
-      .toArray();
-    return Object.fromEntries(rows.map((row) => [row.url, row.purged_at_ms]));
-  }
-
-  /** What the router keeps a copy of: node health, the cache generation and recent page purges. */
-  view(): RegistryView {
-    return {
-      health: this.health(),
-      cacheGeneration: this.cacheGeneration(),
-      purgedPages: this.purgedPages(),
-    };
   }
 
   /** The latest changes of state, newest first. */

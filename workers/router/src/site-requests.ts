@@ -1,0 +1,25 @@
+import { siteForHost } from '@wp-edge/core';
+import { Hono } from 'hono';
+import { classify } from './classify.ts';
+import { guard } from './edge-security.ts';
+import { healthCopy } from './health/health-copy.ts';
+import { toAnyNode } from './reads.ts';
+import type { RouterEnv, Routing } from './routing.ts';
+import { cachedRead } from './stale-copies.ts';
+import { toPrimary } from './writes.ts';
+
+/**
+ * Every other request on a site's host: guarded, classified, then sent to the primary
+ * (`writes.ts`), any node (`reads.ts`) or through the edge cache (`stale-copies.ts`).
+ */
+export const siteRequests = new Hono<RouterEnv>().all('*', async (c) => {
+  const url = new URL(c.req.url);
+  const site = await siteForHost(c.env.SITE_CONFIG, url.hostname);
+  await guard(c.req.raw, url, site, c.env);
+  const health = healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise));
+  const routing: Routing = { c, site, health };
+  const { destination, cacheable } = classify(c.req.method, url, c.req.raw.headers);
+  if (destination === 'primary') return toPrimary(routing);
+  if (!cacheable) return toAnyNode(routing);
+  return cachedRead(routing, url);
+});
