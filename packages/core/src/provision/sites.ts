@@ -13,7 +13,6 @@ import {
   logRetention,
   nodeAlerts,
   nodeCursors,
-  nodes,
   siteHosts,
   sites,
 } from '../db/schema.ts';
