@@ -80,6 +80,9 @@ describe('wp-edge sites', () => {
   it('removes a site and withdraws its snapshot', async () => {
     await state.cli('sites', 'add', 'gone', '--host', 'gone.example');
     await state.cli('nodes', 'add', 'gone', 'gone-a', '--origin', 'http://127.0.0.2:8081');
+    // Read first, so "gone" below cannot come from reading the wrong place.
+    expect(await state.snapshot('gone.example')).toMatchObject({ id: 'gone' });
+    expect(await state.query("SELECT id FROM nodes WHERE site_id = 'gone'")).toHaveLength(1);
     expect((await state.cli('sites', 'remove', 'gone')).code).toBe(0);
     expect(await state.snapshot('gone.example')).toBeUndefined();
     expect(await state.query("SELECT id FROM nodes WHERE site_id = 'gone'")).toEqual([]);
@@ -281,6 +284,9 @@ describe('wp-edge nodes', () => {
   it('removes a node and its keys', async () => {
     await state.cli('sites', 'add', 'shrink', '--host', 'shrink.example');
     await state.cli('nodes', 'add', 'shrink', 'shrink-a', '--origin', 'http://127.0.0.2:8081');
+    expect(await state.query("SELECT id FROM node_keys WHERE node_id = 'shrink-a'")).toHaveLength(
+      1,
+    );
     expect((await state.cli('nodes', 'remove', 'shrink-a')).code).toBe(0);
     expect(await state.snapshot('shrink.example')).toMatchObject({ nodes: [] });
     expect(await state.query("SELECT id FROM node_keys WHERE node_id = 'shrink-a'")).toEqual([]);
