@@ -18,15 +18,41 @@ export interface TestWordPress {
   admin: mysql.Connection;
   /** WordPress's own `get_permalink()` of each post, by id. */
   permalinks(postIds: number[]): Promise<Record<string, string>>;
+  /** Posts each comment through WordPress's own `wp_handle_comment_submission()`, in one PHP process. */
+  wordpressStores(comments: PostedComment[]): Promise<WordPressOutcome[]>;
   drop(): Promise<void>;
 }
 
-function php(script: string, env: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile(
+/** A comment as a reader posts it, with the request's user agent and address. */
+export interface PostedComment {
+  author: string;
+  email: string;
+  url: string;
+  content: string;
+  userAgent: string;
+  ip: string;
+}
+
+/** What WordPress did with a posted comment: the row it stored, or its refusal's code. */
+export type WordPressOutcome =
+  | {
+      stored: {
+        author: string;
+        email: string;
+        url: string;
+        content: string;
+        userAgent: string;
+        ip: string;
+      };
+    }
+  | { error: string };
+
+function php(script: string, env: Record<string, string>, input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
       'php',
       [script],
-      { env: { ...process.env, ...env }, timeout: 60_000 },
+      { env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error)
           reject(
@@ -36,8 +62,9 @@ function php(script: string, env: Record<string, string>): Promise<string> {
           );
         else resolve(stdout);
       },
-    ),
-  );
+    );
+    child.stdin?.end(input ?? '');
+  });
 }
 
 /**
@@ -77,6 +104,14 @@ export async function createTestWordPress(
         POST_IDS: ids.join(','),
       });
       return JSON.parse(printed.slice(printed.indexOf('{'))) as Record<string, string>;
+    },
+    async wordpressStores(posted) {
+      const printed = await php(
+        path.join(import.meta.dirname, 'wp-comment-filters.php'),
+        wpEnv,
+        JSON.stringify(posted),
+      );
+      return JSON.parse(printed.slice(printed.indexOf('['))) as WordPressOutcome[];
     },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);

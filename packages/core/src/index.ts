@@ -76,3 +76,12 @@ export {
 } from './signing/verify.ts';
 export { TtlCache } from './ttl-cache.ts';
 export { createWorkerApp } from './worker-app.ts';
+export {
+  readSubmittedComment,
+  type StoredComment,
+  type SubmittedComment,
+  wpFilterComment,
+} from './wp-filters/comment-filters.ts';
+export { WordPressWouldFail } from './wp-filters/entities.ts';
+export { BlockMarkupUnsupported } from './wp-filters/kses.ts';
+export { wellFormed } from './wp-filters/php.ts';

@@ -15,6 +15,7 @@ import { readSiteFacts, type SiteFacts } from './site-facts.ts';
 import { dedupeKeyOf, duplicateRefusal, storeComment } from './store-comment.ts';
 import { Submission } from './submission.ts';
 import { TurnstileUnavailable, verifyTurnstile } from './turnstile.ts';
+import { asWordPressReadsIt, filterLikeWordPress, readHomeHost } from './wordpress-filters.ts';
 
 /** A comment stored in the site's log, with what the answer to the commenter needs. */
 export interface Accepted {
@@ -31,7 +32,7 @@ function parse(
   raw: Record<string, unknown>,
   settings: SiteSnapshot['settings']['comments'],
 ): Submission {
-  const parsed = Submission.safeParse(raw);
+  const parsed = Submission.safeParse(asWordPressReadsIt(raw));
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     throw new ProblemError(400, errors[0]?.message ?? 'The comment could not be read.', {
@@ -152,11 +153,18 @@ export async function acceptComment(
   const address = request.headers.get('cf-connecting-ip') ?? '';
   const nowMs = Date.now();
   const db = drizzle(env.DB);
-  const dedupeKey = await dedupeKeyOf(submission);
+  const stored = filterLikeWordPress(submission, {
+    userAgent: request.headers.get('user-agent') ?? '',
+    ip: address,
+    homeHost: await readHomeHost(db, site.id, site.hosts[0] ?? ''),
+  });
+  // WordPress's rules that compare comments (duplicates, returning authors) see the filtered values.
+  const filtered = { ...submission, ...stored };
+  const dedupeKey = await dedupeKeyOf(filtered);
   const facts = await readSiteFacts(
     db,
     site.id,
-    submission,
+    filtered,
     dedupeKey,
     address,
     nowMs - settings.rateLimitWindowSeconds * 1000,
@@ -173,15 +181,15 @@ export async function acceptComment(
     parentWpId: submission.parentWpId,
     ...(submission.renderedBy ? { renderedBy: submission.renderedBy } : {}),
     ...(parent?.edgeId ? { parentEdgeId: parent.edgeId } : {}),
-    author: submission.author,
-    authorEmail: submission.email,
-    authorUrl: submission.url,
-    content: submission.content,
-    authorIp: address,
-    userAgent: (request.headers.get('user-agent') ?? '').slice(0, 255),
+    author: stored.author,
+    authorEmail: stored.email,
+    authorUrl: stored.url,
+    content: stored.content,
+    authorIp: stored.ip,
+    userAgent: stored.userAgent,
     status: decideStatus(settings, {
       honeypotFilled: Boolean(submission.honeypot),
-      links: countLinks(submission.content),
+      links: countLinks(stored.content),
       returningAuthor: facts.returningAuthor,
       passwordProtected: facts.post?.passwordProtected ?? false,
     }),

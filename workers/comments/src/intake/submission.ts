@@ -17,10 +17,10 @@ export const LIMITS = {
 const withinBytes = (limit: { max: number; message: string }) =>
   [(value: string) => encoder.encode(value).length <= limit.max, { error: limit.message }] as const;
 
+// Trimmed before, as PHP trims (asWordPressReadsIt): JavaScript's trim() would also take NBSP.
 const text = (limit: { max: number; message: string }) =>
   z
     .string()
-    .trim()
     .refine(...withinBytes(limit))
     .default('');
 
@@ -36,7 +36,6 @@ export const Submission = z.object({
   url: text(LIMITS.urlBytes),
   content: z
     .string()
-    .trim()
     .min(1, { error: 'Please type your comment text.' })
     .refine(...withinBytes(LIMITS.contentBytes)),
   rememberMe: z.boolean().default(false),
