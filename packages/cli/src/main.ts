@@ -22,6 +22,7 @@ import { applyMigrations } from './migrations.ts';
 import { agentConfig, listNodes } from './nodes.ts';
 import { purge } from './purge.ts';
 import { readSeed } from './seed.ts';
+import { nodeWordPressConstants } from './wordpress-constants.ts';
 import { applyRemoteMigrations, type Target } from './wrangler.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -232,6 +233,15 @@ function cliProgram(io: CliIo): Command {
       print(
         `node ${id} has a new key; old keys stop working in ${options.graceHours} h. New agent config: npx wp-edge nodes agent-config ${id}`,
       );
+    });
+
+  nodes
+    .command('wp-config <id>')
+    .description(
+      "print the wp-config.php lines the WordPress plugin needs on a node: the site's origin secret and the node's role",
+    )
+    .action(async (id: string) => {
+      print(await onStore((store) => nodeWordPressConstants(store, id)));
     });
 
   nodes

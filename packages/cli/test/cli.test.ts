@@ -250,6 +250,25 @@ describe('wp-edge nodes', () => {
     });
   });
 
+  it('prints the WordPress plugin’s wp-config.php lines for a node: the site’s origin secret and the node’s role', async () => {
+    await state.cli('sites', 'add', 'wpc', '--host', 'wpc.example');
+    await state.cli(
+      'nodes',
+      'add',
+      'wpc',
+      'wpc-a',
+      '--origin',
+      'http://127.0.0.2:8081',
+      '--role',
+      'primary',
+    );
+    const printed = await state.cli('nodes', 'wp-config', 'wpc-a');
+    const secret = (await state.snapshot('wpc.example'))?.originSecret;
+    expect(printed.stdout.trim()).toBe(
+      `define( 'WP_EDGE_ORIGIN_SECRET', '${secret}' );\ndefine( 'WP_EDGE_ROLE', 'primary' );`,
+    );
+  }, 240_000);
+
   it('rotates a secret, keeping the old key valid for the grace period only', async () => {
     await state.cli('sites', 'add', 'rot', '--host', 'rot.example');
     await state.cli('nodes', 'add', 'rot', 'rot-a', '--origin', 'http://127.0.0.2:8081');

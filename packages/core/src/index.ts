@@ -45,6 +45,15 @@ export {
 } from './config/snapshot.ts';
 export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
 export {
+  EDGE_ID_META_KEY,
+  HELD_COMMENT_COOKIE,
+  HELD_COMMENT_TTL_SECONDS,
+  HeldComment,
+  ORIGIN_SECRET_HEADER,
+  REDIRECT_COMMENT_PARAM,
+  signHeldComment,
+} from './contract/wordpress-plugin.ts';
+export {
   PROBLEM_CONTENT_TYPE,
   problemErrorHandler,
   problemNotFound,

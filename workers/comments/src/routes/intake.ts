@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { acceptComment } from '../intake/accept.ts';
 import { afterAccept } from '../intake/after-accept.ts';
 import { commentCookies, redirectLocation, refusalPage } from '../intake/form-answers.ts';
+import { heldCommentCookie } from '../intake/held-comment-cookie.ts';
 import { refuse } from '../intake/refusal.ts';
 import { ApiComment, fromApi, fromForm } from '../intake/submission.ts';
 
@@ -48,6 +49,8 @@ export const formIntake = new Hono<CommentsEnv>().post(
         'cache-control': 'no-store',
       });
       for (const cookie of await commentCookies(accepted)) headers.append('set-cookie', cookie);
+      const held = await heldCommentCookie(accepted, site.originSecret);
+      if (held) headers.append('set-cookie', held);
       return new Response(null, { status: 302, headers });
     } catch (error) {
       if (error instanceof ProblemError) return refusalPage(error);

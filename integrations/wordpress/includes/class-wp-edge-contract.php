@@ -1,0 +1,15 @@
+<?php
+/**
+ * What the plugin and the edge agree on. The same values live in packages/core
+ * (src/contract/wordpress-plugin.ts); the plugin's tests check they are equal.
+ */
+final class WP_Edge_Contract {
+	/** The header the router sends every node with the site's origin secret. */
+	const ORIGIN_SECRET_HEADER = 'X-WP-Edge-Origin-Secret';
+	/** The comment meta key under which the agent keeps each applied comment's edge id. */
+	const EDGE_ID_META_KEY = 'wp_edge_id';
+	/** The redirect's query parameter naming the comment after an edge form post. */
+	const REDIRECT_COMMENT_PARAM = 'wp_edge_comment';
+	/** The signed cookie carrying a held comment to its author. */
+	const HELD_COMMENT_COOKIE = 'wp_edge_held_comment';
+}

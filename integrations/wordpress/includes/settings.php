@@ -1,0 +1,24 @@
+<?php
+/**
+ * Settings, all wp-config.php constants:
+ *   WP_EDGE_ORIGIN_SECRET   the site's origin secret (the lock is off without it)
+ *   WP_EDGE_ORIGIN_LOCK     false turns the lock off (a migration window)
+ *   WP_EDGE_HEALTH_PATH     the site's health.probePath, answered without the secret
+ *   WP_EDGE_ROLE            primary or secondary; only the primary sends mail
+ *   WP_EDGE_VIEWS_META_KEY  the post meta key the agent writes counts to (views)
+ */
+
+/** The site's origin secret, or '' when none is set. */
+function wp_edge_origin_secret() {
+	return defined( 'WP_EDGE_ORIGIN_SECRET' ) ? (string) WP_EDGE_ORIGIN_SECRET : '';
+}
+
+/** Whether this node is the site's primary (a node that does not say so is not). */
+function wp_edge_is_primary() {
+	return defined( 'WP_EDGE_ROLE' ) && 'primary' === WP_EDGE_ROLE;
+}
+
+/** The post meta key view counts are read from. */
+function wp_edge_views_meta_key() {
+	return defined( 'WP_EDGE_VIEWS_META_KEY' ) ? (string) WP_EDGE_VIEWS_META_KEY : 'views';
+}

@@ -1,0 +1,36 @@
+import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
+import { describe, expect, it } from 'vitest';
+import { wordpressConstants } from './wordpress-constants.ts';
+
+const site = (probePath: string): SiteSnapshot => ({
+  id: 'blog',
+  hosts: ['blog.example'],
+  settings: SiteSettings.parse({ health: { probePath } }),
+  nodes: [
+    { id: 'blog-a', originUrl: 'https://a.example', role: 'primary', weight: 100 },
+    { id: 'blog-b', originUrl: 'https://b.example', role: 'secondary', weight: 100 },
+  ],
+  originSecret: 'f00d',
+  publishedAt: new Date(0).toISOString(),
+});
+
+describe('the WordPress plugin’s constants for a node', () => {
+  it.each([
+    [
+      'blog-a',
+      '/',
+      "define( 'WP_EDGE_ORIGIN_SECRET', 'f00d' );\ndefine( 'WP_EDGE_ROLE', 'primary' );",
+    ],
+    [
+      'blog-b',
+      "/it's-ok",
+      "define( 'WP_EDGE_ORIGIN_SECRET', 'f00d' );\ndefine( 'WP_EDGE_ROLE', 'secondary' );\ndefine( 'WP_EDGE_HEALTH_PATH', '/it\\'s-ok' );",
+    ],
+  ])('for %s with probe path %s', (nodeId, probePath, expected) => {
+    expect(wordpressConstants(site(probePath), nodeId)).toBe(expected);
+  });
+
+  it('refuses a node the site does not have', () => {
+    expect(() => wordpressConstants(site('/'), 'blog-z')).toThrow('there is no node blog-z');
+  });
+});
