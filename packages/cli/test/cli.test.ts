@@ -10,6 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => state.cleanup());
 
+// Each run below starts Node, wrangler and workerd in a process of its own: slow on a busy machine.
 describe('the wp-edge command', () => {
   it('acts on the local state directory it is given, in a process of its own', async () => {
     const added = await state.bin('sites', 'add', 'own', '--host', 'own.example');
@@ -17,7 +18,7 @@ describe('the wp-edge command', () => {
     expect(await state.snapshot('own.example')).toMatchObject({ v: 1, id: 'own' });
     const listed = await state.bin('sites', 'list', '--json');
     expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ id: 'own' }));
-  });
+  }, 240_000);
 
   it('exits 1 with one line naming the problem', async () => {
     const missing = await state.bin('nodes', 'remove', 'nobody');
@@ -25,7 +26,7 @@ describe('the wp-edge command', () => {
       code: 1,
       stderr: 'wp-edge: there is no node nobody; list them with: npx wp-edge nodes list\n',
     });
-  });
+  }, 240_000);
 });
 
 describe('wp-edge sites', () => {
