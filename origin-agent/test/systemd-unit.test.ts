@@ -37,4 +37,25 @@ describe('the systemd unit', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('is hardened: no capabilities, a read-only system, a syscall filter, and rated OK or better by systemd-analyze', async () => {
+    const unit = await readFile(unitFile, 'utf8');
+    for (const directive of [
+      'NoNewPrivileges=yes',
+      'ProtectSystem=strict',
+      'ProtectHome=yes',
+      'PrivateTmp=yes',
+      'CapabilityBoundingSet=',
+      'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX',
+      'SystemCallFilter=@system-service',
+    ])
+      expect(unit.split('\n')).toContain(directive);
+    const analyze = spawnSync('systemd-analyze', ['security', '--offline=yes', unitFile], {
+      encoding: 'utf8',
+    });
+    if (analyze.error) return; // systemd-analyze is not installed here: the directives above must do.
+    const rating = /Overall exposure level for .*: ([\d.]+) (\w+)/.exec(analyze.stdout);
+    expect(rating?.[2]).toMatch(/^(OK|SAFE|PERFECT)$/);
+    expect(Number(rating?.[1])).toBeLessThanOrEqual(2);
+  });
 });

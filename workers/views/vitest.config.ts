@@ -1,12 +1,29 @@
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+export default defineConfig(async () => ({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.jsonc' } })],
-        test: { name: 'workerd', include: ['test/*.test.ts'], testTimeout: 60_000 },
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.jsonc' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(
+                  path.join(import.meta.dirname, '../../packages/core/migrations'),
+                ),
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'workerd',
+          include: ['test/*.test.ts'],
+          setupFiles: ['./test/apply-migrations.ts'],
+          testTimeout: 60_000,
+        },
       },
       {
         test: {
@@ -19,4 +36,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

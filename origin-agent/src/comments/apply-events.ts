@@ -57,9 +57,9 @@ async function localParent(
 }
 
 /**
- * Inserts one edge comment, its commentmeta and the agent's row for it in one round trip
- * (LAST_INSERT_ID() is the new comment's id throughout). The caller has checked, under the
- * cursor lock, that the edge id is not there yet; the agent's primary key guards it anyway.
+ * Inserts one edge comment, its commentmeta and the agent's row for it, on the transaction's
+ * connection (LAST_INSERT_ID() is the new comment's id throughout). The caller has checked,
+ * under the cursor lock, that the edge id is not there yet; the agent's primary key guards it anyway.
  */
 async function insertComment(
   connection: PoolConnection,
@@ -68,11 +68,9 @@ async function insertComment(
   zone: SiteTimeZone,
 ): Promise<number> {
   const approved = WP_APPROVED[comment.status];
-  const [results] = await connection.query<ResultSetHeader[]>(
+  const [inserted] = await connection.query<ResultSetHeader>(
     `INSERT INTO ${db.table('comments')} (comment_post_ID, comment_author, comment_author_email, comment_author_url, comment_author_IP, comment_date, comment_date_gmt, comment_content, comment_karma, comment_approved, comment_agent, comment_type, comment_parent, user_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'comment', ?, 0);
-     INSERT INTO ${db.table('wp_edge_applied')} (edge_id, comment_id, known_state) VALUES (?, LAST_INSERT_ID(), CONCAT(?, '|', SHA2(?, 256)));
-     INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (LAST_INSERT_ID(), ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'comment', ?, 0)`,
     [
       comment.postId,
       comment.author,
@@ -85,14 +83,17 @@ async function insertComment(
       approved,
       comment.userAgent,
       await localParent(connection, db, comment),
-      comment.id,
-      approved,
-      comment.content,
-      EDGE_ID_META_KEY,
-      comment.id,
     ],
   );
-  return results[0]?.insertId ?? 0;
+  await connection.query(
+    `INSERT INTO ${db.table('wp_edge_applied')} (edge_id, comment_id, known_state) VALUES (?, LAST_INSERT_ID(), CONCAT(?, '|', SHA2(?, 256)))`,
+    [comment.id, approved, comment.content],
+  );
+  await connection.query(
+    `INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (LAST_INSERT_ID(), ?, ?)`,
+    [EDGE_ID_META_KEY, comment.id],
+  );
+  return inserted.insertId;
 }
 
 /**

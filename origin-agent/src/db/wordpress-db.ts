@@ -18,8 +18,8 @@ export function connectWordPress(database: AgentConfig['database']): WordPressDb
     password: database.password,
     database: database.name,
     connectionLimit: 4,
-    // Only for applying a comment in one round trip; every value is still a placeholder.
-    multipleStatements: true,
+    // One statement per query: a value that slipped past its placeholder can never stack a second.
+    multipleStatements: false,
     charset: 'utf8mb4',
   });
   return {

@@ -269,6 +269,40 @@ describe('WordPress’s rules', () => {
     expect(await again.text()).toContain('You are posting comments too quickly. Slow down.');
   });
 
+  it('accept exactly one of ten comments posted at once from one address within the flood interval', async () => {
+    const blog = await createBlog('rule-flood-race');
+    const address = { 'cf-connecting-ip': '192.0.2.47' };
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => blog.form({ comment: `At once ${i}` }, address)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([302, ...Array(9).fill(429)]);
+    const stored = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM comments WHERE site_id = 'rule-flood-race') AS comments, (SELECT count(*) FROM comment_log WHERE site_id = 'rule-flood-race') AS logged",
+    ).first();
+    expect(stored).toEqual({ comments: 1, logged: 1 });
+  });
+
+  it('accept no more comments posted at once from one address than the rate limit allows', async () => {
+    const blog = await createBlog('rule-rate-race', { floodIntervalSeconds: 0, rateLimitCount: 3 });
+    const address = { 'cf-connecting-ip': '192.0.2.48' };
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => blog.form({ comment: `At once ${i}` }, address)),
+    );
+    expect(answers.filter((answer) => answer.status === 302)).toHaveLength(3);
+    const stored = await env.DB.prepare(
+      "SELECT count(*) AS n FROM comments WHERE site_id = 'rule-rate-race'",
+    ).first();
+    expect(stored).toEqual({ n: 3 });
+  });
+
+  it('count every address of one IPv6 /64 as one address for the flood interval', async () => {
+    const blog = await createBlog('rule-flood-v6');
+    expect((await blog.form({}, { 'cf-connecting-ip': '2001:db8:7:8::1' })).status).toBe(302);
+    const sameNetwork = await blog.form({}, { 'cf-connecting-ip': '2001:db8:7:8:a:b:c:d' });
+    expect(sameNetwork.status).toBe(429);
+    expect((await blog.form({}, { 'cf-connecting-ip': '2001:db8:7:9::1' })).status).toBe(302);
+  });
+
   it('let one address comment again at once when the site turns the flood check off', async () => {
     const blog = await createBlog('rule-no-flood', { floodIntervalSeconds: 0 });
     const address = { 'cf-connecting-ip': '192.0.2.45' };

@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { createBlog } from './blog.ts';
 
 interface Received {
@@ -62,6 +62,45 @@ describe('telling the site owner about new comments', () => {
     expect(response.status).toBe(302);
     const [delivered] = await receivedAt('/fail-once/notify-retry', 1);
     expect(JSON.parse(delivered?.body ?? '{}').comment.content).toBe('Stored first');
+  });
+
+  it('escapes <, > and & in Slack bodies, so a comment cannot ping the channel or plant a link', async () => {
+    const base = inject('webhookBase');
+    const blog = await createBlog('notify-slack-escape', {
+      webhooks: [{ url: `${base}/notify-escape/slack`, format: 'slack' }],
+    });
+    // Markup WordPress keeps in a comment (kses allows <b> and <a>) reaches Slack escaped.
+    await blog.form({ comment: '<b>Ping</b> me & <a href="https://evil.example">you</a>' });
+    const [slack] = await receivedAt('/notify-escape/', 1);
+    const text: string = JSON.parse(slack?.body ?? '{}').text;
+    expect(text).toContain('&lt;b&gt;Ping&lt;/b&gt; me &amp;');
+    expect(text).toContain('&lt;a href="https://evil.example"');
+    expect(text).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
+  });
+
+  it('never logs a failing webhook’s URL, which carries the Slack or Telegram secret', async () => {
+    const base = inject('webhookBase');
+    const secretPath = '/fail-once/bot123456:SECRET-BOT-TOKEN/sendMessage';
+    const lines: string[] = [];
+    const capture = (...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    };
+    const spies = [
+      vi.spyOn(console, 'warn').mockImplementation(capture),
+      vi.spyOn(console, 'log').mockImplementation(capture),
+      vi.spyOn(console, 'error').mockImplementation(capture),
+    ];
+    try {
+      const blog = await createBlog('notify-secret', {
+        webhooks: [{ url: `${base}${secretPath}`, format: 'telegram', chatId: '-1' }],
+      });
+      await blog.form({ comment: 'Secret-keeping' });
+      await receivedAt(secretPath, 1);
+      expect(lines.some((line) => line.includes('webhook failed'))).toBe(true);
+      expect(lines.filter((line) => line.includes('SECRET-BOT-TOKEN'))).toEqual([]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('tells only of held comments when the site asks for that', async () => {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createBlog, storedComment } from './blog.ts';
-import { OUTAGE_SECRET } from './stand-ins.ts';
+import { OUTAGE_SECRET, WIDGET_SECRET } from './stand-ins.ts';
 
 const PASS = '1x0000000000000000000000000000000AA';
 const FAIL = '2x0000000000000000000000000000000AA';
@@ -66,6 +66,33 @@ describe('spam defences', () => {
         .bind(blog.host.split('.')[0])
         .first();
       expect(stored).toEqual({ n: 0 });
+    });
+
+    it.each([
+      ['solved on one of the site’s hosts', 302, 'turnstile-own', 'turnstile-own.example|', {}],
+      ['solved on another site’s page', 403, 'turnstile-other', 'elsewhere.example|', {}],
+      [
+        'solved for the widget action the site expects',
+        302,
+        'turnstile-action',
+        'turnstile-action.example|comment',
+        { turnstileAction: 'comment' },
+      ],
+      [
+        'solved for another widget’s action',
+        403,
+        'turnstile-wrong-action',
+        'turnstile-wrong-action.example|login',
+        { turnstileAction: 'comment' },
+      ],
+    ])('answers a token %s with %i', async (_what, status, siteId, token, settings) => {
+      const blog = await createBlog(siteId, { turnstileSecret: WIDGET_SECRET, ...settings });
+      const response = await blog.form({ 'cf-turnstile-response': token });
+      expect(response.status).toBe(status);
+      const stored = await env.DB.prepare('SELECT count(*) AS n FROM comments WHERE site_id = ?')
+        .bind(siteId)
+        .first<{ n: number }>();
+      expect(stored?.n).toBe(status === 302 ? 1 : 0);
     });
 
     it('answers a form with a page that says to try again when siteverify cannot be reached', async () => {

@@ -19,6 +19,34 @@ const SECRETS: Record<string, string[]> = {
 /** A secret of ours, not Turnstile's: siteverify answers as it would during an outage. */
 export const OUTAGE_SECRET = 'outage-of-siteverify';
 
+/**
+ * A secret of ours standing for a real widget's: its tokens are `<hostname>|<action>`, the
+ * page the challenge was solved on and the widget's action, which siteverify reports back.
+ */
+export const WIDGET_SECRET = 'stand-in-widget-secret';
+
+/** Siteverify's answer, as its documentation gives it (test secrets report `example.com`). */
+function siteverifyAnswer(form: URLSearchParams) {
+  const secret = form.get('secret') ?? '';
+  const token = form.get('response') ?? '';
+  const codes = !token
+    ? ['missing-input-response']
+    : secret === WIDGET_SECRET
+      ? []
+      : (SECRETS[secret] ?? ['invalid-input-secret']);
+  if (codes.length > 0) return { success: false, 'error-codes': codes, messages: [] };
+  const [hostname, action = ''] = secret === WIDGET_SECRET ? token.split('|') : ['example.com'];
+  return {
+    success: true,
+    challenge_ts: new Date().toISOString(),
+    hostname,
+    'error-codes': [],
+    action,
+    cdata: '',
+    metadata: { interactive: false },
+  };
+}
+
 export interface ReceivedWebhook {
   path: string;
   contentType: string | undefined;
@@ -52,11 +80,8 @@ export default async function setup(project: TestProject) {
         response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
         return;
       }
-      const codes = form.get('response')
-        ? (SECRETS[form.get('secret') ?? ''] ?? ['invalid-input-secret'])
-        : ['missing-input-response'];
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ success: codes.length === 0, 'error-codes': codes }));
+      response.end(JSON.stringify(siteverifyAnswer(form)));
       return;
     }
     if (request.method === 'GET' && path.startsWith('/received')) {

@@ -5,6 +5,9 @@ export interface TestImage {
   category: string;
   width: number;
   height: number;
+  /** The image's type and bytes; a small PNG-typed text when left out. */
+  contentType?: string;
+  body?: string;
 }
 
 /** A site `<id>.example` whose images are in R2 with their manifest in KV; returns its images. */
@@ -22,16 +25,17 @@ export async function createImageSite(id: string, images: TestImage[]): Promise<
   );
   const manifest = await Promise.all(
     images.map(async (image, i) => {
-      const bytes = new TextEncoder().encode(`image ${id} ${i} ${'x'.repeat(100)}`);
-      const key = `${id}/${image.category}/${i}.png`;
-      await env.IMAGES_BUCKET.put(key, bytes, { httpMetadata: { contentType: 'image/png' } });
+      const contentType = image.contentType ?? 'image/png';
+      const bytes = new TextEncoder().encode(image.body ?? `image ${id} ${i} ${'x'.repeat(100)}`);
+      const key = `${id}/${image.category}/${i}.${contentType === 'image/svg+xml' ? 'svg' : 'png'}`;
+      await env.IMAGES_BUCKET.put(key, bytes, { httpMetadata: { contentType } });
       return {
         id: `${i}`.padStart(4, '0').padEnd(20, 'a'),
         key,
         category: image.category,
         width: image.width,
         height: image.height,
-        contentType: 'image/png',
+        contentType,
         size: bytes.length,
         sha256: 'b'.repeat(64),
       };

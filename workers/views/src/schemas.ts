@@ -70,7 +70,13 @@ export const TopQuery = z.object({
     .default(10),
 });
 
+/** A page a view is of: a post by id, or another page by its path. */
+export interface Page {
+  postId?: number | undefined;
+  path?: string | undefined;
+}
+
 /** The key a page's counts are kept under. */
-export function pageKey(page: { postId?: number | undefined; path?: string | undefined }): string {
+export function pageKey(page: Page): string {
   return page.postId !== undefined ? `post:${page.postId}` : (page.path ?? '/');
 }

@@ -79,7 +79,7 @@ describe('reading counts', () => {
         runInDurableObject(
           env.VIEW_SHARDS.get(env.VIEW_SHARDS.idFromName(`private:${shard}`)),
           (_instance, state) =>
-            ['page_days', 'page_totals', 'seen_today', 'state']
+            ['page_days', 'page_totals', 'visits_today', 'state']
               .map((table) =>
                 JSON.stringify(state.storage.sql.exec(`SELECT * FROM ${table}`).toArray()),
               )

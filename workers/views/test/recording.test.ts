@@ -21,7 +21,7 @@ describe('recording views', () => {
   });
 
   it('counts a visitor once a day however often they come back', async () => {
-    const site = await siteFor('loyal');
+    const site = await siteFor('loyal', { views: { windowMinutes: 0 } });
     for (let i = 0; i < 3; i++) await site.view({ postId: 7 });
     await site.view({ postId: 7 }, { 'cf-connecting-ip': '198.51.100.1' });
     await site.view({ postId: 8 });

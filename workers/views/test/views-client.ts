@@ -1,16 +1,38 @@
 import { env, exports } from 'cloudflare:workers';
 import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
+import { catalogPosts, catalogSites } from '@wp-edge/core/db';
+import { drizzle } from 'drizzle-orm/d1';
 
 export const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
+/** Publishes the site's post catalog to D1, as its primary's agent does: these posts, published. */
+export async function publishCatalog(siteId: string, postIds: number[]) {
+  const db = drizzle(env.DB);
+  await db.insert(catalogSites).values({
+    siteId,
+    siteUrl: `https://${siteId}.example`,
+    updatedAt: Date.now(),
+  });
+  for (const postId of postIds) {
+    await db.insert(catalogPosts).values({
+      siteId,
+      postId,
+      status: 'publish',
+      commentStatus: 'open',
+      permalink: `https://${siteId}.example/?p=${postId}`,
+      updatedAt: Date.now(),
+    });
+  }
+}
+
 /** Publishes a site answering to `<id>.example` and returns helpers that talk to the Worker as that site. */
-export async function siteFor(id: string) {
+export async function siteFor(id: string, settings: Record<string, unknown> = {}) {
   const host = `${id}.example`;
   const site: SiteSnapshot = {
     id,
     hosts: [host],
-    settings: SiteSettings.parse({}),
+    settings: SiteSettings.parse(settings),
     nodes: [],
     publishedAt: new Date().toISOString(),
   };

@@ -17,6 +17,7 @@ describe('site configuration', () => {
     expect(site.settings.security.blockXmlrpc).toBe(true);
     expect(site.nodes).toEqual([]);
     expect(site.settings.failover.standbyNode).toBeUndefined();
+    expect(site.settings.views).toEqual({ windowMinutes: 30, maxPaths: 1000 });
   });
 
   it('takes a secondary as the standby for admin while the primary is down', () => {
@@ -129,6 +130,22 @@ describe('site configuration', () => {
         nodes: [{ id: 'a', originUrl: 'http://a.example', role: 'primary' }],
       },
       'standby node a is the primary; name a secondary of site blog',
+    ],
+    [
+      { id: 'blog', hosts: ['a.example'], settings: { views: { windowMinutes: -1 } } },
+      'views.windowMinutes must be between 0 and 1440',
+    ],
+    [
+      { id: 'blog', hosts: ['a.example'], settings: { views: { windowMinutes: 2.5 } } },
+      'views.windowMinutes must be a whole number of minutes between 0 and 1440',
+    ],
+    [
+      { id: 'blog', hosts: ['a.example'], settings: { views: { maxPaths: 0 } } },
+      'views.maxPaths must be between 1 and 100000',
+    ],
+    [
+      { id: 'blog', hosts: ['a.example'], settings: { comments: { turnstileAction: 'a b' } } },
+      'comments.turnstileAction must be 1-32 letters, digits, _ or -',
     ],
   ])('refuses %j with a message that says what to fix', (input, message) => {
     expect(messages(SiteConfig.safeParse(input)).join('\n')).toContain(message);

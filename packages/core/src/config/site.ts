@@ -82,6 +82,14 @@ const CommentSettings = z.object({
   /** `auto` approves, `hold-all` holds every comment, `approve-returning` approves authors with an approved comment. */
   moderation: z.enum(['auto', 'hold-all', 'approve-returning']).default('approve-returning'),
   turnstileSecret: z.string().min(1).optional(),
+  /** The widget's `data-action`; when set, a token solved for another action is refused. */
+  turnstileAction: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, {
+      error:
+        'comments.turnstileAction must be 1-32 letters, digits, _ or - (as the widget takes it)',
+    })
+    .optional(),
   honeypotField: z.string().min(1).optional(),
   webhooks: z.array(CommentWebhook).default([]),
   /** Which new comments the webhooks hear of. */
@@ -130,6 +138,24 @@ const HealthSettings = z.object({
   minFreeDiskMb: z.number().int().min(0).max(1_000_000).default(256),
 });
 
+/** How page views are counted (workers/views). */
+const ViewsSettings = z.object({
+  /** A visitor's views of one page within this many minutes count once (as Post Views Counter does); 0 counts every view. */
+  windowMinutes: z
+    .number({ error: 'views.windowMinutes must be a whole number of minutes between 0 and 1440' })
+    .int({ error: 'views.windowMinutes must be a whole number of minutes between 0 and 1440' })
+    .min(0, { error: 'views.windowMinutes must be between 0 and 1440' })
+    .max(1440, { error: 'views.windowMinutes must be between 0 and 1440' })
+    .default(30),
+  /** Each count shard keeps at most this many paths (and, until the catalog is published, post ids). */
+  maxPaths: z
+    .number({ error: 'views.maxPaths must be a whole number between 1 and 100000' })
+    .int({ error: 'views.maxPaths must be a whole number between 1 and 100000' })
+    .min(1, { error: 'views.maxPaths must be between 1 and 100000' })
+    .max(100_000, { error: 'views.maxPaths must be between 1 and 100000' })
+    .default(1000),
+});
+
 /** Where admin and writes go while the primary is down. */
 const FailoverSettings = z.object({
   /**
@@ -147,6 +173,7 @@ export const SiteSettings = z.object({
   security: SecuritySettings.prefault({}),
   health: HealthSettings.prefault({}),
   failover: FailoverSettings.prefault({}),
+  views: ViewsSettings.prefault({}),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

@@ -94,6 +94,8 @@ export const comments = sqliteTable(
     authorUrl: text('author_url').notNull(),
     content: text('content').notNull(),
     authorIp: text('author_ip').notNull(),
+    /** What the flood and rate rules count by: the address, or an IPv6 address's /64 (`addressKey`). */
+    addressKey: text('address_key').notNull().default(''),
     userAgent: text('user_agent').notNull(),
     status: text('status', { enum: ['approved', 'held', 'spam', 'trash'] }).notNull(),
     /** SHA-256 of post, author, email and content: WordPress's duplicate rule as an index. */
@@ -104,7 +106,7 @@ export const comments = sqliteTable(
   (t) => [
     // Two identical posts at once (a double click) cannot both pass the duplicate check.
     uniqueIndex('comments_no_duplicates').on(t.siteId, t.dedupeKey).where(sql`status <> 'trash'`),
-    index('comments_by_ip').on(t.siteId, t.authorIp, t.createdAt),
+    index('comments_by_address').on(t.siteId, t.addressKey, t.createdAt),
     index('comments_by_post').on(t.siteId, t.postId),
     index('comments_by_email').on(t.siteId, t.authorEmail, t.status),
   ],

@@ -1,4 +1,5 @@
 import {
+  addressKey,
   createLogger,
   type EdgeComment,
   fieldErrors,
@@ -12,7 +13,13 @@ import { countLinks, decideStatus } from './decide-status.ts';
 import { findParent, type Parent } from './parent.ts';
 import { refuse } from './refusal.ts';
 import { readSiteFacts, type SiteFacts } from './site-facts.ts';
-import { dedupeKeyOf, duplicateRefusal, storeComment } from './store-comment.ts';
+import {
+  dedupeKeyOf,
+  duplicateRefusal,
+  floodRefusal,
+  rateRefusal,
+  storeComment,
+} from './store-comment.ts';
 import { Submission } from './submission.ts';
 import { TurnstileUnavailable, verifyTurnstile } from './turnstile.ts';
 import { asWordPressReadsIt, filterLikeWordPress, readHomeHost } from './wordpress-filters.ts';
@@ -88,42 +95,34 @@ function checkRules(
   if (facts.duplicate) throw duplicateRefusal();
   const floodMs = settings.floodIntervalSeconds * 1000;
   if (facts.lastFromAddressAtMs !== undefined && nowMs - facts.lastFromAddressAtMs < floodMs) {
-    const wait = Math.ceil((floodMs - (nowMs - facts.lastFromAddressAtMs)) / 1000);
-    throw refuse(429, 'flood', 'You are posting comments too quickly. Slow down.', {
-      'retry-after': String(wait),
-    });
+    throw floodRefusal(Math.ceil((floodMs - (nowMs - facts.lastFromAddressAtMs)) / 1000));
   }
   if (settings.rateLimitCount > 0 && facts.recentFromAddress >= settings.rateLimitCount) {
-    throw refuse(
-      429,
-      'rate-limit',
-      'You have posted too many comments for now. Please try again later.',
-      {
-        'retry-after': String(settings.rateLimitWindowSeconds),
-      },
-    );
+    throw rateRefusal(settings.rateLimitWindowSeconds);
   }
 }
 
 async function checkTurnstile(
   env: Env,
-  secret: string | undefined,
+  site: SiteSnapshot,
   token: string | undefined,
   address: string,
 ) {
+  const { turnstileSecret: secret, turnstileAction: action } = site.settings.comments;
   if (!secret) return;
-  const verdict = await verifyTurnstile(env.TURNSTILE_VERIFY_URL, secret, token, address).catch(
-    (error: unknown) => {
-      if (!(error instanceof TurnstileUnavailable)) throw error;
-      createLogger({ service: 'comments' }).error('Turnstile unavailable', { error });
-      throw refuse(
-        503,
-        'turnstile-unavailable',
-        'The check that you are human cannot be run just now. Please try again in a minute.',
-        { 'retry-after': '60' },
-      );
-    },
-  );
+  const verdict = await verifyTurnstile(env.TURNSTILE_VERIFY_URL, secret, token, address, {
+    hosts: site.hosts,
+    action,
+  }).catch((error: unknown) => {
+    if (!(error instanceof TurnstileUnavailable)) throw error;
+    createLogger({ service: 'comments' }).error('Turnstile unavailable', { error });
+    throw refuse(
+      503,
+      'turnstile-unavailable',
+      'The check that you are human cannot be run just now. Please try again in a minute.',
+      { 'retry-after': '60' },
+    );
+  });
   if (verdict.ok) return;
   const expired = verdict.codes.includes('timeout-or-duplicate');
   throw refuse(
@@ -161,20 +160,27 @@ export async function acceptComment(
   // WordPress's rules that compare comments (duplicates, returning authors) see the filtered values.
   const filtered = { ...submission, ...stored };
   const dedupeKey = await dedupeKeyOf(filtered);
+  const limits = {
+    addressKey: addressKey(address),
+    floodSinceMs:
+      settings.floodIntervalSeconds > 0 ? nowMs - settings.floodIntervalSeconds * 1000 : undefined,
+    rateSinceMs: nowMs - settings.rateLimitWindowSeconds * 1000,
+    rateLimitCount: settings.rateLimitCount,
+  };
   const facts = await readSiteFacts(
     db,
     site.id,
     filtered,
     dedupeKey,
-    address,
-    nowMs - settings.rateLimitWindowSeconds * 1000,
+    limits.addressKey,
+    limits.rateSinceMs,
   );
   const parent =
     submission.parentWpId > 0
       ? await findParent(db, site, submission.parentWpId, submission.renderedBy)
       : undefined;
   checkRules(submission, facts, parent, settings, nowMs);
-  await checkTurnstile(env, settings.turnstileSecret, submission.turnstileToken, address);
+  await checkTurnstile(env, site, submission.turnstileToken, address);
   const comment: EdgeComment = {
     id: newId(nowMs),
     postId: submission.postId,
@@ -197,7 +203,7 @@ export async function acceptComment(
   };
   return {
     comment,
-    seq: await storeComment(db, site.id, comment, dedupeKey, nowMs),
+    seq: await storeComment(db, site.id, comment, { dedupeKey, nowMs, limits }),
     permalink: facts.post?.permalink ?? `https://${site.hosts[0]}/?p=${comment.postId}`,
     siteUrl: facts.siteUrl ?? `https://${site.hosts[0]}`,
     rememberMe: submission.rememberMe,

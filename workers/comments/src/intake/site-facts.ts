@@ -21,7 +21,7 @@ export async function readSiteFacts(
   siteId: string,
   submission: Submission,
   dedupeKey: string,
-  address: string,
+  addressKey: string,
   windowStartMs: number,
 ): Promise<SiteFacts> {
   const [site, post, duplicate, last, recent, returning] = await db.batch([
@@ -52,7 +52,7 @@ export async function readSiteFacts(
     db
       .select({ createdAt: comments.createdAt })
       .from(comments)
-      .where(and(eq(comments.siteId, siteId), eq(comments.authorIp, address)))
+      .where(and(eq(comments.siteId, siteId), eq(comments.addressKey, addressKey)))
       .orderBy(desc(comments.createdAt))
       .limit(1),
     db
@@ -61,7 +61,7 @@ export async function readSiteFacts(
       .where(
         and(
           eq(comments.siteId, siteId),
-          eq(comments.authorIp, address),
+          eq(comments.addressKey, addressKey),
           gt(comments.createdAt, windowStartMs),
         ),
       ),

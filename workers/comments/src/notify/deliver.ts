@@ -25,8 +25,10 @@ export async function deliverNotifications(
         message.ack();
       } catch (error) {
         const delaySeconds = Math.min(2 ** message.attempts, MAX_DELAY_SECONDS);
+        // Never the URL: Slack's and Telegram's carry the secret that posts to the channel.
         logger.warn('webhook failed; will retry', {
-          url: webhook.url,
+          host: URL.canParse(webhook.url) ? new URL(webhook.url).host : 'unreadable',
+          format: webhook.format,
           kind: message.body.kind,
           attempt: message.attempts,
           delaySeconds,

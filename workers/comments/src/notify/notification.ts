@@ -71,10 +71,16 @@ function jsonBody(notification: Notification): unknown {
   };
 }
 
+/** Slack reads `<…>` as links and mentions (`<!channel>`) and `&` as an entity: text must escape all three. */
+function slackEscaped(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** The request body for a webhook, in the format it expects. */
 export function webhookBody(notification: Notification): string {
   const { webhook } = notification;
-  if (webhook.format === 'slack') return JSON.stringify({ text: summary(notification) });
+  if (webhook.format === 'slack')
+    return JSON.stringify({ text: slackEscaped(summary(notification)) });
   if (webhook.format === 'telegram') {
     return JSON.stringify({
       chat_id: webhook.chatId,

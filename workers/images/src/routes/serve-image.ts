@@ -2,6 +2,20 @@ import { type ManifestImage, ProblemError } from '@wp-edge/core';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/**
+ * An image opened on its own is a document of the blog's origin: an SVG's script would run
+ * there. Every image is sandboxed with nothing allowed to load, and an SVG is a download.
+ */
+function safetyHeaders(contentType: string): Record<string, string> {
+  return {
+    'content-security-policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'",
+    'x-content-type-options': 'nosniff',
+    ...(contentType.split(';')[0]?.trim().toLowerCase() === 'image/svg+xml'
+      ? { 'content-disposition': 'attachment' }
+      : {}),
+  };
+}
+
 /** Whether a single `bytes=` range can be served from an object of `size` bytes. */
 export function satisfiable(range: string, size: number): boolean {
   const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
@@ -60,6 +74,7 @@ export async function serveImage(
     etag: object.httpEtag,
     'cache-control': IMMUTABLE,
     'accept-ranges': 'bytes',
+    ...safetyHeaders(image.contentType),
   });
   if (!('body' in object))
     return new Response(null, {

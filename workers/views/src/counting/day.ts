@@ -7,3 +7,8 @@ export function utcDay(atMs: number): string {
 export function daysBefore(day: string, days: number): string {
   return utcDay(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000);
 }
+
+/** The moment the given UTC day ends (the next day's midnight), in ms. */
+export function endOfDayMs(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+}

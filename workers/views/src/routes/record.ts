@@ -1,10 +1,11 @@
-import { ProblemError, validate, validationProblem } from '@wp-edge/core';
+import { addressKey, ProblemError, validate, validationProblem } from '@wp-edge/core';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { knownPosts } from '../counting/known-posts.ts';
 import { shardOf } from '../counting/shards.ts';
 import { reasonToIgnore } from '../counting/view-filter.ts';
 import { identifyVisitor } from '../counting/visitor.ts';
-import { Beacon, PixelQuery, pageKey } from '../schemas.ts';
+import { Beacon, type Page, PixelQuery, pageKey } from '../schemas.ts';
 import type { ViewsEnv } from '../site-context.ts';
 
 const MAX_BEACON_BYTES = 1024;
@@ -17,12 +18,43 @@ const PIXEL = Uint8Array.from(
 
 type Outcome = { counted: true } | { counted: false; reason: string };
 
-async function record(c: Context<ViewsEnv>, page: string): Promise<Outcome> {
+async function refuseFloods(c: Context<ViewsEnv>): Promise<void> {
+  const address = addressKey(c.req.header('cf-connecting-ip') ?? '');
+  const { success } = await c.env.VIEWS_LIMITER.limit({ key: `${c.var.site.id}:${address}` });
+  if (!success)
+    throw new ProblemError(429, 'too many views from your address; try again in a minute', {
+      headers: { 'retry-after': '60' },
+    });
+}
+
+/** The cap on pages the catalog does not vouch for, or undefined for a post it knows (404 for one it does not). */
+async function capFor(c: Context<ViewsEnv>, page: Page, nowMs: number) {
+  const { maxPaths } = c.var.site.settings.views;
+  if (page.postId === undefined) return maxPaths;
+  const posts = await knownPosts(c.env, c.var.site.id, nowMs);
+  if (posts === undefined) return maxPaths;
+  if (!posts.has(page.postId))
+    throw new ProblemError(404, `post ${page.postId} is not a published post of this site`);
+  return undefined;
+}
+
+async function record(c: Context<ViewsEnv>, page: Page): Promise<Outcome> {
   const reason = reasonToIgnore(c.req.raw, c.var.site);
   if (reason) return { counted: false, reason };
+  await refuseFloods(c);
+  const nowMs = Date.now();
+  const maxUnvouchedPages = await capFor(c, page, nowMs);
   const visitor = await identifyVisitor(c.env, c.req.raw, c.var.site.id);
-  await shardOf(c.env, c.var.site.id, visitor.shard).recordView(page, visitor.hash);
-  return { counted: true };
+  const outcome = await shardOf(c.env, c.var.site.id, visitor.shard).recordView(
+    pageKey(page),
+    visitor.hash,
+    nowMs,
+    {
+      windowMs: c.var.site.settings.views.windowMinutes * 60_000,
+      ...(maxUnvouchedPages === undefined ? {} : { maxUnvouchedPages }),
+    },
+  );
+  return outcome === 'counted' ? { counted: true } : { counted: false, reason: outcome };
 }
 
 async function readBeacon(request: Request): Promise<Beacon> {
@@ -53,12 +85,12 @@ export const recordRoutes = new Hono<ViewsEnv>()
     }),
     async (c) => {
       const beacon = await readBeacon(c.req.raw);
-      return c.json(await record(c, pageKey(beacon)), 202, { 'cache-control': 'no-store' });
+      return c.json(await record(c, beacon), 202, { 'cache-control': 'no-store' });
     },
   )
   .get('/pixel.gif', validate('query', PixelQuery), async (c) => {
     const query = c.req.valid('query');
-    const outcome = await record(c, pageKey({ postId: query.post, path: query.path }));
+    const outcome = await record(c, { postId: query.post, path: query.path });
     return c.body(PIXEL, 200, {
       'content-type': 'image/gif',
       'cache-control': 'no-store',

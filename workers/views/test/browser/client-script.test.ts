@@ -30,7 +30,8 @@ beforeAll(async () => {
     JSON.stringify({
       id: 'browser',
       hosts: ['127.0.0.1'],
-      settings: {},
+      // Every load counts here, so that a reload shows the script sends one view per load.
+      settings: { views: { windowMinutes: 0 } },
       nodes: [],
       publishedAt: new Date().toISOString(),
     }),
