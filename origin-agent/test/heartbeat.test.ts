@@ -1,4 +1,4 @@
-import { SiteSettings } from '@wp-edge/core';
+import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
 import {
   applyMigrations,
   type RunningWorkers,
@@ -24,35 +24,16 @@ beforeAll(async () => {
   [edge, wordpress] = await Promise.all([runWorkers(workers), createTestWordPress()]);
   const d1 = await edge.miniflare.getD1Database('DB', 'wp-edge-router');
   await applyMigrations(d1);
-  const now = Date.now();
-  await d1.batch([
-    d1
-      .prepare(
-        "INSERT INTO sites (id, settings, created_at, updated_at) VALUES ('agent', '{}', ?, ?)",
-      )
-      .bind(now, now),
-    d1
-      .prepare(
-        "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('agent-b', 'agent', 'http://127.0.0.3', 'secondary', 100, ?)",
-      )
-      .bind(now),
-    d1
-      .prepare(
-        "INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, 'agent-b', ?, ?)",
-      )
-      .bind(SECONDARY_KEY.keyId, SECONDARY_KEY.secret, now),
-  ]);
-  const kv = await edge.miniflare.getKVNamespace('SITE_CONFIG', 'wp-edge-router');
-  const nodes = [{ id: 'agent-b', originUrl: 'http://127.0.0.3', role: 'secondary', weight: 100 }];
-  await kv.put(
-    'host:127.0.0.1',
-    JSON.stringify({
-      id: 'agent',
-      hosts: ['127.0.0.1'],
-      settings: SiteSettings.parse({}),
-      nodes,
-      publishedAt: new Date().toISOString(),
-    }),
+  const store = bindingStore(
+    d1,
+    await edge.miniflare.getKVNamespace('SITE_CONFIG', 'wp-edge-router'),
+  );
+  await createSite(store, { id: 'agent', hosts: ['127.0.0.1'] });
+  await addNode(
+    store,
+    'agent',
+    { id: 'agent-b', originUrl: 'http://127.0.0.3' },
+    { key: SECONDARY_KEY },
   );
   db = connectWordPress(wordpress.database);
   brokenDb = connectWordPress({ ...wordpress.database, port: 9 });

@@ -1,4 +1,4 @@
-import { SiteSettings } from '@wp-edge/core';
+import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
 import {
   applyMigrations,
   type RunningWorkers,
@@ -27,50 +27,23 @@ export async function startCommentsEdge(): Promise<
   const edge = await runWorkers([await workerOptions('comments')]);
   const db = await edge.miniflare.getD1Database('DB');
   await applyMigrations(db);
-  const now = Date.now();
-  await db.batch([
-    db
-      .prepare(
-        "INSERT INTO sites (id, settings, created_at, updated_at) VALUES ('agent', '{}', ?, ?)",
-      )
-      .bind(now, now),
-    db
-      .prepare(
-        "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('agent-a', 'agent', 'http://127.0.0.2', 'primary', 100, ?)",
-      )
-      .bind(now),
-    db
-      .prepare(
-        "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('agent-b', 'agent', 'http://127.0.0.3', 'secondary', 100, ?)",
-      )
-      .bind(now),
-    db
-      .prepare(
-        "INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, 'agent-a', ?, ?)",
-      )
-      .bind(PRIMARY_KEY.keyId, PRIMARY_KEY.secret, now),
-    db
-      .prepare(
-        "INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, 'agent-b', ?, ?)",
-      )
-      .bind(SECONDARY_KEY.keyId, SECONDARY_KEY.secret, now),
-  ]);
-  const kv = await edge.miniflare.getKVNamespace('SITE_CONFIG');
-  const settings = SiteSettings.parse({
-    comments: { moderation: 'auto', floodIntervalSeconds: 0, rateLimitCount: 0 },
+  const store = bindingStore(db, await edge.miniflare.getKVNamespace('SITE_CONFIG'));
+  await createSite(store, {
+    id: 'agent',
+    hosts: ['127.0.0.1'],
+    settings: { comments: { moderation: 'auto', floodIntervalSeconds: 0, rateLimitCount: 0 } },
   });
-  await kv.put(
-    'host:127.0.0.1',
-    JSON.stringify({
-      id: 'agent',
-      hosts: ['127.0.0.1'],
-      settings,
-      nodes: [
-        { id: 'agent-a', originUrl: 'http://127.0.0.2', role: 'primary', weight: 100 },
-        { id: 'agent-b', originUrl: 'http://127.0.0.3', role: 'secondary', weight: 100 },
-      ],
-      publishedAt: new Date().toISOString(),
-    }),
+  await addNode(
+    store,
+    'agent',
+    { id: 'agent-a', originUrl: 'http://127.0.0.2', role: 'primary' },
+    { key: PRIMARY_KEY },
+  );
+  await addNode(
+    store,
+    'agent',
+    { id: 'agent-b', originUrl: 'http://127.0.0.3' },
+    { key: SECONDARY_KEY },
   );
   await edgeClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY }).post('/agent/catalog', {
     siteUrl: 'http://127.0.0.1',

@@ -1,16 +1,29 @@
 import path from 'node:path';
-import { fieldErrors } from '@wp-edge/core';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { fieldErrors, StoredFormatError } from '@wp-edge/core';
+import {
+  addNode,
+  applySeed,
+  createSite,
+  ProvisionError,
+  readSites,
+  removeNode,
+  removeSite,
+  republish,
+  rotateNodeKey,
+} from '@wp-edge/core/provision';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
+import { type CliStore, withStore } from './bindings.ts';
 import { CliError } from './errors.ts';
 import { table } from './format.ts';
 import { syncImages } from './images/sync.ts';
-import { addNode, agentConfig, listNodes, removeNode, rotateSecret } from './nodes.ts';
+import { localEdgeUrl } from './local-edge.ts';
+import { applyMigrations } from './migrations.ts';
+import { agentConfig, listNodes } from './nodes.ts';
 import { purge } from './purge.ts';
-import { applySeed, readSeed } from './seed.ts';
-import { addSite, listSites, removeSite, republish } from './sites.ts';
+import { readSeed } from './seed.ts';
 import { nodeWordPressConstants } from './wordpress-constants.ts';
-import { applyMigrations, type Target } from './wrangler.ts';
+import { applyRemoteMigrations, type Target } from './wrangler.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
@@ -24,265 +37,311 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-const program = new Command('wp-edge')
-  .description('Manage wp-edge sites and nodes, in the local dev state or on the deployed D1.')
-  .option(
-    '--remote',
-    'act on the deployed D1 and KV (through wrangler) instead of the local state',
-    false,
-  )
-  .option(
-    '--state <dir>',
-    'local state directory, as `npm run dev` uses it',
-    path.join(repoRoot, '.wrangler/state'),
-  )
-  .option(
-    '--config <file>',
-    'wrangler config naming the D1 database and KV namespace',
-    path.join(repoRoot, 'wrangler.toml'),
-  )
-  .showHelpAfterError();
-
-function target(): Target {
-  const options = program.opts<{ remote: boolean; state: string; config: string }>();
-  return {
-    remote: options.remote,
-    statePath: path.resolve(options.state),
-    configPath: path.resolve(options.config),
-  };
+/** What the CLI reads and writes besides its arguments; the tests give their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Opens the target's bindings for one command (by default: in this process, with wrangler). */
+  withStore: typeof withStore;
 }
 
-function print(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
+function cliProgram(io: CliIo): Command {
+  const program = new Command('wp-edge')
+    .description('Manage wp-edge sites and nodes, in the local dev state or on the deployed D1.')
+    .option(
+      '--remote',
+      'act on the deployed D1 and KV (through wrangler) instead of the local state',
+      false,
+    )
+    .option(
+      '--state <dir>',
+      'local state directory, as `npm run dev` uses it',
+      path.join(repoRoot, '.wrangler/state'),
+    )
+    .option(
+      '--config <file>',
+      'wrangler config naming the D1 database and KV namespace',
+      path.join(repoRoot, 'wrangler.toml'),
+    )
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-program
-  .command('migrate')
-  .description('apply the D1 migrations that have not run yet')
-  .action(async () => print((await applyMigrations(target())).trim()));
+  function target(): Target {
+    const options = program.opts<{ remote: boolean; state: string; config: string }>();
+    return {
+      remote: options.remote,
+      statePath: path.resolve(options.state),
+      configPath: path.resolve(options.config),
+    };
+  }
 
-program
-  .command('seed <file>')
-  .description('create or update the sites and nodes a JSON seed file lists')
-  .action(async (file: string) => {
-    const sites = await applySeed(await readSeed(file), target());
-    print(`seeded ${sites.map((site) => `${site.id} (${site.nodes.length} nodes)`).join(', ')}`);
-  });
+  /** Runs a command's work on the target's bindings. */
+  function onStore<T>(use: (store: CliStore) => Promise<T>): Promise<T> {
+    return io.withStore(target(), use);
+  }
 
-const sites = program.command('sites').description('add, list and remove sites');
+  function print(text: string): void {
+    io.stdout(`${text}\n`);
+  }
 
-sites
-  .command('add <id>')
-  .description('add a site answering to one or more host names')
-  .requiredOption('--host <name>', 'a host name of the site (repeat for more)', collect)
-  .option('--name <name>', 'a display name')
-  .action(async (id: string, options: { host: string[]; name?: string }) => {
-    const site = await addSite(
-      { id, hosts: options.host, ...(options.name ? { name: options.name } : {}) },
-      target(),
-    );
-    print(
-      `added site ${site.id} (${site.hosts.join(', ')}); add its nodes with: npx wp-edge nodes add ${site.id} <node> --origin <url>`,
-    );
-  });
+  /** Where the agent reaches the edge unless told: the site's host when remote, else the local edge. */
+  function edge() {
+    return { remote: target().remote, localUrl: localEdgeUrl(io.env) };
+  }
 
-sites
-  .command('list')
-  .option('--json', 'print JSON')
-  .action(async (options: { json?: boolean }) => {
-    const all = await listSites(target());
-    if (options.json) return print(JSON.stringify(all, null, 2));
-    print(
-      table(
-        all.map((site) => ({
-          id: site.id,
-          name: site.name ?? '',
-          hosts: site.hosts.join(','),
-          nodes: site.nodes.length,
-        })),
-      ),
-    );
-  });
+  program
+    .command('migrate')
+    .description('apply the D1 migrations that have not run yet')
+    .action(async () => {
+      if (target().remote) return print((await applyRemoteMigrations(target())).trim());
+      const applied = await onStore((store) => applyMigrations(store.d1));
+      print(applied.length > 0 ? `applied ${applied.join(', ')}` : 'no migrations to apply');
+    });
 
-sites
-  .command('remove <id>')
-  .description('remove a site with its nodes and keys')
-  .action(async (id: string) => {
-    await removeSite(id, target());
-    print(`removed site ${id}`);
-  });
+  program
+    .command('seed <file>')
+    .description('create or update the sites and nodes a JSON seed file lists')
+    .action(async (file: string) => {
+      const seed = await readSeed(file);
+      const sites = await onStore((store) => applySeed(store, seed));
+      print(`seeded ${sites.map((site) => `${site.id} (${site.nodes.length} nodes)`).join(', ')}`);
+    });
 
-sites
-  .command('publish [id]')
-  .description('publish the site snapshots the Workers read from D1 to KV again')
-  .action(async (id: string | undefined) => {
-    const published = await republish(id, target());
-    print(`published ${published.map((site) => site.id).join(', ') || 'no sites'}`);
-  });
+  const sites = program.command('sites').description('add, list and remove sites');
 
-const nodes = program
-  .command('nodes')
-  .description('add, list and remove nodes, rotate secrets, print agent configs');
-
-nodes
-  .command('add <site> <id>')
-  .description('add an origin node to a site; it gets its own signing key')
-  .requiredOption(
-    '--origin <url>',
-    'the URL the edge fetches the node at (its tunnel host name or address)',
-  )
-  .addOption(
-    new Option('--role <role>', 'primary or secondary')
-      .choices(['primary', 'secondary'])
-      .default('secondary'),
-  )
-  .option('--weight <n>', 'share of anonymous reads, 0-1000', integer, 100)
-  .action(
-    async (
-      siteId: string,
-      id: string,
-      options: { origin: string; role: string; weight: number },
-    ) => {
-      await addNode(
-        siteId,
-        { id, originUrl: options.origin, role: options.role, weight: options.weight },
-        target(),
+  sites
+    .command('add <id>')
+    .description('add a site answering to one or more host names')
+    .requiredOption('--host <name>', 'a host name of the site (repeat for more)', collect)
+    .option('--name <name>', 'a display name')
+    .action(async (id: string, options: { host: string[]; name?: string }) => {
+      const site = await onStore((store) =>
+        createSite(store, {
+          id,
+          hosts: options.host,
+          ...(options.name ? { name: options.name } : {}),
+        }),
       );
       print(
-        `added ${options.role} node ${id} to ${siteId}; print its agent config with: npx wp-edge nodes agent-config ${id}`,
+        `added site ${site.id} (${site.hosts.join(', ')}); add its nodes with: npx wp-edge nodes add ${site.id} <node> --origin <url>`,
       );
-    },
-  );
+    });
 
-nodes
-  .command('list [site]')
-  .option('--json', 'print JSON')
-  .action(async (siteId: string | undefined, options: { json?: boolean }) => {
-    const all = await listNodes(siteId, target());
-    if (options.json) return print(JSON.stringify(all, null, 2));
-    print(
-      table(
-        all.map((node) => ({
-          site: node.site,
-          id: node.id,
-          role: node.role,
-          weight: node.weight,
-          origin: node.originUrl,
-        })),
-      ),
-    );
-  });
+  sites
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const all = await onStore((store) => readSites(store.db, 'all'));
+      if (options.json) return print(JSON.stringify(all, null, 2));
+      print(
+        table(
+          all.map((site) => ({
+            id: site.id,
+            name: site.name ?? '',
+            hosts: site.hosts.join(','),
+            nodes: site.nodes.length,
+          })),
+        ),
+      );
+    });
 
-nodes.command('remove <id>').action(async (id: string) => {
-  await removeNode(id, target());
-  print(`removed node ${id}`);
-});
+  sites
+    .command('remove <id>')
+    .description('remove a site with its nodes and keys')
+    .action(async (id: string) => {
+      await onStore((store) => removeSite(store, id));
+      print(`removed site ${id}`);
+    });
 
-nodes
-  .command('rotate-secret <id>')
-  .description('give a node a new signing key; the old one keeps working for the grace period')
-  .option('--grace-hours <n>', 'how long the old key stays valid', integer, 24)
-  .action(async (id: string, options: { graceHours: number }) => {
-    await rotateSecret(id, options.graceHours, target());
-    print(
-      `node ${id} has a new key; old keys stop working in ${options.graceHours} h. New agent config: npx wp-edge nodes agent-config ${id}`,
-    );
-  });
+  sites
+    .command('publish [id]')
+    .description('publish the site snapshots the Workers read from D1 to KV again')
+    .action(async (id: string | undefined) => {
+      const published = await onStore((store) => republish(store, id));
+      print(`published ${published.map((site) => site.id).join(', ') || 'no sites'}`);
+    });
 
-nodes
-  .command('agent-config <id>')
-  .description("print the origin agent's JSON config for a node, with its current secret")
-  .option(
-    '--edge-url <url>',
-    "where the agent reaches the edge (default: the site's first host, or the local edge)",
-  )
-  .option('--db-host <host>', 'WordPress database host', '127.0.0.1')
-  .option('--db-port <port>', 'WordPress database port', integer, 3306)
-  .option('--db-user <user>', 'WordPress database user', 'wordpress')
-  .option('--db-password <password>', 'WordPress database password', '')
-  .option('--db-name <name>', 'WordPress database name', 'wordpress')
-  .option('--table-prefix <prefix>', 'WordPress table prefix', 'wp_')
-  .option(
-    '--wordpress-url <url>',
-    "this node's own WordPress address, which each heartbeat checks (e.g. http://127.0.0.1)",
-  )
-  .action(async (id: string, o: Record<string, string | number | undefined>) => {
-    const config = await agentConfig(
-      id,
-      {
-        ...(o.edgeUrl ? { edgeUrl: String(o.edgeUrl) } : {}),
-        ...(o.wordpressUrl ? { wordpressUrl: String(o.wordpressUrl) } : {}),
-        database: {
-          host: String(o.dbHost),
-          port: Number(o.dbPort),
-          user: String(o.dbUser),
-          password: String(o.dbPassword),
-          name: String(o.dbName),
-          tablePrefix: String(o.tablePrefix),
-        },
+  const nodes = program
+    .command('nodes')
+    .description('add, list and remove nodes, rotate secrets, print agent configs');
+
+  nodes
+    .command('add <site> <id>')
+    .description('add an origin node to a site; it gets its own signing key')
+    .requiredOption(
+      '--origin <url>',
+      'the URL the edge fetches the node at (its tunnel host name or address)',
+    )
+    .addOption(
+      new Option('--role <role>', 'primary or secondary')
+        .choices(['primary', 'secondary'])
+        .default('secondary'),
+    )
+    .option('--weight <n>', 'share of anonymous reads, 0-1000', integer, 100)
+    .action(
+      async (
+        siteId: string,
+        id: string,
+        options: { origin: string; role: string; weight: number },
+      ) => {
+        await onStore((store) =>
+          addNode(store, siteId, {
+            id,
+            originUrl: options.origin,
+            role: options.role,
+            weight: options.weight,
+          }),
+        );
+        print(
+          `added ${options.role} node ${id} to ${siteId}; print its agent config with: npx wp-edge nodes agent-config ${id}`,
+        );
       },
-      target(),
     );
-    print(JSON.stringify(config, null, 2));
+
+  nodes
+    .command('list [site]')
+    .option('--json', 'print JSON')
+    .action(async (siteId: string | undefined, options: { json?: boolean }) => {
+      const all = await onStore((store) => listNodes(store, siteId));
+      if (options.json) return print(JSON.stringify(all, null, 2));
+      print(
+        table(
+          all.map((node) => ({
+            site: node.site,
+            id: node.id,
+            role: node.role,
+            weight: node.weight,
+            origin: node.originUrl,
+          })),
+        ),
+      );
+    });
+
+  nodes.command('remove <id>').action(async (id: string) => {
+    await onStore((store) => removeNode(store, id));
+    print(`removed node ${id}`);
   });
 
-nodes
-  .command('wp-config <id>')
-  .description(
-    "print the wp-config.php lines the WordPress plugin needs on a node: the site's origin secret and the node's role",
-  )
-  .action(async (id: string) => {
-    print(await nodeWordPressConstants(id, target()));
-  });
+  nodes
+    .command('rotate-secret <id>')
+    .description('give a node a new signing key; the old one keeps working for the grace period')
+    .option('--grace-hours <n>', 'how long the old key stays valid', integer, 24)
+    .action(async (id: string, options: { graceHours: number }) => {
+      await onStore((store) => rotateNodeKey(store.db, id, options.graceHours));
+      print(
+        `node ${id} has a new key; old keys stop working in ${options.graceHours} h. New agent config: npx wp-edge nodes agent-config ${id}`,
+      );
+    });
 
-program
-  .command('purge <site> [urls...]')
-  .description('purge pages (full URLs) from the edge cache, or the whole site when none are given')
-  .option(
-    '--edge-url <url>',
-    "where the edge is (default: the site's first host, or the local edge)",
-  )
-  .action(async (siteId: string, urls: string[], options: { edgeUrl?: string }) => {
-    print(JSON.stringify(await purge(siteId, urls, options.edgeUrl, target())));
-  });
+  nodes
+    .command('wp-config <id>')
+    .description(
+      "print the wp-config.php lines the WordPress plugin needs on a node: the site's origin secret and the node's role",
+    )
+    .action(async (id: string) => {
+      print(await onStore((store) => nodeWordPressConstants(store, id)));
+    });
 
-const images = program
-  .command('images')
-  .description('the random image API: upload a folder of images');
+  nodes
+    .command('agent-config <id>')
+    .description("print the origin agent's JSON config for a node, with its current secret")
+    .option(
+      '--edge-url <url>',
+      "where the agent reaches the edge (default: the site's first host, or the local edge)",
+    )
+    .option('--db-host <host>', 'WordPress database host', '127.0.0.1')
+    .option('--db-port <port>', 'WordPress database port', integer, 3306)
+    .option('--db-user <user>', 'WordPress database user', 'wordpress')
+    .option('--db-password <password>', 'WordPress database password', '')
+    .option('--db-name <name>', 'WordPress database name', 'wordpress')
+    .option('--table-prefix <prefix>', 'WordPress table prefix', 'wp_')
+    .option(
+      '--wordpress-url <url>',
+      "this node's own WordPress address, which each heartbeat checks (e.g. http://127.0.0.1)",
+    )
+    .action(async (id: string, o: Record<string, string | number | undefined>) => {
+      const config = await onStore((store) =>
+        agentConfig(
+          store,
+          id,
+          {
+            ...(o.edgeUrl ? { edgeUrl: String(o.edgeUrl) } : {}),
+            ...(o.wordpressUrl ? { wordpressUrl: String(o.wordpressUrl) } : {}),
+            database: {
+              host: String(o.dbHost),
+              port: Number(o.dbPort),
+              user: String(o.dbUser),
+              password: String(o.dbPassword),
+              name: String(o.dbName),
+              tablePrefix: String(o.tablePrefix),
+            },
+          },
+          edge(),
+        ),
+      );
+      print(JSON.stringify(config, null, 2));
+    });
 
-images
-  .command('sync <folder>')
-  .description(
-    'upload a folder into the image bucket (subfolders are categories) and refresh the manifest',
-  )
-  .requiredOption('--site <id>', 'the site the images are for')
-  .option(
-    '--category <name>',
-    'put every image of the folder in this category (instead of one per subfolder)',
-  )
-  .option(
-    '--delete',
-    'remove images of the synced categories that are no longer in the folder',
-    false,
-  )
-  .action(async (folder: string, options: { site: string; category?: string; delete: boolean }) => {
-    const result = await syncImages(
-      folder,
-      {
-        site: options.site,
-        ...(options.category ? { category: options.category } : {}),
-        delete: options.delete,
-        progress: print,
+  program
+    .command('purge <site> [urls...]')
+    .description(
+      'purge pages (full URLs) from the edge cache, or the whole site when none are given',
+    )
+    .option(
+      '--edge-url <url>',
+      "where the edge is (default: the site's first host, or the local edge)",
+    )
+    .action(async (siteId: string, urls: string[], options: { edgeUrl?: string }) => {
+      const purged = await onStore((store) => purge(store, siteId, urls, options.edgeUrl, edge()));
+      print(JSON.stringify(purged));
+    });
+
+  const images = program
+    .command('images')
+    .description('the random image API: upload a folder of images');
+
+  images
+    .command('sync <folder>')
+    .description(
+      'upload a folder into the image bucket (subfolders are categories) and refresh the manifest',
+    )
+    .requiredOption('--site <id>', 'the site the images are for')
+    .option(
+      '--category <name>',
+      'put every image of the folder in this category (instead of one per subfolder)',
+    )
+    .option(
+      '--delete',
+      'remove images of the synced categories that are no longer in the folder',
+      false,
+    )
+    .action(
+      async (folder: string, options: { site: string; category?: string; delete: boolean }) => {
+        const result = await onStore((store) =>
+          syncImages(store, folder, {
+            site: options.site,
+            ...(options.category ? { category: options.category } : {}),
+            delete: options.delete,
+            progress: print,
+          }),
+        );
+        print(
+          `uploaded ${result.uploaded}, unchanged ${result.unchanged}, removed ${result.removed}; ${result.total} images in the set`,
+        );
       },
-      target(),
     );
-    print(
-      `uploaded ${result.uploaded}, unchanged ${result.unchanged}, removed ${result.removed}; ${result.total} images in the set`,
-    );
-  });
+  return program;
+}
 
 function explain(error: unknown): string {
-  if (error instanceof CliError) return error.message;
+  if (
+    error instanceof CliError ||
+    error instanceof ProvisionError ||
+    error instanceof StoredFormatError
+  )
+    return error.message;
   if (error instanceof ZodError) {
     return `invalid input: ${fieldErrors(error)
       .map((e) => `${e.path}: ${e.message}`)
@@ -291,9 +350,26 @@ function explain(error: unknown): string {
   return `unexpected error: ${error instanceof Error ? error.stack : String(error)}`;
 }
 
-try {
-  await program.parseAsync();
-} catch (error) {
-  process.stderr.write(`wp-edge: ${explain(error)}\n`);
-  process.exitCode = 1;
+/**
+ * Runs one wp-edge command line (the arguments after `wp-edge`) and returns its exit code.
+ * @example
+ * process.exitCode = await runCli(process.argv.slice(2));
+ */
+export async function runCli(
+  argv: string[],
+  io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    withStore,
+  },
+): Promise<number> {
+  try {
+    await cliProgram(io).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    io.stderr(`wp-edge: ${explain(error)}\n`);
+    return 1;
+  }
 }

@@ -1,43 +1,34 @@
 import { signRequest } from '@wp-edge/core';
-import { z } from 'zod';
+import { siteSigningKey } from '@wp-edge/core/provision';
+import type { CliStore } from './bindings.ts';
 import { CliError } from './errors.ts';
-import { localEdgeUrl } from './local-edge.ts';
-import { sql } from './sql.ts';
-import { executeSql, type Target } from './wrangler.ts';
-
-const KeyRow = z.object({ id: z.string(), secret: z.string(), host: z.string() });
 
 /**
  * Purges pages (or the whole site) from the edge cache, with a request signed by one of
  * the site's node keys, as an agent would send it.
  */
 export async function purge(
+  store: CliStore,
   siteId: string,
   urls: string[],
   edgeUrl: string | undefined,
-  target: Target,
+  edge: { remote: boolean; localUrl: string },
 ) {
-  const [rows] = await executeSql(
-    [
-      sql`SELECT k.id, k.secret, h.host FROM node_keys k JOIN nodes n ON n.id = k.node_id JOIN site_hosts h ON h.site_id = n.site_id WHERE n.site_id = ${siteId} AND k.expires_at IS NULL ORDER BY n.role = 'primary' DESC LIMIT 1`,
-    ],
-    target,
-  );
-  const key = z.array(KeyRow).parse(rows?.results ?? [])[0];
+  const key = await siteSigningKey(store.db, siteId);
   if (!key)
     throw new CliError(
       `site ${siteId} has no node with a current key; add one with: npx wp-edge nodes add`,
     );
   const url = new URL(
     '/agent/purge',
-    edgeUrl ?? (target.remote ? `https://${key.host}` : localEdgeUrl()),
+    edgeUrl ?? (edge.remote ? `https://${key.host}` : edge.localUrl),
   );
   const body = JSON.stringify(urls.length > 0 ? { urls } : {});
   const headers = await signRequest({
     method: 'POST',
     url,
     body,
-    keyId: key.id,
+    keyId: key.keyId,
     secret: key.secret,
   });
   const response = await fetch(url, {

@@ -1,8 +1,7 @@
 import type { SiteSnapshot } from '@wp-edge/core';
+import { requireNode, requireSite } from '@wp-edge/core/provision';
+import type { CliStore } from './bindings.ts';
 import { CliError } from './errors.ts';
-import { readSitesSql, snapshotsFrom } from './snapshots.ts';
-import { sql } from './sql.ts';
-import { executeSql, type Target } from './wrangler.ts';
 
 const phpString = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 
@@ -24,15 +23,8 @@ export function wordpressConstants(site: SiteSnapshot, nodeId: string): string {
   return constants.map(([name, value]) => `define( '${name}', ${phpString(value)} );`).join('\n');
 }
 
-/** The WordPress plugin's constants for a node, read from D1 in one call. */
-export async function nodeWordPressConstants(nodeId: string, target: Target): Promise<string> {
-  const [found, ...sites] = await executeSql(
-    [sql`SELECT site_id FROM nodes WHERE id = ${nodeId}`, ...readSitesSql('all')],
-    target,
-  );
-  const siteId = (found?.results[0] as { site_id?: string } | undefined)?.site_id;
-  const site = snapshotsFrom(sites).find((candidate) => candidate.id === siteId);
-  if (!site)
-    throw new CliError(`there is no node ${nodeId}; list them with: npx wp-edge nodes list`);
-  return wordpressConstants(site, nodeId);
+/** The WordPress plugin's constants for a node, read from D1. */
+export async function nodeWordPressConstants(store: CliStore, nodeId: string): Promise<string> {
+  const node = await requireNode(store.db, nodeId);
+  return wordpressConstants(await requireSite(store.db, node.siteId), nodeId);
 }

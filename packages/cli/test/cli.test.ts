@@ -10,6 +10,25 @@ beforeAll(async () => {
 });
 afterAll(() => state.cleanup());
 
+// Each run below starts Node, wrangler and workerd in a process of its own: slow on a busy machine.
+describe('the wp-edge command', () => {
+  it('acts on the local state directory it is given, in a process of its own', async () => {
+    const added = await state.bin('sites', 'add', 'own', '--host', 'own.example');
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    expect(await state.snapshot('own.example')).toMatchObject({ v: 1, id: 'own' });
+    const listed = await state.bin('sites', 'list', '--json');
+    expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ id: 'own' }));
+  }, 240_000);
+
+  it('exits 1 with one line naming the problem', async () => {
+    const missing = await state.bin('nodes', 'remove', 'nobody');
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: 'wp-edge: there is no node nobody; list them with: npx wp-edge nodes list\n',
+    });
+  }, 240_000);
+});
+
 describe('wp-edge sites', () => {
   it('adds a site and publishes its snapshot under every host', async () => {
     const added = await state.cli(
@@ -62,9 +81,39 @@ describe('wp-edge sites', () => {
   it('removes a site and withdraws its snapshot', async () => {
     await state.cli('sites', 'add', 'gone', '--host', 'gone.example');
     await state.cli('nodes', 'add', 'gone', 'gone-a', '--origin', 'http://127.0.0.2:8081');
+    // Read first, so "gone" below cannot come from reading the wrong place.
+    expect(await state.snapshot('gone.example')).toMatchObject({ id: 'gone' });
+    expect(await state.query("SELECT id FROM nodes WHERE site_id = 'gone'")).toHaveLength(1);
     expect((await state.cli('sites', 'remove', 'gone')).code).toBe(0);
     expect(await state.snapshot('gone.example')).toBeUndefined();
     expect(await state.query("SELECT id FROM nodes WHERE site_id = 'gone'")).toEqual([]);
+  });
+
+  it('publishes a site again: a lost or outdated snapshot is written back from D1', async () => {
+    await state.cli('sites', 'add', 'pub', '--host', 'pub.example');
+    await state.putKv('host:pub.example', '{"id":"pub","v":1}');
+    const published = await state.cli('sites', 'publish', 'pub');
+    expect(published).toMatchObject({ code: 0, stdout: 'published pub\n' });
+    expect(await state.snapshot('pub.example')).toMatchObject({
+      v: 1,
+      id: 'pub',
+      hosts: ['pub.example'],
+      originSecret: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it('publishes every site when no site is named', async () => {
+    await state.cli('sites', 'add', 'pub-all', '--host', 'pub-all.example');
+    await state.putKv('host:pub-all.example', '{}');
+    const published = await state.cli('sites', 'publish');
+    expect(published.code).toBe(0);
+    expect(published.stdout).toMatch(/^published .*\bpub-all\b/);
+    expect(await state.snapshot('pub-all.example')).toMatchObject({ id: 'pub-all' });
+  });
+
+  it('refuses to publish a site that does not exist', async () => {
+    const missing = await state.cli('sites', 'publish', 'nowhere');
+    expect(missing).toMatchObject({ code: 1, stderr: 'wp-edge: there is no site nowhere\n' });
   });
 
   it('says so when removing a site that does not exist', async () => {
@@ -109,6 +158,22 @@ describe('wp-edge nodes', () => {
     expect(listed.stdout).toMatch(
       /^farm\s+farm-vps\s+secondary\s+50\s+https:\/\/vps\.farm\.example$/m,
     );
+  });
+
+  it('lists nodes as JSON, each with its site', async () => {
+    await state.cli('sites', 'add', 'json', '--host', 'json.example');
+    await state.cli('nodes', 'add', 'json', 'json-a', '--origin', 'http://127.0.0.2:8081');
+    const listed = await state.cli('nodes', 'list', 'json', '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      {
+        site: 'json',
+        id: 'json-a',
+        originUrl: 'http://127.0.0.2:8081',
+        role: 'secondary',
+        weight: 100,
+      },
+    ]);
   });
 
   it('refuses a second primary for a site', async () => {
@@ -222,9 +287,26 @@ describe('wp-edge nodes', () => {
     expect(hoursLeft).toBeLessThanOrEqual(2);
   });
 
+  it('keeps the old key for 24 hours when no grace period is given', async () => {
+    await state.cli('sites', 'add', 'rot24', '--host', 'rot24.example');
+    await state.cli('nodes', 'add', 'rot24', 'rot24-a', '--origin', 'http://127.0.0.2:8081');
+    const before = JSON.parse((await state.cli('nodes', 'agent-config', 'rot24-a')).stdout);
+    const rotated = await state.cli('nodes', 'rotate-secret', 'rot24-a');
+    expect(rotated.stdout).toContain('old keys stop working in 24 h');
+    const [old] = await state.query(
+      `SELECT expires_at FROM node_keys WHERE id = '${before.keyId}'`,
+    );
+    const hoursLeft = (Number(old?.expires_at) - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(23.9);
+    expect(hoursLeft).toBeLessThanOrEqual(24);
+  });
+
   it('removes a node and its keys', async () => {
     await state.cli('sites', 'add', 'shrink', '--host', 'shrink.example');
     await state.cli('nodes', 'add', 'shrink', 'shrink-a', '--origin', 'http://127.0.0.2:8081');
+    expect(await state.query("SELECT id FROM node_keys WHERE node_id = 'shrink-a'")).toHaveLength(
+      1,
+    );
     expect((await state.cli('nodes', 'remove', 'shrink-a')).code).toBe(0);
     expect(await state.snapshot('shrink.example')).toMatchObject({ nodes: [] });
     expect(await state.query("SELECT id FROM node_keys WHERE node_id = 'shrink-a'")).toEqual([]);

@@ -14,11 +14,14 @@ export {
 export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
 export { Heartbeat, NodeHealth } from './config/health.ts';
 export {
+  IMAGE_MANIFEST_FORMAT,
   ImageCategory,
   ImageManifest,
   imageManifestKey,
   imageObjectKey,
   ManifestImage,
+  manifestDocument,
+  readManifest,
 } from './config/images.ts';
 export { SeedConfig } from './config/seed.ts';
 export {
@@ -38,8 +41,16 @@ export {
   SiteId,
   SiteSettings,
 } from './config/site.ts';
-export { findSite } from './config/site-directory.ts';
-export { SiteSnapshot, snapshotKey } from './config/snapshot.ts';
+export { findSite, type KvReader } from './config/site-directory.ts';
+export { type SiteVariables, siteForHost, siteFromHost } from './config/site-from-host.ts';
+export {
+  readSnapshot,
+  SiteSnapshot,
+  SNAPSHOT_FORMAT,
+  snapshotDocument,
+  snapshotKey,
+} from './config/snapshot.ts';
+export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
 export {
   EDGE_ID_META_KEY,
   HELD_COMMENT_COOKIE,
@@ -79,6 +90,7 @@ export {
   type VerifyResult,
   verifyRequest,
 } from './signing/verify.ts';
+export { TtlCache } from './ttl-cache.ts';
 export { createWorkerApp } from './worker-app.ts';
 export {
   readSubmittedComment,

@@ -1,9 +1,11 @@
 import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { requireNodeSignature } from '../src/db/index.ts';
+import { nodeKeys, requireNodeSignature } from '../src/db/index.ts';
 import { problemErrorHandler } from '../src/errors/handler.ts';
 import { createLogger } from '../src/logger.ts';
+import { addNode, bindingStore, createSite, readSites } from '../src/provision/index.ts';
 import { signRequest } from '../src/signing/sign.ts';
 
 const app = new Hono<{ Bindings: Cloudflare.Env }>();
@@ -12,20 +14,20 @@ app.post('/agent/echo', requireNodeSignature(), async (c) =>
   c.json({ key: c.var.agentKey, body: await c.req.json() }),
 );
 
+const store = bindingStore(env.DB, env.SITE_CONFIG);
+
 async function nodeWithKey(nodeId: string, keyExpiresAt: number | null = null) {
-  const now = Date.now();
-  await env.DB.batch([
-    env.DB.prepare(
-      "INSERT OR IGNORE INTO sites (id, settings, created_at, updated_at) VALUES ('signed', '{}', ?, ?)",
-    ).bind(now, now),
-    env.DB.prepare(
-      "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES (?, 'signed', 'http://127.0.0.2', 'secondary', 100, ?)",
-    ).bind(nodeId, now),
-    env.DB.prepare(
-      'INSERT INTO node_keys (id, node_id, secret, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-    ).bind(`key-${nodeId}`, nodeId, 's'.repeat(64), now, keyExpiresAt),
-  ]);
-  return { keyId: `key-${nodeId}`, secret: 's'.repeat(64) };
+  if ((await readSites(store.db, ['signed'])).length === 0)
+    await createSite(store, { id: 'signed', hosts: ['signed.example'] });
+  const key = { keyId: `key-${nodeId}`, secret: 's'.repeat(64) };
+  await addNode(store, 'signed', { id: nodeId, originUrl: 'http://127.0.0.2' }, { key });
+  if (keyExpiresAt !== null) {
+    await store.db
+      .update(nodeKeys)
+      .set({ expiresAt: new Date(keyExpiresAt) })
+      .where(eq(nodeKeys.id, key.keyId));
+  }
+  return key;
 }
 
 async function post(

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { SiteSettings } from '../src/config/site.ts';
 import { findSite } from '../src/config/site-directory.ts';
-import type { SiteSnapshot } from '../src/config/snapshot.ts';
+import { type SiteSnapshot, snapshotDocument } from '../src/config/snapshot.ts';
 
 function snapshot(id: string, host: string): SiteSnapshot {
   return {
@@ -67,7 +67,22 @@ describe('finding a site by host name', () => {
   it('fails loudly on a snapshot that is not valid, naming the fix', async () => {
     await env.SITE_CONFIG.put('host:broken.example', '{"id":"broken"}');
     await expect(findSite(env.SITE_CONFIG, 'broken.example')).rejects.toThrow(
-      /host:broken.example is not a valid site snapshot .* npx wp-edge sites publish/,
+      /host:broken.example is not valid \(.*\); republish it with: npx wp-edge sites publish/,
     );
+  });
+
+  it('refuses a snapshot of a format version it does not know, naming the version and the fix', async () => {
+    const future = { ...snapshot('future', 'future.example'), v: 2 };
+    await env.SITE_CONFIG.put('host:future.example', JSON.stringify(future));
+    await expect(findSite(env.SITE_CONFIG, 'future.example')).rejects.toThrow(
+      'KV entry host:future.example is in format version 2, but this code reads version 1; republish it with: npx wp-edge sites publish',
+    );
+  });
+
+  it('reads a snapshot written with its format version as the CLI publishes it', async () => {
+    const site = snapshot('versioned', 'versioned.example');
+    await env.SITE_CONFIG.put('host:versioned.example', snapshotDocument(site));
+    expect(JSON.parse((await env.SITE_CONFIG.get('host:versioned.example')) ?? '{}').v).toBe(1);
+    expect(await findSite(env.SITE_CONFIG, 'versioned.example')).toEqual(site);
   });
 });

@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
-import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
+import { signRequest } from '@wp-edge/core';
+import { addNode as addSiteNode, bindingStore, createSite } from '@wp-edge/core/provision';
 
 export const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -16,21 +17,21 @@ export const nextAddress = () => {
   return `198.51.${(addresses >> 8) & 255}.${addresses & 255}`;
 };
 
+const store = bindingStore(env.DB, env.SITE_CONFIG);
+
+/** Adds a node as the CLI does, with a key the test knows. */
 async function addNode(
   siteId: string,
   nodeId: string,
   role: 'primary' | 'secondary',
 ): Promise<NodeKey> {
-  const now = Date.now();
   const key = { keyId: `${nodeId}-key`, secret: `${nodeId}-secret`.padEnd(64, 'x') };
-  await env.DB.batch([
-    env.DB.prepare(
-      'INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES (?, ?, ?, ?, 100, ?)',
-    ).bind(nodeId, siteId, `http://127.0.0.2/${nodeId}`, role, now),
-    env.DB.prepare(
-      'INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, ?, ?, ?)',
-    ).bind(key.keyId, nodeId, key.secret, now),
-  ]);
+  await addSiteNode(
+    store,
+    siteId,
+    { id: nodeId, originUrl: `http://127.0.0.2/${nodeId}`, role },
+    { key },
+  );
   return key;
 }
 
@@ -62,19 +63,11 @@ export async function signed(
  */
 export async function createBlog(id: string, comments: Record<string, unknown> = {}) {
   const host = `${id}.example`;
-  const site: SiteSnapshot = {
+  await createSite(store, {
     id,
     hosts: [host],
-    settings: SiteSettings.parse({ comments: { moderation: 'auto', ...comments } }),
-    nodes: [],
-    publishedAt: new Date().toISOString(),
-  };
-  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(site));
-  await env.DB.prepare(
-    "INSERT INTO sites (id, settings, created_at, updated_at) VALUES (?, '{}', 0, 0)",
-  )
-    .bind(id)
-    .run();
+    settings: { comments: { moderation: 'auto', ...comments } },
+  });
   const primary = await addNode(id, `${id}-a`, 'primary');
   const secondary = await addNode(id, `${id}-b`, 'secondary');
   const base = `https://${host}`;

@@ -1,4 +1,10 @@
-import { ImageManifest, imageManifestKey, type ManifestImage } from '@wp-edge/core';
+import {
+  type ImageManifest,
+  imageManifestKey,
+  type ManifestImage,
+  readManifest,
+  TtlCache,
+} from '@wp-edge/core';
 
 export type Orientation = 'landscape' | 'portrait';
 
@@ -10,9 +16,9 @@ export interface ImageSet {
   categories: string[];
 }
 
-const TTL_MS = 5_000;
 // Per isolate and site, for 5 s, like the site snapshots: a pick reads KV once in a while.
-const cache = new Map<string, { set: ImageSet | undefined; expiresAtMs: number }>();
+// Bounded like them too, though only sites found by host name get here.
+const cache = new TtlCache<ImageSet | undefined>(5_000, 10_000);
 
 export const orientationOf = (image: ManifestImage): Orientation =>
   image.width >= image.height ? 'landscape' : 'portrait';
@@ -48,10 +54,10 @@ export async function loadImageSet(
   siteId: string,
   nowMs = Date.now(),
 ): Promise<ImageSet | undefined> {
-  const cached = cache.get(siteId);
-  if (cached && cached.expiresAtMs > nowMs) return cached.set;
+  const cached = cache.get(siteId, nowMs);
+  if (cached) return cached.value;
   const stored = await kv.get(imageManifestKey(siteId), 'json');
-  const set = stored === null ? undefined : index(ImageManifest.parse(stored));
-  cache.set(siteId, { set, expiresAtMs: nowMs + TTL_MS });
+  const set = stored === null ? undefined : index(readManifest(siteId, stored));
+  cache.set(siteId, set, nowMs);
   return set;
 }

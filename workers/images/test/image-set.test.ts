@@ -52,4 +52,14 @@ describe('the image set', () => {
     expect(set?.pools.get('c3|portrait')).toHaveLength(count / 10);
     expect(set?.categories).toHaveLength(10);
   });
+
+  it('refuses a manifest of a format version it does not know, naming the fix', async () => {
+    await env.SITE_CONFIG.put(
+      imageManifestKey('future'),
+      JSON.stringify({ v: 2, siteId: 'future', updatedAt: new Date().toISOString(), images: [] }),
+    );
+    await expect(loadImageSet(env.SITE_CONFIG, 'future')).rejects.toThrow(
+      'KV entry images:future is in format version 2, but this code reads version 1; sync the images again with: npx wp-edge images sync <folder> --site future',
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { findSite, ProblemError } from '@wp-edge/core';
+import { siteForHost } from '@wp-edge/core';
 import { Hono } from 'hono';
 import { classify } from './classify.ts';
 import { guard } from './edge-security.ts';
@@ -14,13 +14,7 @@ import { toPrimary } from './writes.ts';
  */
 export const siteRequests = new Hono<RouterEnv>().all('*', async (c) => {
   const url = new URL(c.req.url);
-  const site = await findSite(c.env.SITE_CONFIG, url.hostname);
-  if (!site) {
-    throw new ProblemError(
-      404,
-      `no site is configured for host ${url.hostname}; add one with: npx wp-edge sites add`,
-    );
-  }
+  const site = await siteForHost(c.env.SITE_CONFIG, url.hostname);
   await guard(c.req.raw, url, site, c.env);
   const health = healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise));
   const routing: Routing = { c, site, health };

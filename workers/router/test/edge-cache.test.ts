@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
+import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
 import { describe, expect, inject, it, onTestFinished, vi } from 'vitest';
 
 type Node = SiteSnapshot['nodes'][number];
@@ -251,19 +252,16 @@ describe('the edge page cache', () => {
   });
 
   it('forgets a purged page, and the whole site on a site purge', async () => {
-    const base = await site('purged');
-    const now = Date.now();
-    await env.DB.batch([
-      env.DB.prepare(
-        "INSERT INTO sites (id, settings, created_at, updated_at) VALUES ('purged', '{}', ?, ?)",
-      ).bind(now, now),
-      env.DB.prepare(
-        "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('purged-a', 'purged', 'http://127.0.0.2', 'primary', 100, ?)",
-      ).bind(now),
-      env.DB.prepare(
-        "INSERT INTO node_keys (id, node_id, secret, created_at) VALUES ('purged-key', 'purged-a', ?, ?)",
-      ).bind('p'.repeat(64), now),
-    ]);
+    // Provisioned as the CLI does, so the signing node's key is in D1.
+    const store = bindingStore(env.DB, env.SITE_CONFIG);
+    await createSite(store, { id: 'purged', hosts: ['purged.example'] });
+    await addNode(
+      store,
+      'purged',
+      { id: 'purged-a', originUrl: inject('originUrl'), role: 'primary' },
+      { key: { keyId: 'purged-key', secret: 'p'.repeat(64) } },
+    );
+    const base = 'https://purged.example';
     const purge = async (body: unknown) => {
       const url = `${base}/agent/purge`;
       const text = JSON.stringify(body);

@@ -7,6 +7,7 @@ import {
 } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { type NodeHealth, SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
+import { addNode, bindingStore, createSite, updateSettings } from '@wp-edge/core/provision';
 import { describe, expect, inject, it } from 'vitest';
 import { probeNodes } from '../src/health/probe-nodes.ts';
 import worker from '../src/index.ts';
@@ -14,6 +15,9 @@ import worker from '../src/index.ts';
 type Node = SiteSnapshot['nodes'][number];
 const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
 
+const store = bindingStore(env.DB, env.SITE_CONFIG);
+
+/** A site `<id>.example` with a primary and a secondary node, provisioned as the CLI does. */
 async function site(
   id: string,
   settings: unknown = {},
@@ -26,28 +30,9 @@ async function site(
     weight: 100,
   };
   const host = `${id}.example`;
-  const snapshot: SiteSnapshot = {
-    id,
-    hosts: [host],
-    settings: SiteSettings.parse(settings),
-    nodes: [a, b],
-    publishedAt: new Date().toISOString(),
-  };
-  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(snapshot));
-  const now = Date.now();
-  await env.DB.batch([
-    env.DB.prepare(
-      'INSERT INTO sites (id, settings, created_at, updated_at) VALUES (?, ?, ?, ?)',
-    ).bind(id, JSON.stringify(settings), now, now),
-    ...[a, b].flatMap((node) => [
-      env.DB.prepare(
-        'INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES (?, ?, ?, ?, 100, ?)',
-      ).bind(node.id, id, node.originUrl, node.role, now),
-      env.DB.prepare(
-        'INSERT INTO node_keys (id, node_id, secret, created_at) VALUES (?, ?, ?, ?)',
-      ).bind(KEY(node.id).keyId, node.id, KEY(node.id).secret, now),
-    ]),
-  ]);
+  await createSite(store, { id, hosts: [host] });
+  for (const node of [a, b]) await addNode(store, id, node, { key: KEY(node.id) });
+  await updateSettings(store, id, settings);
   return { base: `https://${host}`, a, b };
 }
 
@@ -371,12 +356,7 @@ describe('node health', () => {
 
   it('probes every node itself on each cron of its wrangler.jsonc, counting a dead one down', async () => {
     await site('probed');
-    const now = Date.now();
-    await env.DB.prepare(
-      "INSERT INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('probed-dead', 'probed', 'http://127.0.0.9:9', 'secondary', 100, ?)",
-    )
-      .bind(now)
-      .run();
+    await addNode(store, 'probed', { id: 'probed-dead', originUrl: 'http://127.0.0.9:9' });
     expect(env.TEST_CRONS.length).toBeGreaterThan(0);
     for (const cron of env.TEST_CRONS)
       for (let i = 0; i < 3; i++) {

@@ -1,7 +1,7 @@
-import { findSite, ProblemError, type SiteSnapshot } from '@wp-edge/core';
+import { ProblemError, type SiteSnapshot, type SiteVariables, siteForHost } from '@wp-edge/core';
 import { createMiddleware } from 'hono/factory';
 
-export type ViewsEnv = { Bindings: Env; Variables: { site: SiteSnapshot } };
+export type ViewsEnv = { Bindings: Env; Variables: SiteVariables };
 
 /** Whether an Origin (or Referer) URL is one of the site's own pages. */
 export function isSiteUrl(value: string, site: SiteSnapshot): boolean {
@@ -14,9 +14,7 @@ export function isSiteUrl(value: string, site: SiteSnapshot): boolean {
 
 /** Finds the site by the request's host (404 if none) and answers CORS for the site's own origins only. */
 export const siteContext = createMiddleware<ViewsEnv>(async (c, next) => {
-  const host = new URL(c.req.url).hostname;
-  const site = await findSite(c.env.SITE_CONFIG, host);
-  if (!site) throw new ProblemError(404, `no site is configured for host ${host}`);
+  const site = await siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
   c.set('site', site);
   const origin = c.req.header('origin');
   const allowed = origin !== undefined && isSiteUrl(origin, site);

@@ -135,7 +135,7 @@ describe('refusing bad requests', () => {
     const response = await exports.default.fetch('https://nobody.example/api/views?posts=1');
     expect(response.status).toBe(404);
     expect(((await response.json()) as { detail: string }).detail).toBe(
-      'no site is configured for host nobody.example',
+      'no site is configured for host nobody.example; add one with: npx wp-edge sites add',
     );
   });
 

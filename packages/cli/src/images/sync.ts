@@ -1,15 +1,15 @@
-import { ImageManifest, imageManifestKey, imageObjectKey, type ManifestImage } from '@wp-edge/core';
-import { z } from 'zod';
-import { CliError } from '../errors.ts';
-import { sql } from '../sql.ts';
+import { readFile } from 'node:fs/promises';
 import {
-  deleteImageObject,
-  executeSql,
-  getKv,
-  putImageObject,
-  putKv,
-  type Target,
-} from '../wrangler.ts';
+  type ImageManifest,
+  imageManifestKey,
+  imageObjectKey,
+  type ManifestImage,
+  manifestDocument,
+  readManifest,
+} from '@wp-edge/core';
+import { readSites } from '@wp-edge/core/provision';
+import type { CliStore } from '../bindings.ts';
+import { CliError } from '../errors.ts';
 import { type LocalImage, readLocalImages } from './local-images.ts';
 
 export interface SyncOptions {
@@ -27,10 +27,10 @@ export interface SyncResult {
   total: number;
 }
 
-async function currentManifest(siteId: string, target: Target): Promise<ImageManifest> {
-  const text = await getKv(imageManifestKey(siteId), target);
-  if (text === undefined) return { siteId, updatedAt: new Date().toISOString(), images: [] };
-  return ImageManifest.parse(JSON.parse(text));
+async function currentManifest(store: CliStore, siteId: string): Promise<ImageManifest> {
+  const text = await store.kv.get(imageManifestKey(siteId), 'text');
+  if (text === null) return { siteId, updatedAt: new Date().toISOString(), images: [] };
+  return readManifest(siteId, JSON.parse(text));
 }
 
 function entryFor(siteId: string, image: LocalImage): ManifestImage {
@@ -52,19 +52,18 @@ function entryFor(siteId: string, image: LocalImage): ManifestImage {
  * missing ones when asked, and writes the manifest the image API picks from.
  */
 export async function syncImages(
+  store: CliStore,
   folder: string,
   options: SyncOptions,
-  target: Target,
 ): Promise<SyncResult> {
-  const [site] = await executeSql([sql`SELECT id FROM sites WHERE id = ${options.site}`], target);
-  if (!z.array(z.object({ id: z.string() })).parse(site?.results ?? []).length) {
+  if ((await readSites(store.db, [options.site])).length === 0) {
     throw new CliError(
       `there is no site ${options.site}; add it first with: npx wp-edge sites add`,
     );
   }
   const [local, manifest] = await Promise.all([
     readLocalImages(folder, options.category),
-    currentManifest(options.site, target),
+    currentManifest(store, options.site),
   ]);
   if (local.length === 0)
     throw new CliError(`there are no images in ${folder} (jpg, png, gif, webp, avif or svg)`);
@@ -80,7 +79,9 @@ export async function syncImages(
     if (known.get(entry.key)?.sha256 === entry.sha256) {
       result.unchanged++;
     } else {
-      await putImageObject(entry.key, image.file, image.contentType, target);
+      await store.images.put(entry.key, await readFile(image.file), {
+        httpMetadata: { contentType: image.contentType },
+      });
       result.uploaded++;
       options.progress(`${step} uploaded (${image.width}×${image.height})`);
     }
@@ -90,7 +91,7 @@ export async function syncImages(
   for (const image of manifest.images) {
     if (localKeys.has(image.key)) continue;
     if (options.delete && synced(image)) {
-      await deleteImageObject(image.key, target);
+      await store.images.delete([image.key]);
       result.removed++;
       options.progress(`removed ${image.category}/${image.key.split('/').at(-1)}`);
     } else {
@@ -102,7 +103,7 @@ export async function syncImages(
     updatedAt: new Date().toISOString(),
     images: kept,
   };
-  await putKv([{ key: imageManifestKey(options.site), value: JSON.stringify(next) }], target);
+  await store.kv.put(imageManifestKey(options.site), manifestDocument(next));
   result.total = kept.length;
   return result;
 }

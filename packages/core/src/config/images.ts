@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readStored, storedDocument } from './stored-format.ts';
 
 /** A category of images: a folder name such as `landscape` or `wallpapers-2026`. */
 export const ImageCategory = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
@@ -35,4 +36,20 @@ export function imageManifestKey(siteId: string): string {
 /** The R2 key an image is stored under: the site, its category, its file name. */
 export function imageObjectKey(siteId: string, category: string, fileName: string): string {
   return `${siteId}/${category}/${fileName}`;
+}
+
+/** The format version of the image manifests stored in KV (`v`). */
+export const IMAGE_MANIFEST_FORMAT = 1;
+
+/** A manifest as it is stored in KV: with its format version. */
+export function manifestDocument(manifest: ImageManifest): string {
+  return JSON.stringify(storedDocument(IMAGE_MANIFEST_FORMAT, manifest));
+}
+
+/** A manifest read from KV, refused with what to do if its version or fields are wrong. */
+export function readManifest(siteId: string, stored: unknown): ImageManifest {
+  return readStored(ImageManifest, IMAGE_MANIFEST_FORMAT, stored, {
+    what: `KV entry ${imageManifestKey(siteId)}`,
+    fix: `sync the images again with: npx wp-edge images sync <folder> --site ${siteId}`,
+  });
 }

@@ -1,5 +1,5 @@
-import { fieldErrors } from '../errors/problem.ts';
-import { SiteSnapshot, snapshotKey } from './snapshot.ts';
+import { TtlCache } from '../ttl-cache.ts';
+import { readSnapshot, type SiteSnapshot, snapshotKey } from './snapshot.ts';
 
 const TTL_MS = 5_000;
 // Host names come from requests, so anyone can ask for new ones: past this many the cache
@@ -9,11 +9,6 @@ const MAX_ENTRIES = 10_000;
 /** The one KV read this needs; a Workers KV namespace binding has it. */
 export interface KvReader {
   get(key: string, type: 'json'): Promise<unknown>;
-}
-
-interface Entry {
-  site: SiteSnapshot | undefined;
-  expiresAtMs: number;
 }
 
 /**
@@ -29,22 +24,12 @@ export async function findSite(
   nowMs: number = Date.now(),
 ): Promise<SiteSnapshot | undefined> {
   const key = snapshotKey(host);
-  const cached = cache.get(key);
-  if (cached && cached.expiresAtMs > nowMs) return cached.site;
+  const cached = cache.get(key, nowMs);
+  if (cached) return cached.value;
   const stored = await kv.get(key, 'json');
-  const site = stored === null ? undefined : parseSnapshot(key, stored);
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(key, { site, expiresAtMs: nowMs + TTL_MS });
+  const site = stored === null ? undefined : readSnapshot(key, stored);
+  cache.set(key, site, nowMs);
   return site;
 }
 
-function parseSnapshot(key: string, stored: unknown): SiteSnapshot {
-  const parsed = SiteSnapshot.safeParse(stored);
-  if (parsed.success) return parsed.data;
-  const problems = fieldErrors(parsed.error).map((e) => `${e.path}: ${e.message}`);
-  throw new Error(
-    `KV entry ${key} is not a valid site snapshot (${problems.join('; ')}); republish it with: npx wp-edge sites publish`,
-  );
-}
-
-const cache = new Map<string, Entry>();
+const cache = new TtlCache<SiteSnapshot | undefined>(TTL_MS, MAX_ENTRIES);

@@ -1,4 +1,4 @@
-import { findSite, ProblemError, type SiteSnapshot, validate } from '@wp-edge/core';
+import { ProblemError, type SiteSnapshot, siteForHost, validate } from '@wp-edge/core';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { acceptComment } from '../intake/accept.ts';
@@ -19,11 +19,9 @@ const limitBody = bodyLimit({
   },
 });
 
-async function siteOf(c: Context<CommentsEnv>): Promise<SiteSnapshot> {
-  const host = new URL(c.req.url).hostname;
-  const site = await findSite(c.env.SITE_CONFIG, host);
-  if (!site) throw new ProblemError(404, `no site is configured for host ${host}`);
-  return site;
+// The form's errors are WordPress pages, not problem+json, so the lookup happens inside its try.
+function siteOf(c: Context<CommentsEnv>): Promise<SiteSnapshot> {
+  return siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
 }
 
 /**

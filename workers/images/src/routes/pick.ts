@@ -1,4 +1,10 @@
-import { findSite, ImageCategory, ProblemError, validate } from '@wp-edge/core';
+import {
+  ImageCategory,
+  ProblemError,
+  type SiteVariables,
+  siteFromHost,
+  validate,
+} from '@wp-edge/core';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -7,7 +13,7 @@ import { autoOrientation } from '../orientation.ts';
 import { pickImage } from '../pick.ts';
 import { serveImage } from './serve-image.ts';
 
-type ImagesEnv = { Bindings: Env };
+type ImagesEnv = { Bindings: Env; Variables: SiteVariables };
 
 const LAST_IMAGE_COOKIE = 'wp_edge_last_image';
 
@@ -29,12 +35,11 @@ const NO_STORE = { 'cache-control': 'no-store' };
 /** `GET /api/random-image`: one image of the site's set, picked fresh on every request. */
 export const pickRoutes = new Hono<ImagesEnv>().get(
   '/',
+  siteFromHost(),
   validate('query', PickQuery),
   async (c) => {
     const query = c.req.valid('query');
-    const host = new URL(c.req.url).hostname;
-    const site = await findSite(c.env.SITE_CONFIG, host);
-    if (!site) throw new ProblemError(404, `no site is configured for host ${host}`);
+    const { site } = c.var;
     const set = await loadImageSet(c.env.SITE_CONFIG, site.id);
     if (!set || set.byId.size === 0) {
       throw new ProblemError(

@@ -1,0 +1,35 @@
+import { createMiddleware } from 'hono/factory';
+import { ProblemError } from '../errors/problem.ts';
+import { findSite, type KvReader } from './site-directory.ts';
+import type { SiteSnapshot } from './snapshot.ts';
+
+/** The variables `siteFromHost` sets: the site the request's host name belongs to. */
+export type SiteVariables = { site: SiteSnapshot };
+
+/** The site a host name belongs to (through `findSite`'s bounded cache), or a 404 that says what to do. */
+export async function siteForHost(kv: KvReader, host: string): Promise<SiteSnapshot> {
+  const site = await findSite(kv, host);
+  if (!site) {
+    throw new ProblemError(
+      404,
+      `no site is configured for host ${host}; add one with: npx wp-edge sites add`,
+    );
+  }
+  return site;
+}
+
+/**
+ * Middleware for the routes of a `createWorkerApp` app that serve a site's readers: finds
+ * the site for the request's host name (404 when none) and puts it on `c.var.site`.
+ * @example
+ * app.use('/api/views/*', siteFromHost());
+ * app.get('/api/views', (c) => c.json({ site: c.var.site.id }));
+ */
+export function siteFromHost() {
+  return createMiddleware<{ Bindings: { SITE_CONFIG: KvReader }; Variables: SiteVariables }>(
+    async (c, next) => {
+      c.set('site', await siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname));
+      await next();
+    },
+  );
+}
