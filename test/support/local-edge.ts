@@ -44,7 +44,8 @@ export async function startLocalEdge(extraEnv: Record<string, string> = {}) {
     await eventually(
       async () =>
         (await get(`${url}/__wp-edge/health`, 'localhost')).status === 200 ? true : undefined,
-      90_000,
+      // wrangler dev starts four Workers; on a busy 2-core machine that can take minutes.
+      240_000,
       'the local edge to answer its health check',
     );
   } catch (error) {

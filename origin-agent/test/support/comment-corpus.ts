@@ -317,8 +317,8 @@ const EMAILS = [
   'ann@exa_mple.com',
   'ann@example.com\n',
   'a@b@c.com',
-  'x'.repeat(95) + '@b.co',
-  'x'.repeat(96) + '@b.co',
+  `${'x'.repeat(95)}@b.co`,
+  `${'x'.repeat(96)}@b.co`,
   '',
 ];
 
