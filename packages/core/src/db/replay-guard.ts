@@ -1,4 +1,4 @@
-import { lt } from 'drizzle-orm';
+import { lte } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { NonceClaim, ReplayGuard } from '../signing/replay-guard.ts';
 import { requestNonces } from './schema.ts';
@@ -13,7 +13,7 @@ export class D1ReplayGuard implements ReplayGuard {
 
   async claim({ keyId, nonce, expiresAtMs, nowMs }: NonceClaim): Promise<boolean> {
     const [, inserted] = await this.#db.batch([
-      this.#db.delete(requestNonces).where(lt(requestNonces.expiresAt, nowMs)),
+      this.#db.delete(requestNonces).where(lte(requestNonces.expiresAt, nowMs)),
       this.#db
         .insert(requestNonces)
         .values({ keyId, nonce, expiresAt: expiresAtMs })

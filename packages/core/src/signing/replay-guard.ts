@@ -1,7 +1,7 @@
 export interface NonceClaim {
   keyId: string;
   nonce: string;
-  /** When the nonce's request leaves the replay window and the nonce can be forgotten. */
+  /** The first moment the nonce's request is no longer accepted: from then on it can be forgotten. */
   expiresAtMs: number;
   nowMs: number;
 }
@@ -17,7 +17,7 @@ export class MemoryReplayGuard implements ReplayGuard {
   readonly #seen = new Map<string, number>();
 
   async claim({ keyId, nonce, expiresAtMs, nowMs }: NonceClaim): Promise<boolean> {
-    for (const [key, expires] of this.#seen) if (expires < nowMs) this.#seen.delete(key);
+    for (const [key, expires] of this.#seen) if (expires <= nowMs) this.#seen.delete(key);
     const key = `${keyId}:${nonce}`;
     if (this.#seen.has(key)) return false;
     this.#seen.set(key, expiresAtMs);

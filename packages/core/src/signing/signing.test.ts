@@ -97,6 +97,20 @@ describe('request signing', () => {
     });
   });
 
+  it('refuses a replay in the last second its request is still accepted', async () => {
+    const request = await signed();
+    const guard = new MemoryReplayGuard();
+    expect((await verifyRequest(request, options(NOW, guard))).ok).toBe(true);
+    const lastMoment = new Date(NOW.getTime() + 300_999);
+    expect((await verifyRequest(request, options(lastMoment, new MemoryReplayGuard()))).ok).toBe(
+      true,
+    );
+    expect(await verifyRequest(request, options(lastMoment, guard))).toMatchObject({
+      ok: false,
+      reason: 'replayed',
+    });
+  });
+
   it('does not spend the nonce of a request with a bad signature', async () => {
     const guard = new MemoryReplayGuard();
     const good = await signed({ nonce: 'n-1' });

@@ -88,10 +88,12 @@ export async function verifyRequest<Key extends { secret: string }>(
     message,
   );
   if (!valid) return fail('bad-signature', 'the request signature does not match');
+  // A request is accepted while now, in whole seconds, is within the window, that is until
+  // the second after signedAt + window begins: the nonce is kept exactly that long.
   const fresh = await options.replayGuard.claim({
     keyId,
     nonce,
-    expiresAtMs: (signedAt + windowSeconds) * 1000,
+    expiresAtMs: (signedAt + windowSeconds + 1) * 1000,
     nowMs,
   });
   if (!fresh) return fail('replayed', 'this signed request was already used');
