@@ -3,12 +3,33 @@ import { commentLog, comments } from '@wp-edge/core/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
-import { refuse } from '../intake/refusal.ts';
+
+// D1 binds at most 100 parameters to a statement; the site id takes one.
+const IDS_PER_LOOKUP = 90;
+
+/** Which of these ids are edge comments of the site, looked up in chunks D1 can bind. */
+async function knownIds(db: DrizzleD1Database, siteId: string, ids: string[]) {
+  const known = new Set<string>();
+  for (let start = 0; start < ids.length; start += IDS_PER_LOOKUP) {
+    const rows = await db
+      .select({ id: comments.id })
+      .from(comments)
+      .where(
+        and(
+          eq(comments.siteId, siteId),
+          inArray(comments.id, ids.slice(start, start + IDS_PER_LOOKUP)),
+        ),
+      );
+    for (const row of rows) known.add(row.id);
+  }
+  return known;
+}
 
 /**
  * Records what the owner did to edge comments on the primary: each change updates the
- * comment and enters the site's log, so every other node applies it in order. All or
- * nothing: an unknown comment id refuses the whole report.
+ * comment and enters the site's log, so every other node applies it in order. A change
+ * naming an id the edge has no comment of (one WordPress made, say) is skipped and said
+ * back, item by item: it never holds back the rest of the report.
  */
 export async function applyModeration(
   db: DrizzleD1Database,
@@ -17,20 +38,10 @@ export async function applyModeration(
   nowMs: number,
 ) {
   const ids = [...new Set(report.changes.map((change) => change.commentId))];
-  const known = await db
-    .select({ id: comments.id })
-    .from(comments)
-    .where(and(eq(comments.siteId, siteId), inArray(comments.id, ids)));
-  const unknown = ids.filter((id) => !known.some((row) => row.id === id));
-  if (unknown.length > 0) {
-    throw refuse(
-      422,
-      'unknown-comment',
-      `no edge comment of this site has the id ${unknown.join(', ')}; nothing was changed`,
-    );
-  }
+  const known = await knownIds(db, siteId, ids);
+  const changes = report.changes.filter((change) => known.has(change.commentId));
   const at = new Date(nowMs).toISOString();
-  const statements: BatchItem<'sqlite'>[] = report.changes.flatMap((change) => [
+  const statements: BatchItem<'sqlite'>[] = changes.flatMap((change) => [
     db
       .update(comments)
       .set({
@@ -60,5 +71,9 @@ export async function applyModeration(
   const seqs = results
     .flatMap((result) => (Array.isArray(result) ? result : []))
     .map((row) => (row as { seq: number }).seq);
-  return { applied: report.changes.length, head: Math.max(0, ...seqs) };
+  return {
+    applied: changes.length,
+    skipped: ids.filter((id) => !known.has(id)),
+    head: Math.max(0, ...seqs),
+  };
 }
