@@ -15,6 +15,7 @@ export const TEST_PACKAGES: readonly SystemPackage[] = [
   { name: 'php-fpm', usedFor: 'nginx + php-fpm, what most nodes run' },
   { name: 'nginx', usedFor: 'nginx + php-fpm, what most nodes run' },
   { name: 'chromium', usedFor: 'browser tests (playwright-core drives /usr/bin/chromium)' },
+  { name: 'systemd', usedFor: "systemd-analyze rating the agent's unit" },
 ];
 
 /** The MariaDB server package, installed only when no server is there at all. */
