@@ -48,14 +48,18 @@ describe('an agent killed at random moments', () => {
     let midwayKills = 0;
     for (let attempt = 0; attempt < 80; attempt++) {
       const { child, exited } = startAgent(configFile, 'once');
-      const killAfterMs = 200 + Math.random() * 1_500;
-      let killed = false;
-      const timer = setTimeout(() => {
-        killed = true;
-        child.kill('SIGKILL');
-      }, killAfterMs);
+      let finished = false;
+      void exited.then(() => {
+        finished = true;
+      });
+      // Kill the run at a random moment once it has started applying, however long Node
+      // takes to start on a busy machine.
+      const before = await appliedNow();
+      while (!finished && (await appliedNow()) === before)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 400));
+      const killed = !finished && child.kill('SIGKILL');
       const code = await exited;
-      clearTimeout(timer);
       if (code === 0) break;
       const applied = await appliedNow();
       if (killed && applied > 0 && applied < COMMENTS) midwayKills++;

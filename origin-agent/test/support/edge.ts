@@ -77,6 +77,9 @@ export async function startCommentsEdge(): Promise<
   };
 }
 
+// Miniflare's D1 proxy drops the connection on batches of a few hundred statements.
+const SEED_BATCH = 100;
+
 /**
  * Puts `count` approved comments straight into the edge's log, as intake would: on post 1,
  * or the i-th on `postOf(i)`.
@@ -88,9 +91,9 @@ export async function seedComments(
 ): Promise<void> {
   const db = await edge.miniflare.getD1Database('DB');
   const now = Date.now();
-  for (let start = 0; start < count; start += 500) {
+  for (let start = 0; start < count; start += SEED_BATCH) {
     const statements = [];
-    for (let i = start; i < Math.min(count, start + 500); i++) {
+    for (let i = start; i < Math.min(count, start + SEED_BATCH); i++) {
       const id = `SEED${String(i).padStart(22, '0')}`;
       const comment = {
         id,
