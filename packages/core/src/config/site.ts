@@ -136,6 +136,13 @@ const HealthSettings = z.object({
   timeoutSeconds: z.number().int().min(1).max(30).default(5),
   /** A heartbeat reporting less free disk than this counts as a failed check. */
   minFreeDiskMb: z.number().int().min(0).max(1_000_000).default(256),
+  /** Each node's changes of state are kept this long (the status page and `wp-edge status` show them). */
+  historyDays: z
+    .number()
+    .int()
+    .min(1, { error: 'health.historyDays must be between 1 and 3650' })
+    .max(3650, { error: 'health.historyDays must be between 1 and 3650' })
+    .default(30),
 });
 
 /** How page views are counted (workers/views). */

@@ -13,9 +13,14 @@ const MISSED_HEARTBEAT_CHECK_MS = 5_000;
 // it stays as it was counted, and the registry stops looking.
 const HEARTBEAT_FORGOTTEN_MS = 3_600_000;
 
+const DAY_MS = 86_400_000;
+const DEFAULT_HISTORY_DAYS = 30;
+
 export interface Thresholds {
   rise: number;
   fall: number;
+  /** How long changes of state are kept (`health.historyDays`). */
+  historyDays?: number;
 }
 
 interface StateRow extends Record<string, SqlStorageValue> {
@@ -50,6 +55,7 @@ export class NodeRegistry extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS thresholds (id INTEGER PRIMARY KEY CHECK (id = 1), rise INTEGER NOT NULL, fall INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS last_checks (node_id TEXT PRIMARY KEY, ok INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS traffic_reports (node_id TEXT PRIMARY KEY, counted_at_ms INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS history_window (id INTEGER PRIMARY KEY CHECK (id = 1), days INTEGER NOT NULL);
     `);
   }
 
@@ -95,6 +101,10 @@ export class NodeRegistry extends DurableObject<Env> {
         thresholds.rise,
         thresholds.fall,
       );
+      this.ctx.storage.sql.exec(
+        'INSERT OR REPLACE INTO history_window (id, days) VALUES (1, ?)',
+        thresholds.historyDays ?? DEFAULT_HISTORY_DAYS,
+      );
       if ((await this.ctx.storage.getAlarm()) === null)
         await this.ctx.storage.setAlarm(Date.now() + MISSED_HEARTBEAT_CHECK_MS);
     }
@@ -139,9 +149,22 @@ export class NodeRegistry extends DurableObject<Env> {
     return this.#count(nodeId, false, failure.detail, 'traffic', thresholds, mayFall);
   }
 
-  /** Counts a failed check for each node whose heartbeats stopped, and looks again soon while any node sends them. */
+  /** Drops changes of state older than the site's `health.historyDays`. */
+  #pruneHistory(nowMs: number): void {
+    const [row] = this.ctx.storage.sql
+      .exec<{ days: number }>('SELECT days FROM history_window WHERE id = 1')
+      .toArray();
+    const cutoff = new Date(nowMs - (row?.days ?? DEFAULT_HISTORY_DAYS) * DAY_MS).toISOString();
+    this.ctx.storage.sql.exec('DELETE FROM health_changes WHERE at < ?', cutoff);
+  }
+
+  /**
+   * Counts a failed check for each node whose heartbeats stopped, and looks again soon while
+   * any node sends them; prunes the history of changes to its window.
+   */
   override async alarm(): Promise<void> {
     const nowMs = Date.now();
+    this.#pruneHistory(nowMs);
     const rows = this.ctx.storage.sql
       .exec<{ node_id: string; last_heartbeat: string }>(
         'SELECT node_id, last_heartbeat FROM node_state WHERE last_heartbeat IS NOT NULL',
@@ -192,6 +215,7 @@ export class NodeRegistry extends DurableObject<Env> {
         next.up,
         next.reason,
       );
+      this.#pruneHistory(Date.now());
     }
     this.ctx.storage.sql.exec(
       'INSERT OR REPLACE INTO node_state (node_id, up, since, reason, good, bad, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)',
