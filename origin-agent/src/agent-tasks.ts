@@ -5,7 +5,7 @@ import { pullAndApply } from './comments/comment-sync.ts';
 import { reportModeration } from './comments/moderation-report.ts';
 import type { WordPressDb } from './db/wordpress-db.ts';
 import type { EdgeClient } from './edge/edge-client.ts';
-import { sendHeartbeat } from './heartbeat/heartbeat.ts';
+import { type AgentProgress, sendHeartbeat } from './heartbeat/heartbeat.ts';
 import type { AgentMetrics } from './metrics/agent-metrics.ts';
 import { type PeriodicTask, retriedOnce } from './scheduler.ts';
 import { syncViews } from './views/views-sync.ts';
@@ -34,8 +34,9 @@ export function agentTasks(options: {
     await ensureAgentTables(db);
     await ensureCatalogTable(db);
   });
-  // How far behind the edge's comment log this node is, as of the last pull: heartbeats report it.
-  const progress: { lag?: number } = {};
+  // How far behind the edge's comment log this node is, as of the last pull, and when views were
+  // last copied: heartbeats report both.
+  const progress: AgentProgress = {};
   return [
     {
       name: 'comment sync',
@@ -62,7 +63,7 @@ export function agentTasks(options: {
       name: 'heartbeat',
       intervalMs: HEARTBEAT_INTERVAL_MS,
       run: async () => {
-        const health = await sendHeartbeat(db, edge, agent.wordpressUrl, progress.lag);
+        const health = await sendHeartbeat(db, edge, agent.wordpressUrl, progress);
         metrics.nodeUp.set(health.up ? 1 : 0);
       },
     },
@@ -89,8 +90,10 @@ export function agentTasks(options: {
     {
       name: 'views sync',
       intervalMs: agent.views.intervalSeconds * 1000,
-      run: (stopping) =>
-        syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger, stopping }),
+      run: async (stopping) => {
+        await syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger, stopping });
+        progress.viewsCopiedAt = new Date().toISOString();
+      },
     },
   ];
 }

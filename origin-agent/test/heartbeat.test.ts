@@ -6,6 +6,7 @@ import {
   workerOptions,
 } from '@wp-edge/workerd-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAgentTables } from '../src/comments/agent-tables.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { edgeClient } from '../src/edge/edge-client.ts';
 import { localChecks, sendHeartbeat } from '../src/heartbeat/heartbeat.ts';
@@ -55,7 +56,16 @@ describe('heartbeats', () => {
   });
 
   it('report how far behind the edge’s comment log the node is', async () => {
-    expect((await localChecks(db, undefined, 7)).commentLag).toBe(7);
+    expect((await localChecks(db, undefined, { lag: 7 })).commentLag).toBe(7);
+  });
+
+  it('report the events set aside in the quarantine and when views were last copied', async () => {
+    await ensureAgentTables(db);
+    const viewsCopiedAt = new Date().toISOString();
+    expect(await localChecks(db, undefined, { viewsCopiedAt })).toMatchObject({
+      quarantined: 0,
+      viewsCopiedAt,
+    });
   });
 
   it('report a WordPress that does not answer', async () => {

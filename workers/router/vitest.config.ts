@@ -26,7 +26,7 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      globalSetup: ['./test/loopback-origin.ts'],
+      globalSetup: ['./test/loopback-origin.ts', './test/alert-stand-ins.ts'],
       setupFiles: ['./test/apply-migrations.ts'],
       testTimeout: 30_000,
     },

@@ -1,6 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { type Heartbeat, NodeHealth } from '@wp-edge/core';
+import { quarantinedCount } from '../comments/quarantine.ts';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
 
@@ -30,22 +31,35 @@ async function checkWordPress(url: string): Promise<NonNullable<Heartbeat['check
   }
 }
 
-/** This node's own checks: the database and WordPress answer, free disk, load, comment-log lag. */
+/** What the agent's other tasks learnt since the last heartbeat: comment-log lag, the last views copy. */
+export interface AgentProgress {
+  lag?: number;
+  viewsCopiedAt?: string;
+}
+
+/**
+ * This node's own checks: the database and WordPress answer, free disk, load, comment-log lag,
+ * events set aside in the quarantine (unknown while the agent's tables are not made yet) and
+ * the last views copy.
+ */
 export async function localChecks(
   db: WordPressDb,
   wordpressUrl: string | undefined,
-  commentLag?: number,
+  progress: AgentProgress = {},
 ): Promise<Heartbeat> {
-  const [database, wordpress, disk] = await Promise.all([
+  const [database, wordpress, disk, quarantined] = await Promise.all([
     checkDatabase(db),
     wordpressUrl ? checkWordPress(wordpressUrl) : Promise.resolve(undefined),
     statfs('/').catch(() => undefined),
+    quarantinedCount(db).catch(() => undefined),
   ]);
   return {
     checks: { database, ...(wordpress ? { wordpress } : {}) },
     ...(disk ? { diskFreeBytes: disk.bavail * disk.bsize } : {}),
     load1: loadavg()[0] ?? 0,
-    ...(commentLag === undefined ? {} : { commentLag }),
+    ...(progress.lag === undefined ? {} : { commentLag: progress.lag }),
+    ...(quarantined === undefined ? {} : { quarantined }),
+    ...(progress.viewsCopiedAt ? { viewsCopiedAt: progress.viewsCopiedAt } : {}),
   };
 }
 
@@ -54,9 +68,9 @@ export async function sendHeartbeat(
   db: WordPressDb,
   edge: EdgeClient,
   wordpressUrl: string | undefined,
-  commentLag?: number,
+  progress: AgentProgress = {},
 ): Promise<NodeHealth> {
   return NodeHealth.parse(
-    await edge.post('/agent/heartbeat', await localChecks(db, wordpressUrl, commentLag)),
+    await edge.post('/agent/heartbeat', await localChecks(db, wordpressUrl, progress)),
   );
 }

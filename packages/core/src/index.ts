@@ -30,6 +30,7 @@ export {
   settingsTable,
 } from './config/settings-reference.ts';
 export {
+  AlertEmail,
   CommentWebhook,
   HostName,
   NodeConfig,
@@ -78,6 +79,7 @@ export { HEALTH_PATH, type HealthAnswer } from './health.ts';
 export { sha256Hex, toHex } from './hex.ts';
 export { newId, newSecret } from './ids.ts';
 export { createLogger, type LogFields, type Logger, type LogLevel } from './logger.ts';
+export { webhookBody } from './notify/webhook-body.ts';
 export { SignatureHeader } from './signing/canonical.ts';
 export { requireSignature } from './signing/middleware.ts';
 export { MemoryReplayGuard, type NonceClaim, type ReplayGuard } from './signing/replay-guard.ts';

@@ -58,9 +58,17 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
   .post('/heartbeat', signed, validate('json', Heartbeat), async (c) => {
     const { nodeId, siteId } = c.var.agentKey;
     const thresholds = await healthSettings(c.env.DB, siteId);
-    const { ok, detail } = summary(c.req.valid('json'), thresholds);
+    const heartbeat = c.req.valid('json');
+    const { ok, detail } = summary(heartbeat, thresholds);
     return c.json(
-      await registryOf(c.env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds),
+      await registryOf(c.env, siteId).record(
+        nodeId,
+        ok,
+        detail,
+        'heartbeat',
+        thresholds,
+        heartbeat,
+      ),
     );
   })
   .post('/purge', signed, validate('json', PurgeRequest), async (c) => {

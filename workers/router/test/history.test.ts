@@ -1,34 +1,16 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
-import { signRequest } from '@wp-edge/core';
-import { addNode, bindingStore, createSite, updateSettings } from '@wp-edge/core/provision';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { heartbeat, registry, signedSite } from './heartbeats.ts';
 
 const DAY_MS = 86_400_000;
-const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
-const store = bindingStore(env.DB, env.SITE_CONFIG);
-const registry = (siteId: string) => env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName(siteId));
-
-async function heartbeat(host: string, nodeId: string, ok: boolean): Promise<void> {
-  const url = `https://${host}/agent/heartbeat`;
-  const body = JSON.stringify({ checks: { database: { ok } } });
-  const headers = await signRequest({ method: 'POST', url, body, ...KEY(nodeId) });
-  const response = await exports.default.fetch(url, {
-    method: 'POST',
-    body,
-    headers: { ...headers, 'content-type': 'application/json' },
-  });
-  expect(response.status).toBe(200);
-}
 
 describe('the bounded history of node health', () => {
   it('keeps changes of state for the site’s health.historyDays and prunes older ones at the alarm', async () => {
-    await createSite(store, { id: 'history', hosts: ['history.example'] });
-    const node = { id: 'history-a', originUrl: inject('originUrl'), role: 'primary' as const };
-    await addNode(store, 'history', node, { key: KEY(node.id) });
-    await updateSettings(store, 'history', { health: { fall: 1, rise: 1, historyDays: 7 } });
-    await heartbeat('history.example', node.id, false);
-    await heartbeat('history.example', node.id, true);
+    const { host, a } = await signedSite('history', {
+      health: { fall: 1, rise: 1, historyDays: 7 },
+    });
+    await heartbeat(host, a.id, { databaseOk: false });
+    await heartbeat(host, a.id);
     const stub = registry('history');
     await runInDurableObject(stub, (_instance, state) => {
       state.storage.sql.exec(
@@ -38,7 +20,7 @@ describe('the bounded history of node health', () => {
     });
     expect((await stub.changes()).map((change) => change.up)).toEqual([true, false]);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(await stub.changes()).toEqual([expect.objectContaining({ nodeId: node.id, up: true })]);
+    expect(await stub.changes()).toEqual([expect.objectContaining({ nodeId: a.id, up: true })]);
   });
 
   it('keeps 30 days by default', async () => {

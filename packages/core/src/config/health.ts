@@ -12,6 +12,10 @@ export const Heartbeat = z.object({
   diskFreeBytes: z.number().min(0).optional(),
   load1: z.number().min(0).optional(),
   commentLag: z.number().int().min(0).optional(),
+  /** Comment-log events this node's database refused, set aside in `wp_edge_quarantine`. */
+  quarantined: z.number().int().min(0).optional(),
+  /** When the agent last copied view counts into post meta (ISO time). */
+  viewsCopiedAt: z.iso.datetime().optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 

@@ -173,6 +173,46 @@ const FailoverSettings = z.object({
   standbyNode: NodeId.optional(),
 });
 
+/**
+ * Where operational alerts go besides the site's webhooks (`comments.webhooks`): an email API
+ * that takes `POST {from, to, subject, text}` with an optional bearer key, as Resend's does.
+ */
+export const AlertEmail = z.object({
+  url: z.url({
+    protocol: /^https?$/,
+    error: 'alerts.email.url must be an http:// or https:// URL',
+  }),
+  from: z
+    .string()
+    .min(3, { error: 'alerts.email.from must be an address such as edge@example.com' }),
+  to: z
+    .array(z.email({ error: 'alerts.email.to must list email addresses' }))
+    .min(1, { error: 'alerts.email.to must list at least one address' }),
+  /** Sent as `Authorization: Bearer …`; it travels in the site's KV snapshot like webhook URLs. */
+  apiKey: z.string().min(1).optional(),
+});
+export type AlertEmail = z.infer<typeof AlertEmail>;
+
+/** What the edge tells the owner of besides new comments. */
+const AlertSettings = z.object({
+  email: AlertEmail.optional(),
+});
+
+/** Who may read the site's status page (`/__wp-edge/status`) besides holders of a CLI-issued token. */
+const StatusSettings = z.object({
+  /** The Cloudflare Access team domain, such as `myteam.cloudflareaccess.com`. */
+  accessTeamDomain: HostName.optional(),
+  /** The Access application's audience (AUD) tag a JWT must carry. */
+  accessAud: z.string().min(1).optional(),
+  /** Where the team's signing keys are; `https://<accessTeamDomain>/cdn-cgi/access/certs` by default. */
+  accessCertsUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: 'status.accessCertsUrl must be an http:// or https:// URL',
+    })
+    .optional(),
+});
+
 /** Per-site rules. Every section and field has a default, so `{}` is a valid value. */
 export const SiteSettings = z.object({
   comments: CommentSettings.prefault({}),
@@ -181,6 +221,8 @@ export const SiteSettings = z.object({
   health: HealthSettings.prefault({}),
   failover: FailoverSettings.prefault({}),
   views: ViewsSettings.prefault({}),
+  alerts: AlertSettings.prefault({}),
+  status: StatusSettings.prefault({}),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 
@@ -209,6 +251,14 @@ export const SiteConfig = z
         code: 'custom',
         path: ['nodes'],
         message: `node id ${repeated} appears twice`,
+      });
+    }
+    const { accessTeamDomain, accessAud } = site.settings.status;
+    if ((accessTeamDomain === undefined) !== (accessAud === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['settings', 'status'],
+        message: 'status.accessTeamDomain and status.accessAud go together: set both or neither',
       });
     }
     const standby = site.settings.failover.standbyNode;

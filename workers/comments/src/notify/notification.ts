@@ -1,4 +1,9 @@
-import type { CommentWebhook, EdgeComment, SiteSnapshot } from '@wp-edge/core';
+import {
+  type CommentWebhook,
+  webhookBody as coreWebhookBody,
+  type EdgeComment,
+  type SiteSnapshot,
+} from '@wp-edge/core';
 
 /** A new comment, for the site owner. */
 export interface CommentNotification {
@@ -71,22 +76,7 @@ function jsonBody(notification: Notification): unknown {
   };
 }
 
-/** Slack reads `<…>` as links and mentions (`<!channel>`) and `&` as an entity: text must escape all three. */
-function slackEscaped(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** The request body for a webhook, in the format it expects. */
 export function webhookBody(notification: Notification): string {
-  const { webhook } = notification;
-  if (webhook.format === 'slack')
-    return JSON.stringify({ text: slackEscaped(summary(notification)) });
-  if (webhook.format === 'telegram') {
-    return JSON.stringify({
-      chat_id: webhook.chatId,
-      text: summary(notification),
-      disable_web_page_preview: true,
-    });
-  }
-  return JSON.stringify(jsonBody(notification));
+  return coreWebhookBody(notification.webhook, summary(notification), jsonBody(notification));
 }

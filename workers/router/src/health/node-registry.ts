@@ -1,5 +1,31 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { NodeHealth } from '@wp-edge/core';
+import type { Heartbeat, NodeHealth } from '@wp-edge/core';
+import { readSites } from '@wp-edge/core/provision';
+import { drizzle } from 'drizzle-orm/d1';
+import {
+  ALERT_TABLES,
+  type AlertPeriod,
+  periods,
+  pruneAlerts,
+  reconcile,
+} from '../alerts/alert-book.ts';
+import { alertDeliveries } from '../alerts/alert-messages.ts';
+import { openConditions } from '../alerts/conditions.ts';
+import {
+  type DeliveryFailure,
+  deliverDue,
+  deliveryFailures,
+  enqueue,
+  nextDueMs,
+  OUTBOX_TABLES,
+} from '../alerts/outbox.ts';
+import {
+  type NodeReport,
+  quarantineCounts,
+  REPORT_TABLES,
+  reports,
+  saveReport,
+} from './node-reports.ts';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic';
@@ -56,8 +82,14 @@ export class NodeRegistry extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS last_checks (node_id TEXT PRIMARY KEY, ok INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS traffic_reports (node_id TEXT PRIMARY KEY, counted_at_ms INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS history_window (id INTEGER PRIMARY KEY CHECK (id = 1), days INTEGER NOT NULL);
+      ${REPORT_TABLES}
+      ${ALERT_TABLES}
+      ${OUTBOX_TABLES}
     `);
   }
+
+  // Set when a node's state or quarantine changed: the alerts are reviewed before the event ends.
+  #reviewDue = false;
 
   #thresholds(): Thresholds {
     const [row] = this.ctx.storage.sql
@@ -93,8 +125,11 @@ export class NodeRegistry extends DurableObject<Env> {
     detail: string,
     source: Exclude<CheckSource, 'traffic'>,
     thresholds: Thresholds,
+    heartbeat?: Heartbeat,
   ): Promise<NodeHealth> {
     const health = this.#count(nodeId, ok, detail, source, thresholds);
+    if (heartbeat && saveReport(this.ctx.storage.sql, nodeId, heartbeat, new Date().toISOString()))
+      this.#reviewDue = true;
     if (source === 'heartbeat') {
       this.ctx.storage.sql.exec(
         'INSERT OR REPLACE INTO thresholds (id, rise, fall) VALUES (1, ?, ?)',
@@ -108,6 +143,7 @@ export class NodeRegistry extends DurableObject<Env> {
       if ((await this.ctx.storage.getAlarm()) === null)
         await this.ctx.storage.setAlarm(Date.now() + MISSED_HEARTBEAT_CHECK_MS);
     }
+    await this.#reviewAlerts();
     return health;
   }
 
@@ -116,12 +152,12 @@ export class NodeRegistry extends DurableObject<Env> {
    * never takes a node down while none of its fallbacks (the nodes that would take its traffic
    * over) is up: the failure is counted, and the node falls once a probe or heartbeat agrees.
    */
-  reportTraffic(
+  async reportTraffic(
     nodeId: string,
     failure: TrafficFailure,
     thresholds: Thresholds,
     fallbacks: string[],
-  ): NodeHealth {
+  ): Promise<NodeHealth> {
     const nowMs = Date.now();
     const [check] = this.ctx.storage.sql
       .exec<{ ok: number }>('SELECT ok FROM last_checks WHERE node_id = ?', nodeId)
@@ -146,21 +182,51 @@ export class NodeRegistry extends DurableObject<Env> {
     );
     const health = this.health();
     const mayFall = fallbacks.some((id) => id !== nodeId && (health[id]?.up ?? true));
-    return this.#count(nodeId, false, failure.detail, 'traffic', thresholds, mayFall);
+    const counted = this.#count(nodeId, false, failure.detail, 'traffic', thresholds, mayFall);
+    await this.#reviewAlerts();
+    return counted;
   }
 
-  /** Drops changes of state older than the site's `health.historyDays`. */
-  #pruneHistory(nowMs: number): void {
+  /** When changes of state stop being kept: the site's `health.historyDays` ago. */
+  #historyCutoff(nowMs: number): string {
     const [row] = this.ctx.storage.sql
       .exec<{ days: number }>('SELECT days FROM history_window WHERE id = 1')
       .toArray();
-    const cutoff = new Date(nowMs - (row?.days ?? DEFAULT_HISTORY_DAYS) * DAY_MS).toISOString();
+    return new Date(nowMs - (row?.days ?? DEFAULT_HISTORY_DAYS) * DAY_MS).toISOString();
+  }
+
+  /**
+   * Tells the site's webhooks (and email, where configured) of each alert that opened or
+   * recovered since the last review, through the outbox the alarm delivers. A registry whose
+   * site is gone from D1 tells nobody.
+   */
+  async #reviewAlerts(): Promise<void> {
+    const siteId = this.ctx.id.name;
+    if (!this.#reviewDue || !siteId) return;
+    this.#reviewDue = false;
+    const [site] = await readSites(drizzle(this.env.DB), [siteId]);
+    if (!site) return;
+    const sql = this.ctx.storage.sql;
+    const nowMs = Date.now();
+    const conditions = openConditions(site, this.health(), quarantineCounts(sql));
+    const changes = reconcile(sql, conditions, new Date(nowMs).toISOString());
+    const deliveries = changes.flatMap((change) => alertDeliveries(site.id, site.settings, change));
+    if (deliveries.length === 0) return;
+    enqueue(sql, deliveries, nowMs);
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > nowMs) await this.ctx.storage.setAlarm(nowMs);
+  }
+
+  /** Drops changes of state and ended alerts older than the site's `health.historyDays`. */
+  #pruneHistory(nowMs: number): void {
+    const cutoff = this.#historyCutoff(nowMs);
     this.ctx.storage.sql.exec('DELETE FROM health_changes WHERE at < ?', cutoff);
+    pruneAlerts(this.ctx.storage.sql, cutoff);
   }
 
   /**
    * Counts a failed check for each node whose heartbeats stopped, and looks again soon while
-   * any node sends them; prunes the history of changes to its window.
+   * any node sends them; delivers the alerts that are due; prunes the history to its window.
    */
   override async alarm(): Promise<void> {
     const nowMs = Date.now();
@@ -177,7 +243,13 @@ export class NodeRegistry extends DurableObject<Env> {
       const detail = `none for ${Math.round(node.silentMs / 1000)} s`;
       this.#count(node.nodeId, false, detail, 'missed heartbeat', thresholds);
     }
-    if (rows.length > 0) await this.ctx.storage.setAlarm(nowMs + MISSED_HEARTBEAT_CHECK_MS);
+    await this.#reviewAlerts();
+    await deliverDue(this.ctx.storage.sql, nowMs);
+    const next = [
+      rows.length > 0 ? nowMs + MISSED_HEARTBEAT_CHECK_MS : undefined,
+      nextDueMs(this.ctx.storage.sql),
+    ].filter((ms) => ms !== undefined);
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }
 
   #count(
@@ -216,6 +288,7 @@ export class NodeRegistry extends DurableObject<Env> {
         next.reason,
       );
       this.#pruneHistory(Date.now());
+      this.#reviewDue = true;
     }
     this.ctx.storage.sql.exec(
       'INSERT OR REPLACE INTO node_state (node_id, up, since, reason, good, bad, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -234,6 +307,25 @@ export class NodeRegistry extends DurableObject<Env> {
   health(): Record<string, NodeHealth> {
     const rows = this.ctx.storage.sql.exec<StateRow>('SELECT * FROM node_state').toArray();
     return Object.fromEntries(rows.map((row) => [row.node_id, toHealth(row)]));
+  }
+
+  /** What the status page and `wp-edge status` show of the registry, for the last `sinceMs`. */
+  status(sinceMs: number): {
+    health: Record<string, NodeHealth>;
+    reports: Record<string, NodeReport>;
+    changes: ReturnType<NodeRegistry['changes']>;
+    alerts: AlertPeriod[];
+    deliveryFailures: DeliveryFailure[];
+  } {
+    const sql = this.ctx.storage.sql;
+    const since = new Date(sinceMs).toISOString();
+    return {
+      health: this.health(),
+      reports: reports(sql),
+      changes: this.changes(200).filter((change) => change.at >= since),
+      alerts: periods(sql, since),
+      deliveryFailures: deliveryFailures(sql),
+    };
   }
 
   /** The latest changes of state, newest first. */
