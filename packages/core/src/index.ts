@@ -75,6 +75,7 @@ export {
   validationProblem,
 } from './errors/problem.ts';
 export { validate } from './errors/validate.ts';
+export { type FigureRow, FigureTally } from './figures/tally.ts';
 export { HEALTH_PATH, type HealthAnswer } from './health.ts';
 export { sha256Hex, toHex } from './hex.ts';
 export { newId, newSecret } from './ids.ts';

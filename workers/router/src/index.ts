@@ -1,6 +1,7 @@
 import { createWorkerApp } from '@wp-edge/core';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
+import { keepFigures } from './figures/request-figures.ts';
 import { probeNodes } from './health/probe-nodes.ts';
 import { agentHealthRoutes } from './routes-agent-health.ts';
 import type { RouterEnv } from './routing.ts';
@@ -28,5 +29,6 @@ export { PagePurges } from './cache/page-purges.ts';
 export { NodeRegistry } from './health/node-registry.ts';
 export default {
   fetch: app.fetch,
-  scheduled: async (_controller, env, ctx) => ctx.waitUntil(probeNodes(env)),
+  scheduled: async (_controller, env, ctx) =>
+    ctx.waitUntil(Promise.all([probeNodes(env), keepFigures(env)])),
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,6 @@
 import { createLogger, type NodeHealth, type SiteSnapshot } from '@wp-edge/core';
 import type { Context } from 'hono';
+import { countRequest } from './figures/request-figures.ts';
 import { registryOf } from './health/node-registry.ts';
 import type { TrafficFailure } from './health/traffic-report.ts';
 import { type SiteNode, standbyOf } from './pick-node.ts';
@@ -24,6 +25,7 @@ function fallbacksOf(site: SiteSnapshot, node: SiteNode): string[] {
 
 /** Tells the registry what live traffic saw of a node, without holding up the answer. */
 export function reportFailure({ c, site }: Routing, node: SiteNode, failure: TrafficFailure): void {
+  countRequest(c, site.id, 'node.failure');
   if (failure.kind === 'unreachable')
     log.warn('node could not be reached', {
       siteId: site.id,

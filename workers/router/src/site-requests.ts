@@ -2,6 +2,7 @@ import { siteForHost } from '@wp-edge/core';
 import { Hono } from 'hono';
 import { classify } from './classify.ts';
 import { guard } from './edge-security.ts';
+import { countCacheAnswer, countRequest } from './figures/request-figures.ts';
 import { healthCopy } from './health/health-copy.ts';
 import { toAnyNode } from './reads.ts';
 import type { RouterEnv, Routing } from './routing.ts';
@@ -15,11 +16,17 @@ import { toPrimary } from './writes.ts';
 export const siteRequests = new Hono<RouterEnv>().all('*', async (c) => {
   const url = new URL(c.req.url);
   const site = await siteForHost(c.env.SITE_CONFIG, url.hostname);
-  await guard(c.req.raw, url, site, c.env);
+  await guard(c.req.raw, url, site, c.env).catch((error: unknown) => {
+    countRequest(c, site.id, 'route.blocked');
+    throw error;
+  });
   const health = healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise));
   const routing: Routing = { c, site, health };
   const { destination, cacheable } = classify(c.req.method, url, c.req.raw.headers);
+  countRequest(c, site.id, destination === 'primary' ? 'route.primary' : 'route.any');
   if (destination === 'primary') return toPrimary(routing);
   if (!cacheable) return toAnyNode(routing);
-  return cachedRead(routing, url);
+  const response = await cachedRead(routing, url);
+  countCacheAnswer(c, site.id, response);
+  return response;
 });

@@ -1,3 +1,10 @@
+export {
+  type FigureCounter,
+  figureCounter,
+  flushFigures,
+  pruneFigures,
+  readFigures,
+} from './edge-figures.ts';
 export { findNodeKey, type NodeKey, requireNodeSignature } from './node-keys.ts';
 export { D1ReplayGuard } from './replay-guard.ts';
 export * from './schema.ts';

@@ -193,3 +193,34 @@ export const commentLocations = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.nodeId, t.wpId] })],
 );
+
+/** Per site and minute, how many of each edge event (requests by route, comment outcomes). Documented in db/README.md. */
+export const edgeFigures = sqliteTable(
+  'edge_figures',
+  {
+    siteId: text('site_id').notNull(),
+    /** Minutes since the Unix epoch (UTC). */
+    minute: integer('minute').notNull(),
+    /** What was counted: `route.primary`, `cache.hit`, `comment.refused.flood`, … */
+    name: text('name').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.minute, t.name] }),
+    index('edge_figures_minute').on(t.minute),
+  ],
+);
+
+/** Tokens the CLI issued for reading a site's status page, kept as SHA-256 only. */
+export const statusTokens = sqliteTable(
+  'status_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    siteId: text('site_id').notNull(),
+    label: text('label').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Null for a token that lasts until it is revoked. */
+    expiresAt: integer('expires_at'),
+  },
+  (t) => [index('status_tokens_site').on(t.siteId)],
+);

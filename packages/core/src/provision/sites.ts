@@ -10,11 +10,13 @@ import {
   catalogSites,
   commentLog,
   comments,
+  edgeFigures,
   logRetention,
   nodeAlerts,
   nodeCursors,
   siteHosts,
   sites,
+  statusTokens,
 } from '../db/schema.ts';
 import { newSecret } from '../ids.ts';
 import { forgetNodes, runBatch } from './forget-nodes.ts';
@@ -86,6 +88,8 @@ function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] 
     db.delete(catalogSites).where(eq(catalogSites.siteId, siteId)),
     db.delete(nodeCursors).where(eq(nodeCursors.siteId, siteId)),
     db.delete(nodeAlerts).where(eq(nodeAlerts.siteId, siteId)),
+    db.delete(edgeFigures).where(eq(edgeFigures.siteId, siteId)),
+    db.delete(statusTokens).where(eq(statusTokens.siteId, siteId)),
     db.delete(siteHosts).where(eq(siteHosts.siteId, siteId)),
     db.delete(sites).where(eq(sites.id, siteId)),
   ];

@@ -5,6 +5,7 @@ import { acceptComment } from '../intake/accept.ts';
 import { afterAccept } from '../intake/after-accept.ts';
 import { commentCookies, redirectLocation, refusalPage } from '../intake/form-answers.ts';
 import { heldCommentCookie } from '../intake/held-comment-cookie.ts';
+import { countedOutcome } from '../intake/outcome-figures.ts';
 import { refuse } from '../intake/refusal.ts';
 import { ApiComment, fromApi, fromForm } from '../intake/submission.ts';
 
@@ -37,11 +38,11 @@ export const formIntake = new Hono<CommentsEnv>().post(
       const form = await c.req.formData().catch(() => {
         throw refuse(400, 'invalid', 'The comment form could not be read.');
       });
-      const accepted = await acceptComment(
+      const accepted = await countedOutcome(
         c.env,
-        site,
-        fromForm(form, site.settings.comments.honeypotField),
-        c.req.raw,
+        c.executionCtx,
+        site.id,
+        acceptComment(c.env, site, fromForm(form, site.settings.comments.honeypotField), c.req.raw),
       );
       afterAccept(c.env, c.executionCtx, site, accepted);
       const headers = new Headers({
@@ -66,7 +67,12 @@ export const apiIntake = new Hono<CommentsEnv>().post(
   validate('json', ApiComment),
   async (c) => {
     const site = await siteOf(c);
-    const accepted = await acceptComment(c.env, site, fromApi(c.req.valid('json')), c.req.raw);
+    const accepted = await countedOutcome(
+      c.env,
+      c.executionCtx,
+      site.id,
+      acceptComment(c.env, site, fromApi(c.req.valid('json')), c.req.raw),
+    );
     afterAccept(c.env, c.executionCtx, site, accepted);
     return c.json(
       { id: accepted.comment.id, status: accepted.comment.status, postId: accepted.comment.postId },
