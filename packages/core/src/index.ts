@@ -53,6 +53,14 @@ export {
 } from './config/snapshot.ts';
 export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
 export {
+  AlertPeriod,
+  DeliveryFailure,
+  NodeStatus,
+  SiteStatus,
+  STATUS_PATH,
+  STATUS_TOKEN_COOKIE,
+} from './contract/site-status.ts';
+export {
   EDGE_ID_META_KEY,
   HELD_COMMENT_COOKIE,
   HELD_COMMENT_TTL_SECONDS,

@@ -7,6 +7,7 @@ import { agentHealthRoutes } from './routes-agent-health.ts';
 import type { RouterEnv } from './routing.ts';
 import { sitePath } from './site-path.ts';
 import { siteRequests } from './site-requests.ts';
+import { statusRoutes } from './status/status-routes.ts';
 import { workerRoutes } from './worker-routes.ts';
 
 /**
@@ -21,6 +22,7 @@ const app = createWorkerApp<RouterEnv>('router', {
 
 app.use('*', securityHeaders);
 app.use('*', refuseOddPaths);
+app.route('/__wp-edge', statusRoutes);
 app.route('/', workerRoutes);
 app.route('/agent', agentHealthRoutes);
 app.route('/', siteRequests);

@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   interface ProvidedContext {
     receiverBase: string;
+    /** The private half of the key the Access stand-in publishes at `/access/certs`. */
+    accessKey: JWK;
   }
 }
 
@@ -30,9 +33,15 @@ function readBody(request: IncomingMessage): Promise<string> {
  * JSON receiver: each answers 200) and an email API taking `POST {from, to, subject, text}`
  * with a bearer key, as Resend's does (401 for any other key). What it got is at
  * `GET /received?path=<prefix>`; every path under `/down/` answers 503, as a broken receiver.
+ * It also stands in for a Cloudflare Access team: its signing keys (JWKS) at `/access/certs`.
  */
 export default async function setup(project: TestProject) {
   const received: Received[] = [];
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = 'stand-in-key';
+  const certs = JSON.stringify({
+    keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }],
+  });
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     const url = new URL(request.url ?? '/', 'http://stand-in');
@@ -40,6 +49,10 @@ export default async function setup(project: TestProject) {
       const prefix = url.searchParams.get('path') ?? '';
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(received.filter((hook) => hook.path.startsWith(prefix))));
+      return;
+    }
+    if (url.pathname === '/access/certs') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(certs);
       return;
     }
     if (url.pathname.startsWith('/down/')) {
@@ -56,6 +69,7 @@ export default async function setup(project: TestProject) {
     response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"sent"}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.5', resolve));
+  project.provide('accessKey', { ...(await exportJWK(privateKey)), kid, alg: 'RS256' });
   project.provide('receiverBase', `http://127.0.0.5:${(server.address() as AddressInfo).port}`);
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }

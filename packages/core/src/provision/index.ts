@@ -11,6 +11,7 @@ export { publishSnapshots, republish } from './publish.ts';
 export { readSites } from './read-sites.ts';
 export { applySeed } from './seed.ts';
 export { createSite, type NewSite, removeSite, requireSite, updateSettings } from './sites.ts';
+export { issueStatusToken, revokeStatusTokens, statusTokenSite } from './status-tokens.ts';
 export {
   bindingStore,
   type ConfigKv,
