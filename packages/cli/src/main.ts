@@ -4,11 +4,14 @@ import {
   addNode,
   applySeed,
   createSite,
+  issueStatusToken,
   ProvisionError,
   readSites,
   removeNode,
   removeSite,
   republish,
+  requireSite,
+  revokeStatusTokens,
   rotateNodeKey,
 } from '@wp-edge/core/provision';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -22,6 +25,8 @@ import { applyMigrations } from './migrations.ts';
 import { agentConfig, listNodes } from './nodes.ts';
 import { purge } from './purge.ts';
 import { readSeed } from './seed.ts';
+import { readStatus, statusTarget } from './status/read-status.ts';
+import { showStatus } from './status/show-status.ts';
 import { nodeWordPressConstants } from './wordpress-constants.ts';
 import { applyRemoteMigrations, type Target } from './wrangler.ts';
 
@@ -46,7 +51,17 @@ export interface CliIo {
   withStore: typeof withStore;
 }
 
-function cliProgram(io: CliIo): Command {
+/** What a command leaves for the exit code besides failing: `wp-edge status` says 2 for a node down. */
+interface Outcome {
+  exitCode: number;
+}
+
+// `wp-edge status` exits with this while any node is down, so cron and monitoring can act.
+const UNHEALTHY_EXIT = 2;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function cliProgram(io: CliIo, outcome: Outcome): Command {
   const program = new Command('wp-edge')
     .description('Manage wp-edge sites and nodes, in the local dev state or on the deployed D1.')
     .option(
@@ -298,6 +313,72 @@ function cliProgram(io: CliIo): Command {
       print(JSON.stringify(purged));
     });
 
+  const status = program
+    .command('status [site]')
+    .description(
+      `is every node healthy and caught up? one site or all; exits ${UNHEALTHY_EXIT} while any node is down`,
+    )
+    .option('--json', 'print the status as JSON (one document per site and refresh)')
+    .option(
+      '--watch [seconds]',
+      'print it again every so many seconds (5 by default) until stopped',
+    )
+    .option(
+      '--edge-url <url>',
+      "where the edge is (default: the site's first host, or the local edge)",
+    )
+    .action(
+      async (
+        siteId: string | undefined,
+        options: { json?: boolean; watch?: boolean | string; edgeUrl?: string },
+      ) => {
+        const targets = await onStore(async (store) => {
+          const chosen = await readSites(store.db, siteId ? [siteId] : 'all');
+          if (siteId && chosen.length === 0)
+            throw new CliError(
+              `there is no site ${siteId}; list them with: npx wp-edge sites list`,
+            );
+          return Promise.all(
+            chosen.map((site) => statusTarget(store, site, options.edgeUrl, edge())),
+          );
+        });
+        const everyMs = options.watch
+          ? Number(options.watch === true ? 5 : options.watch) * 1000
+          : 0;
+        if (options.watch && !(everyMs >= 1000))
+          throw new CliError('--watch takes a number of seconds, at least 1');
+        for (;;) {
+          const statuses = await Promise.all(targets.map(readStatus));
+          if (options.watch && !options.json) io.stdout('\x1b[2J\x1b[H');
+          for (const one of statuses)
+            print(options.json ? JSON.stringify(one) : `${showStatus(one)}\n`);
+          outcome.exitCode = statuses.every((one) => one.healthy) ? 0 : UNHEALTHY_EXIT;
+          if (!options.watch) return;
+          await sleep(everyMs);
+        }
+      },
+    );
+
+  status
+    .command('token <site>')
+    .description("issue a token that opens the site's status page (shown once, kept hashed)")
+    .option('--label <text>', 'what or who the token is for', 'status page')
+    .option('--revoke', 'revoke every status token of the site instead')
+    .action(async (siteId: string, options: { label: string; revoke?: boolean }) => {
+      if (options.revoke) {
+        const revoked = await onStore((store) => revokeStatusTokens(store.db, siteId));
+        return print(`revoked ${revoked} status tokens of ${siteId}`);
+      }
+      const { host, token } = await onStore(async (store) => ({
+        host: (await requireSite(store.db, siteId)).hosts[0],
+        token: await issueStatusToken(store.db, siteId, { label: options.label }),
+      }));
+      print(token);
+      io.stderr(
+        `open https://${host}/__wp-edge/status?token=<token> once: the browser keeps it in a cookie for 12 h\n`,
+      );
+    });
+
   const images = program
     .command('images')
     .description('the random image API: upload a folder of images');
@@ -364,9 +445,10 @@ export async function runCli(
     withStore,
   },
 ): Promise<number> {
+  const outcome: Outcome = { exitCode: 0 };
   try {
-    await cliProgram(io).parseAsync(argv, { from: 'user' });
-    return 0;
+    await cliProgram(io, outcome).parseAsync(argv, { from: 'user' });
+    return outcome.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     io.stderr(`wp-edge: ${explain(error)}\n`);
