@@ -12,23 +12,41 @@ export default defineConfig(async () => {
   const crons = unstable_readConfig({ config: path.join(import.meta.dirname, 'wrangler.jsonc') })
     .triggers.crons;
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: './wrangler.jsonc' },
-        miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, TEST_CRONS: crons ?? [] },
-          workers: await Promise.all([
-            workerOptions('comments'),
-            workerOptions('views'),
-            workerOptions('images'),
-          ]),
-        },
-      }),
-    ],
     test: {
-      globalSetup: ['./test/loopback-origin.ts', './test/alert-stand-ins.ts'],
-      setupFiles: ['./test/apply-migrations.ts'],
-      testTimeout: 30_000,
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.jsonc' },
+              miniflare: {
+                bindings: { TEST_MIGRATIONS: migrations, TEST_CRONS: crons ?? [] },
+                workers: await Promise.all([
+                  workerOptions('comments'),
+                  workerOptions('views'),
+                  workerOptions('images'),
+                ]),
+              },
+            }),
+          ],
+          test: {
+            name: 'workerd',
+            include: ['test/*.test.ts', 'src/**/*.test.ts'],
+            globalSetup: ['./test/loopback-origin.ts', './test/alert-stand-ins.ts'],
+            setupFiles: ['./test/apply-migrations.ts'],
+            testTimeout: 30_000,
+          },
+        },
+        {
+          // The status page in a real browser, against the router run in workerd by Miniflare.
+          test: {
+            name: 'browser',
+            environment: 'node',
+            include: ['test/browser/*.test.ts'],
+            testTimeout: 90_000,
+            hookTimeout: 90_000,
+          },
+        },
+      ],
     },
   };
 });

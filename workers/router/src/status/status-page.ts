@@ -5,6 +5,7 @@ import { timeline } from './timeline.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+const MIN_STRETCH_PERCENT = 0.75;
 
 const state = (up: boolean) =>
   `<span class="state ${up ? 'up' : 'down'}">${up ? 'Up' : 'Down'}</span>`;
@@ -22,7 +23,8 @@ function nodeTimeline(node: NodeStatus, nowMs: number): string {
   const stretches = timeline(node.changes, node.up, sinceMs, nowMs);
   const spans = stretches
     .map((s) => {
-      const width = ((s.toMs - s.fromMs) / DAY_MS) * 100;
+      // A stretch of a few minutes still shows: a node just gone down must not look all green.
+      const width = Math.max(((s.toMs - s.fromMs) / DAY_MS) * 100, MIN_STRETCH_PERCENT);
       return `<span class="${s.up ? 'up' : 'down'}" style="width:${width.toFixed(3)}%" title="${s.up ? 'up' : 'down'} ${when(new Date(s.fromMs).toISOString())} to ${when(new Date(s.toMs).toISOString())}"></span>`;
     })
     .join('');

@@ -11,6 +11,8 @@ p.summary { font-size: 1.1rem; margin: .25rem 0; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; background: #f6f8fa; }
+th[scope="row"] { white-space: nowrap; background: none; }
+.state, td:nth-child(4) { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .state { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-weight: 600; color: #fff; }
 .state.up { background: var(--up); }
