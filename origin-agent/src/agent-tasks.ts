@@ -91,7 +91,7 @@ export function agentTasks(options: {
       name: 'views sync',
       intervalMs: agent.views.intervalSeconds * 1000,
       run: async (stopping) => {
-        await syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger, stopping });
+        await syncViews({ db, edge, config: agent.views, logger, stopping });
         progress.viewsCopiedAt = new Date().toISOString();
       },
     },

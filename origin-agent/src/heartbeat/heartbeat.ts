@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { type Heartbeat, NodeHealth } from '@wp-edge/core';
+import { AGENT_ROUTES, type Heartbeat, type NodeHealth } from '@wp-edge/core';
 import { quarantinedCount } from '../comments/quarantine.ts';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
@@ -70,7 +70,5 @@ export async function sendHeartbeat(
   wordpressUrl: string | undefined,
   progress: AgentProgress = {},
 ): Promise<NodeHealth> {
-  return NodeHealth.parse(
-    await edge.post('/agent/heartbeat', await localChecks(db, wordpressUrl, progress)),
-  );
+  return edge.call(AGENT_ROUTES.heartbeat, await localChecks(db, wordpressUrl, progress));
 }
