@@ -7,7 +7,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** Text made safe for HTML content and quoted attributes. */
-export const escape = (text: string | number): string =>
+export const escapeHtml = (text: string | number): string =>
   String(text).replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
 
 /** An ISO time as people read it: `2026-12-01 23:56 UTC`. */

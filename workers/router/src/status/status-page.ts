@@ -1,5 +1,5 @@
 import type { NodeStatus, SiteStatus } from '@wp-edge/core';
-import { ago, escape, when } from './html.ts';
+import { ago, escapeHtml, when } from './html.ts';
 import { STATUS_CSS } from './status-styles.ts';
 import { timeline } from './timeline.ts';
 
@@ -15,7 +15,7 @@ function nodeRow(node: NodeStatus): string {
     node.lag.entries === null
       ? 'not reported'
       : `${node.lag.entries} entries, ${ago(node.lag.seconds)} behind`;
-  return `<tr><th scope="row">${escape(node.id)}</th><td>${node.role}</td><td>${state(node.up)}</td><td>${when(node.since)}</td><td>${escape(node.reason)}</td><td>${node.lastHeartbeat ? `${ago(node.heartbeatAgeSeconds)} ago` : 'none yet'}</td><td>${lag}</td><td class="num">${node.quarantined ?? '—'}</td><td>${when(node.viewsCopiedAt)}</td></tr>`;
+  return `<tr><th scope="row">${escapeHtml(node.id)}</th><td>${node.role}</td><td>${state(node.up)}</td><td>${when(node.since)}</td><td>${escapeHtml(node.reason)}</td><td>${node.lastHeartbeat ? `${ago(node.heartbeatAgeSeconds)} ago` : 'none yet'}</td><td>${lag}</td><td class="num">${node.quarantined ?? '—'}</td><td>${when(node.viewsCopiedAt)}</td></tr>`;
 }
 
 function nodeTimeline(node: NodeStatus, nowMs: number): string {
@@ -34,7 +34,7 @@ function nodeTimeline(node: NodeStatus, nowMs: number): string {
         `<li>${s.up ? 'Up' : 'Down'} from ${when(new Date(s.fromMs).toISOString())} to ${s.toMs >= nowMs ? 'now' : when(new Date(s.toMs).toISOString())}</li>`,
     )
     .join('');
-  return `<h3>${escape(node.id)}</h3><div class="bar" aria-hidden="true">${spans}</div><div class="axis" aria-hidden="true"><span>24 h ago</span><span>now</span></div><ul class="plain">${words}</ul>`;
+  return `<h3>${escapeHtml(node.id)}</h3><div class="bar" aria-hidden="true">${spans}</div><div class="axis" aria-hidden="true"><span>24 h ago</span><span>now</span></div><ul class="plain">${words}</ul>`;
 }
 
 function periodsList(status: SiteStatus): string {
@@ -42,7 +42,7 @@ function periodsList(status: SiteStatus): string {
     .filter((alert) => alert.kind === 'primary-down' || alert.kind === 'all-down')
     .map(
       (alert) =>
-        `<li>${alert.kind === 'all-down' ? 'Stale copies served (every node down)' : `Failover: primary ${escape(alert.nodeId ?? '')} down, ${escape(alert.detail)}`}: ${when(alert.openedAt)} to ${alert.closedAt ? when(alert.closedAt) : 'now (ongoing)'}</li>`,
+        `<li>${alert.kind === 'all-down' ? 'Stale copies served (every node down)' : `Failover: primary ${escapeHtml(alert.nodeId ?? '')} down, ${escapeHtml(alert.detail)}`}: ${when(alert.openedAt)} to ${alert.closedAt ? when(alert.closedAt) : 'now (ongoing)'}</li>`,
     );
   return items.length > 0 ? `<ul>${items.join('')}</ul>` : '<p>None in the last 24 hours.</p>';
 }
@@ -93,7 +93,7 @@ function heldList(status: SiteStatus): string {
   const items = latestHeld
     .map(
       (c) =>
-        `<li>${escape(c.author || 'Anonymous')} on post ${c.postId}, ${when(c.at)}: “${escape(c.excerpt)}”</li>`,
+        `<li>${escapeHtml(c.author || 'Anonymous')} on post ${c.postId}, ${when(c.at)}: “${escapeHtml(c.excerpt)}”</li>`,
     )
     .join('');
   return `<p>${held} ${held === 1 ? 'comment awaits' : 'comments await'} moderation in wp-admin on the primary.</p><ul>${items}</ul>`;
@@ -104,7 +104,7 @@ function viewsPart(status: SiteStatus): string {
   const top = status.views.top
     .map(
       (post) =>
-        `<li>${post.permalink ? `<a href="${escape(post.permalink)}">${escape(post.permalink)}</a>` : `post ${post.postId}`}: ${post.views}</li>`,
+        `<li>${post.permalink ? `<a href="${escapeHtml(post.permalink)}">${escapeHtml(post.permalink)}</a>` : `post ${post.postId}`}: ${post.views}</li>`,
     )
     .join('');
   return `<p>${status.views.today} views today.</p>${top ? `<h3>Top posts today</h3><ol>${top}</ol>` : ''}`;
@@ -114,11 +114,11 @@ function alertsPart(status: SiteStatus): string {
   const open = status.alerts.filter((alert) => !alert.closedAt);
   const openList =
     open.length > 0
-      ? `<ul>${open.map((a) => `<li>${escape(a.kind)}${a.nodeId ? ` (${escape(a.nodeId)})` : ''}: ${escape(a.detail)}, since ${when(a.openedAt)}</li>`).join('')}</ul>`
+      ? `<ul>${open.map((a) => `<li>${escapeHtml(a.kind)}${a.nodeId ? ` (${escapeHtml(a.nodeId)})` : ''}: ${escapeHtml(a.detail)}, since ${when(a.openedAt)}</li>`).join('')}</ul>`
       : '<p>No alert is open.</p>';
   const failures =
     status.deliveryFailures.length > 0
-      ? `<h3>Alert deliveries that failed</h3><table><thead><tr><th scope="col">When</th><th scope="col">To</th><th scope="col">Alert</th><th scope="col">Error</th><th scope="col">Attempt</th></tr></thead><tbody>${status.deliveryFailures.map((f) => `<tr><td>${when(f.at)}</td><td>${escape(f.host)}</td><td>${escape(f.event)}</td><td>${escape(f.error)}</td><td>${f.attempt}${f.gaveUp ? ' (gave up)' : ''}</td></tr>`).join('')}</tbody></table>`
+      ? `<h3>Alert deliveries that failed</h3><table><thead><tr><th scope="col">When</th><th scope="col">To</th><th scope="col">Alert</th><th scope="col">Error</th><th scope="col">Attempt</th></tr></thead><tbody>${status.deliveryFailures.map((f) => `<tr><td>${when(f.at)}</td><td>${escapeHtml(f.host)}</td><td>${escapeHtml(f.event)}</td><td>${escapeHtml(f.error)}</td><td>${f.attempt}${f.gaveUp ? ' (gave up)' : ''}</td></tr>`).join('')}</tbody></table>`
       : '<p>Every alert delivery went through.</p>';
   return openList + failures;
 }
@@ -137,12 +137,12 @@ export function statusPage(status: SiteStatus): string {
     .slice(0, 20)
     .map(
       (c) =>
-        `<li>${when(c.at)}: ${escape(c.node)} ${c.up ? 'up' : 'down'} (${escape(c.reason)})</li>`,
+        `<li>${when(c.at)}: ${escapeHtml(c.node)} ${c.up ? 'up' : 'down'} (${escapeHtml(c.reason)})</li>`,
     )
     .join('');
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escape(status.site)}: wp-edge status</title><style>${STATUS_CSS}</style></head>
-<body><header><h1>Status of ${escape(status.site)}</h1><p class="summary">${state(down === 0)} ${summary}</p><p class="muted">As of ${when(status.generatedAt)}. Reload for the latest.</p></header>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(status.site)}: wp-edge status</title><style>${STATUS_CSS}</style></head>
+<body><header><h1>Status of ${escapeHtml(status.site)}</h1><p class="summary">${state(down === 0)} ${summary}</p><p class="muted">As of ${when(status.generatedAt)}. Reload for the latest.</p></header>
 <main>
 <section aria-labelledby="nodes"><h2 id="nodes">Nodes</h2><table><thead><tr><th scope="col">Node</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Since</th><th scope="col">Reason</th><th scope="col">Last heartbeat</th><th scope="col">Comment-log lag</th><th scope="col" class="num">Quarantined</th><th scope="col">Last views copy</th></tr></thead><tbody>${status.nodes.map(nodeRow).join('')}</tbody></table></section>
 <section aria-labelledby="timeline"><h2 id="timeline">The last 24 hours</h2>${status.nodes.map((node) => nodeTimeline(node, nowMs)).join('')}</section>
