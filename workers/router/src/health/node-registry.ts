@@ -1,31 +1,15 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Heartbeat, NodeHealth } from '@wp-edge/core';
-import { readSites } from '@wp-edge/core/provision';
-import { drizzle } from 'drizzle-orm/d1';
-import {
-  ALERT_TABLES,
-  type AlertPeriod,
-  periods,
-  pruneAlerts,
-  reconcile,
-} from '../alerts/alert-book.ts';
-import { alertDeliveries } from '../alerts/alert-messages.ts';
-import { openConditions } from '../alerts/conditions.ts';
+import { ALERT_TABLES, type AlertPeriod, periods, pruneAlerts } from '../alerts/alert-book.ts';
 import {
   type DeliveryFailure,
   deliverDue,
   deliveryFailures,
-  enqueue,
   nextDueMs,
   OUTBOX_TABLES,
 } from '../alerts/outbox.ts';
-import {
-  type NodeReport,
-  quarantineCounts,
-  REPORT_TABLES,
-  reports,
-  saveReport,
-} from './node-reports.ts';
+import { reviewAlerts } from '../alerts/review-alerts.ts';
+import { type NodeReport, REPORT_TABLES, reports, saveReport } from './node-reports.ts';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic';
@@ -195,24 +179,14 @@ export class NodeRegistry extends DurableObject<Env> {
     return new Date(nowMs - (row?.days ?? DEFAULT_HISTORY_DAYS) * DAY_MS).toISOString();
   }
 
-  /**
-   * Tells the site's webhooks (and email, where configured) of each alert that opened or
-   * recovered since the last review, through the outbox the alarm delivers. A registry whose
-   * site is gone from D1 tells nobody.
-   */
+  /** Reviews the alerts when a node's state or quarantine changed; the alarm delivers them. */
   async #reviewAlerts(): Promise<void> {
     const siteId = this.ctx.id.name;
     if (!this.#reviewDue || !siteId) return;
     this.#reviewDue = false;
-    const [site] = await readSites(drizzle(this.env.DB), [siteId]);
-    if (!site) return;
-    const sql = this.ctx.storage.sql;
     const nowMs = Date.now();
-    const conditions = openConditions(site, this.health(), quarantineCounts(sql));
-    const changes = reconcile(sql, conditions, new Date(nowMs).toISOString());
-    const deliveries = changes.flatMap((change) => alertDeliveries(site.id, site.settings, change));
-    if (deliveries.length === 0) return;
-    enqueue(sql, deliveries, nowMs);
+    const sql = this.ctx.storage.sql;
+    if (!(await reviewAlerts(sql, this.env.DB, siteId, () => this.health(), nowMs))) return;
     const alarm = await this.ctx.storage.getAlarm();
     if (alarm === null || alarm > nowMs) await this.ctx.storage.setAlarm(nowMs);
   }
