@@ -45,8 +45,10 @@ async function busySite(site: string): Promise<string[]> {
     `INSERT INTO node_cursors (node_id, site_id, cursor, reported_at) VALUES ('${site}-a', '${site}', 1, ${now})`,
     `INSERT INTO comment_locations (node_id, wp_id, comment_id) VALUES ('${site}-b', 7, '${site}-c1')`,
     `INSERT INTO request_nonces (key_id, nonce, expires_at) VALUES ('${keys[0]}', '${site}-nonce', ${now + 60_000})`,
+    `INSERT INTO edge_figures (site_id, minute, name, count) VALUES ('${site}', ${Math.floor(now / 60_000)}, 'route.any', 3)`,
   ])
     await state.query(statement);
+  await state.cli('status', 'token', site);
   return keys;
 }
 
