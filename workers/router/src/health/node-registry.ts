@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { Heartbeat, NodeHealth } from '@wp-edge/core';
+import { createLogger, type Heartbeat, type NodeHealth } from '@wp-edge/core';
 import { ALERT_TABLES, type AlertPeriod, periods, pruneAlerts } from '../alerts/alert-book.ts';
 import {
   type DeliveryFailure,
@@ -11,6 +11,8 @@ import {
 import { reviewAlerts } from '../alerts/review-alerts.ts';
 import { type NodeReport, REPORT_TABLES, reports, saveReport } from './node-reports.ts';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
+
+const log = createLogger({ service: 'router', part: 'node-registry' });
 
 export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic';
 
@@ -186,7 +188,15 @@ export class NodeRegistry extends DurableObject<Env> {
     this.#reviewDue = false;
     const nowMs = Date.now();
     const sql = this.ctx.storage.sql;
-    if (!(await reviewAlerts(sql, this.env.DB, siteId, () => this.health(), nowMs))) return;
+    // Health is recorded either way: an alert review D1 could not serve is tried at the next event.
+    const queued = await reviewAlerts(sql, this.env.DB, siteId, () => this.health(), nowMs).catch(
+      (error: unknown) => {
+        this.#reviewDue = true;
+        log.warn('alerts not reviewed; will try again', { siteId, error });
+        return false;
+      },
+    );
+    if (!queued) return;
     const alarm = await this.ctx.storage.getAlarm();
     if (alarm === null || alarm > nowMs) await this.ctx.storage.setAlarm(nowMs);
   }
