@@ -9,6 +9,7 @@ import { freshState } from './run-cli.ts';
 
 let state: Awaited<ReturnType<typeof freshState>>;
 let edge: {
+  port: number;
   url: string;
   requests: { host: string; authorization: string }[];
   close(): Promise<void>;
@@ -84,9 +85,11 @@ async function standInEdge() {
     response.setHeader('content-type', 'application/json');
     response.end(JSON.stringify(answer(site, site === 'sick' ? 'sick-b' : undefined)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.81', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.81:${(server.address() as AddressInfo).port}`,
+    port,
+    url: `http://127.0.0.1:${port}`,
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -165,6 +168,12 @@ describe('wp-edge status', () => {
       ['healthy', true],
       ['sick', false],
     ]);
+  });
+
+  it('asks the local edge on PORT, with the site’s host name, when no --edge-url is given', async () => {
+    const run = await state.cliWithEnv({ PORT: String(edge.port) }, 'status', 'sick');
+    expect(run.code).toBe(2);
+    expect(edge.requests.at(-1)?.host).toBe('sick.example');
   });
 
   it('says what is wrong when the edge cannot be reached, and exits 1', async () => {

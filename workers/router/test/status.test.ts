@@ -116,5 +116,7 @@ describe('what the status shows', () => {
       }),
     ]);
     expect(status.alerts.map((alert) => alert.kind)).toEqual(['node-down', 'quarantine']);
+    expect(status.views).toEqual({ today: 0, top: [] });
+    expect(status.comments).toEqual({ held: 0, latestHeld: [] });
   });
 });
