@@ -7,12 +7,12 @@ import { keepFigures, requestFigures } from '../src/figures/request-figures.ts';
 
 const HOUR_MS = 3_600_000;
 
-async function site(id: string, nodes: SiteSnapshot['nodes']): Promise<string> {
+async function site(id: string, nodes: SiteSnapshot['nodes'], ttlSeconds = 300): Promise<string> {
   const host = `${id}.example`;
   const snapshot: SiteSnapshot = {
     id,
     hosts: [host],
-    settings: SiteSettings.parse({}),
+    settings: SiteSettings.parse({ cache: { ttlSeconds } }),
     nodes,
     publishedAt: new Date().toISOString(),
   };
@@ -20,9 +20,10 @@ async function site(id: string, nodes: SiteSnapshot['nodes']): Promise<string> {
   return `https://${host}`;
 }
 
-async function get(url: string): Promise<void> {
+async function get(url: string): Promise<string | null> {
   const response = await exports.default.fetch(url, { redirect: 'manual' });
   await response.arrayBuffer();
+  return response.headers.get('x-wp-edge-cache');
 }
 
 async function totals(siteId: string): Promise<Record<string, number>> {
@@ -57,6 +58,23 @@ describe('edge figures of requests', () => {
     ]);
     await get(`${base}/wp-admin/`);
     expect(await totals('failing')).toMatchObject({ 'route.primary': 1, 'node.failure': 1 });
+  });
+
+  it('counts the stale copies served while every node is down', async () => {
+    const base = await site(
+      'stale-counted',
+      [{ id: 'stale-counted-a', originUrl: inject('originUrl'), role: 'primary', weight: 100 }],
+      1,
+    );
+    await get(`${base}/html/kept/`);
+    await expect.poll(() => get(`${base}/html/kept/`)).toBe('HIT');
+    const registry = env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName('stale-counted'));
+    for (let i = 0; i < 3; i++)
+      await registry.record('stale-counted-a', false, 'test', 'probe', { rise: 3, fall: 3 });
+    await expect
+      .poll(() => get(`${base}/html/kept/`), { timeout: 15_000, interval: 500 })
+      .toBe('STALE');
+    expect((await totals('stale-counted'))['cache.stale']).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps 24 hours: the Cron drops older minutes', async () => {
