@@ -13,7 +13,8 @@ th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--
 th { font-weight: 600; background: #f6f8fa; }
 th[scope="row"] { white-space: nowrap; background: none; }
 .state, td:nth-child(4) { white-space: nowrap; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 .state { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-weight: 600; color: #fff; }
 .state.up { background: var(--up); }
 .state.down { background: var(--down); }
