@@ -13,9 +13,14 @@ import { workerRoutes } from './worker-routes.ts';
  * Routes match the path as the node's web server would resolve it, so `//wp-comments-post.php`
  * reaches the comments Worker as surely as `/wp-comments-post.php`.
  */
+// The agents' API is the one part of the router that serves no site's readers: a node's key
+// says which site it is, whatever host name the agent reaches the edge by.
+const AGENT_PATHS = ['heartbeat', 'purge', 'health', 'comments', 'cursor', 'catalog', 'moderation'];
+
 const app = createWorkerApp<RouterEnv>('router', {
   health: edgeHealth,
   getPath: (request) => sitePath(new URL(request.url)),
+  site: { except: AGENT_PATHS.map((name) => `/agent/${name}`) },
 });
 
 app.use('*', securityHeaders);
