@@ -9,7 +9,6 @@ export {
   MAX_CATALOG_ITEMS,
   MAX_PURGE_URLS,
   ModerationReport,
-  WP_APPROVED,
 } from './comments/schemas.ts';
 export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
 export { Heartbeat, NodeHealth } from './config/health.ts';
@@ -42,7 +41,7 @@ export {
   SiteSettings,
 } from './config/site.ts';
 export { findSite, type KvReader } from './config/site-directory.ts';
-export { type SiteVariables, siteForHost, siteFromHost } from './config/site-from-host.ts';
+export type { SiteVariables } from './config/site-from-host.ts';
 export {
   readSnapshot,
   SiteSnapshot,
@@ -51,6 +50,8 @@ export {
   snapshotKey,
 } from './config/snapshot.ts';
 export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
+export { RENDERED_BY_FIELD } from './contract/comment-form.ts';
+export { statusOfApproved, WP_APPROVED } from './contract/wordpress-comments.ts';
 export {
   EDGE_ID_META_KEY,
   HELD_COMMENT_COOKIE,
