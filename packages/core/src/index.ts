@@ -1,5 +1,11 @@
 export { addressKey } from './address-key.ts';
 export {
+  createdPayload,
+  LOG_PAYLOAD_FORMAT,
+  moderatedPayload,
+  readLogEntry,
+} from './comments/log-entry.ts';
+export {
   CatalogUpdate,
   CommentEvent,
   CommentPage,
