@@ -67,6 +67,7 @@ export {
   REDIRECT_COMMENT_PARAM,
   signHeldComment,
 } from './contract/wordpress-plugin.ts';
+export { type SqlStorageOwner, storedRows, wipeStorage } from './durable-storage.ts';
 export {
   PROBLEM_CONTENT_TYPE,
   problemErrorHandler,

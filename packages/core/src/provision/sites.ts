@@ -77,16 +77,19 @@ export async function requireSite(db: DrizzleD1Database, siteId: string): Promis
 
 /** The statements that delete every D1 row of a site: its comments, log, catalog, nodes and hosts. */
 function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] {
+  const tables = [
+    comments,
+    commentLog,
+    logRetention,
+    catalogPosts,
+    catalogComments,
+    catalogSites,
+    nodeCursors,
+    nodeAlerts,
+    siteHosts,
+  ];
   return [
-    db.delete(comments).where(eq(comments.siteId, siteId)),
-    db.delete(commentLog).where(eq(commentLog.siteId, siteId)),
-    db.delete(logRetention).where(eq(logRetention.siteId, siteId)),
-    db.delete(catalogPosts).where(eq(catalogPosts.siteId, siteId)),
-    db.delete(catalogComments).where(eq(catalogComments.siteId, siteId)),
-    db.delete(catalogSites).where(eq(catalogSites.siteId, siteId)),
-    db.delete(nodeCursors).where(eq(nodeCursors.siteId, siteId)),
-    db.delete(nodeAlerts).where(eq(nodeAlerts.siteId, siteId)),
-    db.delete(siteHosts).where(eq(siteHosts.siteId, siteId)),
+    ...tables.map((table) => db.delete(table).where(eq(table.siteId, siteId))),
     db.delete(sites).where(eq(sites.id, siteId)),
   ];
 }
@@ -94,11 +97,20 @@ function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] 
 /**
  * Removes a site and everything D1, KV and R2 hold of it: comments, comment log, catalog,
  * node cursors and alerts, nodes with their keys, nonces and comment locations, hosts, the
- * published snapshots, the image manifest and the image files. Durable Object state is not
- * reachable from here; db/README.md says what stays and for how long.
+ * published snapshots, the image manifest and the image files; and, given `store.siteState`,
+ * its Durable Objects' state, first, so a failure leaves the site in D1 to remove again.
  */
 export async function removeSite(store: ProvisionStore, siteId: string): Promise<void> {
   const site = await requireSite(store.db, siteId);
+  if (store.siteState) {
+    const left = (await store.siteState.wipe(siteId)).filter((rows) =>
+      Object.values(rows).some((count) => count > 0),
+    );
+    if (left.length > 0)
+      throw new ProvisionError(
+        `site ${siteId}'s Durable Objects still hold ${JSON.stringify(left)}`,
+      );
+  }
   const nodeIds = site.nodes.map((node) => node.id);
   await runBatch(store.db, [...forgetNodes(store.db, nodeIds), ...siteRows(store.db, siteId)]);
   await publishSnapshots(store, [], site.hosts);
