@@ -44,6 +44,18 @@ export async function assertHostsFree(
   }
 }
 
+/** The `sites` row of a new site, with a fresh origin secret. */
+export function newSiteRow(site: SiteConfig, now: Date) {
+  return {
+    id: site.id,
+    name: site.name ?? null,
+    settings: site.settings,
+    originSecret: newSecret(),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** Creates a site with its host names and a fresh origin secret, and publishes its snapshot. */
 export async function createSite(store: ProvisionStore, input: NewSite): Promise<SiteSnapshot> {
   const site = SiteConfig.parse({ ...input, nodes: [] });
@@ -52,14 +64,7 @@ export async function createSite(store: ProvisionStore, input: NewSite): Promise
   await assertHostsFree(store.db, site.hosts, site.id);
   const now = new Date();
   await runBatch(store.db, [
-    store.db.insert(sites).values({
-      id: site.id,
-      name: site.name ?? null,
-      settings: site.settings,
-      originSecret: newSecret(),
-      createdAt: now,
-      updatedAt: now,
-    }),
+    store.db.insert(sites).values(newSiteRow(site, now)),
     store.db.insert(siteHosts).values(site.hosts.map((host) => ({ host, siteId: site.id }))),
   ]);
   const snapshots = await readSites(store.db, [site.id]);
