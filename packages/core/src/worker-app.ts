@@ -1,4 +1,4 @@
-import { type Env, Hono } from 'hono';
+import { type Env, Hono, type MiddlewareHandler } from 'hono';
 import { except } from 'hono/combine';
 import { siteFromHost } from './config/site-from-host.ts';
 import { problemErrorHandler, problemNotFound } from './errors/handler.ts';
@@ -24,10 +24,13 @@ export function createWorkerApp<E extends Env>(
     getPath?: (request: Request) => string;
     /** Find the site of every request, except on these paths (Hono patterns, matched on the routed path). */
     site?: { except?: string[] };
+    /** Middleware every request but the health check passes before the site lookup (the router's edge security). */
+    first?: MiddlewareHandler<E>[];
   } = {},
 ): Hono<E> {
   const app = options.getPath ? new Hono<E>({ getPath: options.getPath }) : new Hono<E>();
   app.route(HEALTH_PATH, options.health ?? healthRoutes<E>(service));
+  for (const middleware of options.first ?? []) app.use(middleware);
   // `except` matches `c.req.path`, which is the routed path (`getPath`'s when there is one).
   if (options.site) app.use(except([HEALTH_PATH, ...(options.site.except ?? [])], siteFromHost()));
   app.onError(problemErrorHandler(createLogger({ service })));

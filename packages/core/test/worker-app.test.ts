@@ -66,6 +66,21 @@ describe('the site lookup of every Worker app', () => {
     expect(await script.text()).toBe('for any host');
   });
 
+  it('runs the middleware it is given first before the lookup, so a refusal passes it too', async () => {
+    const worker = createWorkerApp<TestEnv>('test', {
+      first: [
+        async (c, next) => {
+          await next();
+          c.res.headers.set('x-first', 'yes');
+        },
+      ],
+      site: {},
+    });
+    const response = await worker.request('https://nobody.example/whose', {}, env);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-first')).toBe('yes');
+  });
+
   it('reads KV once per host, and keeps at most 10,000 hosts before it starts afresh', async () => {
     await publish('kept', 'kept.example');
     const counted = countingKv();

@@ -8,23 +8,22 @@ import { sitePath } from './site-path.ts';
 import { siteRequests } from './site-requests.ts';
 import { workerRoutes } from './worker-routes.ts';
 
+// The agents' API is the one part of the router that serves no site's readers: a node's key
+// says which site it is, whatever host name the agent reaches the edge by.
+const AGENT_PATHS = ['heartbeat', 'purge', 'health', 'comments', 'cursor', 'catalog', 'moderation'];
+
 /**
  * wp-edge router: every request of a site comes here and goes to a node or a wp-edge Worker.
  * Routes match the path as the node's web server would resolve it, so `//wp-comments-post.php`
  * reaches the comments Worker as surely as `/wp-comments-post.php`.
  */
-// The agents' API is the one part of the router that serves no site's readers: a node's key
-// says which site it is, whatever host name the agent reaches the edge by.
-const AGENT_PATHS = ['heartbeat', 'purge', 'health', 'comments', 'cursor', 'catalog', 'moderation'];
-
 const app = createWorkerApp<RouterEnv>('router', {
   health: edgeHealth,
   getPath: (request) => sitePath(new URL(request.url)),
+  first: [securityHeaders, refuseOddPaths],
   site: { except: AGENT_PATHS.map((name) => `/agent/${name}`) },
 });
 
-app.use('*', securityHeaders);
-app.use('*', refuseOddPaths);
 app.route('/', workerRoutes);
 app.route('/agent', agentHealthRoutes);
 app.route('/', siteRequests);
