@@ -6,18 +6,12 @@ export {
   readLogEntry,
 } from './comments/log-entry.ts';
 export {
-  CatalogUpdate,
   CommentEvent,
-  CommentPage,
   CommentStatus,
-  CursorReport,
   EdgeComment,
-  MAX_CATALOG_ITEMS,
-  MAX_PURGE_URLS,
-  ModerationReport,
 } from './comments/schemas.ts';
 export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
-export { Heartbeat, NodeHealth } from './config/health.ts';
+export { NodeHealth } from './config/health.ts';
 export {
   IMAGE_MANIFEST_FORMAT,
   ImageCategory,
@@ -56,6 +50,35 @@ export {
   snapshotKey,
 } from './config/snapshot.ts';
 export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
+export {
+  Ack,
+  AckAnswer,
+  AGENT_PROBLEM,
+  AGENT_ROUTES,
+  type AgentAnswer,
+  type AgentCaller,
+  type AgentProblem,
+  type AgentRoute,
+  CatalogAnswer,
+  CatalogUpdate,
+  CommentPage,
+  type CommentsAgentApi,
+  CommentsQuery,
+  HealthReport,
+  Heartbeat,
+  MAX_CATALOG_ITEMS,
+  MAX_PAGE_EVENTS,
+  MAX_PURGE_PAGES,
+  MAX_VIEW_POSTS,
+  ModerationAnswer,
+  ModerationReport,
+  PurgeAnswer,
+  PurgedPage,
+  PurgeRequest,
+  ViewCounts,
+  type ViewsAgentApi,
+  ViewsQuery,
+} from './contract/agent-api.ts';
 export { RENDERED_BY_FIELD } from './contract/comment-form.ts';
 export { statusOfApproved, WP_APPROVED } from './contract/wordpress-comments.ts';
 export {

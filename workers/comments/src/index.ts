@@ -2,12 +2,11 @@ import { createLogger, createWorkerApp, ProblemError, problemErrorHandler } from
 import { refusalPage } from './intake/form-answers.ts';
 import { deliverNotifications } from './notify/deliver.ts';
 import type { Notification } from './notify/notification.ts';
-import { agentRoutes } from './routes/agent.ts';
 import { apiIntake, type CommentsEnv, FORM_PATH, formIntake } from './routes/intake.ts';
 import { runScheduled } from './scheduled.ts';
 
 /** wp-edge comments Worker: accepts comments at the edge and serves them to every node's agent. */
-const app = createWorkerApp<CommentsEnv>('comments', { site: { except: ['/agent/*'] } });
+const app = createWorkerApp<CommentsEnv>('comments', { site: {} });
 const problems = problemErrorHandler(createLogger({ service: 'comments' }));
 
 // A refused form post gets WordPress's error page, as from WordPress itself; the rest problem+json.
@@ -19,8 +18,10 @@ app.onError((error, c) =>
 
 app.route('/', formIntake);
 app.route('/', apiIntake);
-app.route('/agent', agentRoutes);
 
+// The agent API, reached only through the router's agent gateway (a service binding with
+// `entrypoint: "CommentsAgent"`), which has checked the node's signature.
+export { CommentsAgent } from './agent/comments-agent.ts';
 export { CommentFeed } from './feed/comment-feed.ts';
 
 export default {

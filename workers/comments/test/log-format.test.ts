@@ -5,7 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { describe, expect, it } from 'vitest';
 import { readLog } from '../src/agent/comment-pull.ts';
-import { createBlog } from './blog.ts';
+import { answered, createBlog } from './blog.ts';
 
 const logOf = (siteId: string) =>
   drizzle(env.DB)
@@ -18,10 +18,7 @@ describe('the comment log’s stored format', () => {
   it('writes every entry’s payload with its format version', async () => {
     const blog = await createBlog('log-format');
     const { id } = (await (await blog.api({ content: 'Versioned' })).json()) as { id: string };
-    const moderated = await blog.agent(blog.primary, 'POST', '/agent/moderation', {
-      changes: [{ commentId: id, status: 'spam' }],
-    });
-    expect(moderated.status).toBe(200);
+    answered(await blog.primary.moderation({ changes: [{ commentId: id, status: 'spam' }] }));
     const rows = await logOf('log-format');
     expect(rows.map((row) => [row.type, (row.payload as { v: number }).v])).toEqual([
       ['created', LOG_PAYLOAD_FORMAT],
@@ -30,7 +27,7 @@ describe('the comment log’s stored format', () => {
     const { page } = await readLog(drizzle(env.DB), 'log-format', 0, 10);
     expect(page.events).toMatchObject([
       { type: 'created', comment: { id, content: 'Versioned' } },
-      { type: 'moderated', commentId: id, status: 'spam' },
+      { type: 'moderated', commentId: id, status: 'spam', reportedBy: 'log-format-a' },
     ]);
     expect(JSON.stringify(page)).not.toContain('"v"');
   });

@@ -1,16 +1,12 @@
-import { createWorkerApp } from '@wp-edge/core';
+import { AGENT_ROUTES, createWorkerApp } from '@wp-edge/core';
+import { agentGateway } from './agent-gateway/index.ts';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
 import { probeNodes } from './health/probe-nodes.ts';
-import { agentHealthRoutes } from './routes-agent-health.ts';
 import type { RouterEnv } from './routing.ts';
 import { sitePath } from './site-path.ts';
 import { siteRequests } from './site-requests.ts';
 import { workerRoutes } from './worker-routes.ts';
-
-// The agents' API is the one part of the router that serves no site's readers: a node's key
-// says which site it is, whatever host name the agent reaches the edge by.
-const AGENT_PATHS = ['heartbeat', 'purge', 'health', 'comments', 'cursor', 'catalog', 'moderation'];
 
 /**
  * wp-edge router: every request of a site comes here and goes to a node or a wp-edge Worker.
@@ -21,11 +17,13 @@ const app = createWorkerApp<RouterEnv>('router', {
   health: edgeHealth,
   getPath: (request) => sitePath(new URL(request.url)),
   first: [securityHeaders, refuseOddPaths],
-  site: { except: AGENT_PATHS.map((name) => `/agent/${name}`) },
+  // The agent API serves no site's readers: the node's key says which site, whatever host
+  // name the agent reaches the edge by.
+  site: { except: Object.values(AGENT_ROUTES).map((route) => route.path) },
 });
 
+app.route('/', agentGateway);
 app.route('/', workerRoutes);
-app.route('/agent', agentHealthRoutes);
 app.route('/', siteRequests);
 
 export { PagePurges } from './cache/page-purges.ts';

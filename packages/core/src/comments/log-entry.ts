@@ -11,6 +11,8 @@ const ModeratedPayload = z.object({
   status: CommentStatus.optional(),
   content: z.string().optional(),
   at: z.iso.datetime(),
+  /** The node that reported the change. */
+  reportedBy: z.string().optional(),
 });
 type ModeratedPayload = z.infer<typeof ModeratedPayload>;
 
