@@ -40,7 +40,7 @@ export {
   SiteId,
   SiteSettings,
 } from './config/site.ts';
-export { findSite, type KvReader } from './config/site-directory.ts';
+export type { KvReader } from './config/site-directory.ts';
 export type { SiteVariables } from './config/site-from-host.ts';
 export {
   readSnapshot,
