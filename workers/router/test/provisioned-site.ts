@@ -17,12 +17,15 @@ export const store = bindingStore(env.DB, env.SITE_CONFIG);
 /**
  * Provisions the site `<id>.example` through core's provisioning functions: these nodes
  * (node ids are unique across sites), then these settings; returns its published snapshot.
+ * A site a table-driven test provisioned already is returned as it is.
  */
 export async function provisionSite(
   id: string,
   nodes: Node[],
   settings: unknown = {},
 ): Promise<SiteSnapshot> {
+  const existing = await requireSite(store.db, id).catch(() => undefined);
+  if (existing) return existing;
   await createSite(store, { id, hosts: [`${id}.example`] });
   for (const node of nodes) await addNode(store, id, node);
   return updateSettings(store, id, settings);
