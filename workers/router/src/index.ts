@@ -1,9 +1,10 @@
-import { createWorkerApp } from '@wp-edge/core';
+import { AGENT_ROUTES, createWorkerApp } from '@wp-edge/core';
 import { agentGateway } from './agent-gateway/index.ts';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
 import { keepFigures } from './figures/request-figures.ts';
 import { probeNodes } from './health/probe-nodes.ts';
+import { wipeRemovedSites } from './removed-sites.ts';
 import type { RouterEnv } from './routing.ts';
 import { sitePath } from './site-path.ts';
 import { siteRequests } from './site-requests.ts';
@@ -18,10 +19,12 @@ import { workerRoutes } from './worker-routes.ts';
 const app = createWorkerApp<RouterEnv>('router', {
   health: edgeHealth,
   getPath: (request) => sitePath(new URL(request.url)),
+  first: [securityHeaders, refuseOddPaths],
+  // The agent API serves no site's readers: the node's key says which site, whatever host
+  // name the agent reaches the edge by.
+  site: { except: Object.values(AGENT_ROUTES).map((route) => route.path) },
 });
 
-app.use('*', securityHeaders);
-app.use('*', refuseOddPaths);
 app.route('/__wp-edge', statusRoutes);
 app.route('/', agentGateway);
 app.route('/', workerRoutes);
@@ -32,5 +35,5 @@ export { NodeRegistry } from './health/node-registry.ts';
 export default {
   fetch: app.fetch,
   scheduled: async (_controller, env, ctx) =>
-    ctx.waitUntil(Promise.all([probeNodes(env), keepFigures(env)])),
+    ctx.waitUntil(Promise.all([probeNodes(env), wipeRemovedSites(env), keepFigures(env)])),
 } satisfies ExportedHandler<Env>;

@@ -18,4 +18,5 @@ export {
   type ImageBucket,
   ProvisionError,
   type ProvisionStore,
+  type SiteState,
 } from './store.ts';

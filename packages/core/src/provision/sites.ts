@@ -15,6 +15,7 @@ import {
   nodeAlerts,
   nodeCursors,
   siteHosts,
+  siteRemovals,
   sites,
   statusTokens,
 } from '../db/schema.ts';
@@ -46,22 +47,35 @@ export async function assertHostsFree(
   }
 }
 
+/** The `sites` row of a new site, with a fresh origin secret. */
+export function newSiteRow(site: SiteConfig, now: Date) {
+  return {
+    id: site.id,
+    name: site.name ?? null,
+    settings: site.settings,
+    originSecret: newSecret(),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** Creates a site with its host names and a fresh origin secret, and publishes its snapshot. */
 export async function createSite(store: ProvisionStore, input: NewSite): Promise<SiteSnapshot> {
   const site = SiteConfig.parse({ ...input, nodes: [] });
   const [existing] = await store.db.select().from(sites).where(eq(sites.id, site.id));
   if (existing) throw new ProvisionError(`site ${site.id} already exists`);
+  const [removing] = await store.db
+    .select()
+    .from(siteRemovals)
+    .where(eq(siteRemovals.siteId, site.id));
+  if (removing)
+    throw new ProvisionError(
+      `site ${site.id} was removed moments ago and the edge is still emptying its state (within a minute while the router runs); add it again then`,
+    );
   await assertHostsFree(store.db, site.hosts, site.id);
   const now = new Date();
   await runBatch(store.db, [
-    store.db.insert(sites).values({
-      id: site.id,
-      name: site.name ?? null,
-      settings: site.settings,
-      originSecret: newSecret(),
-      createdAt: now,
-      updatedAt: now,
-    }),
+    store.db.insert(sites).values(newSiteRow(site, now)),
     store.db.insert(siteHosts).values(site.hosts.map((host) => ({ host, siteId: site.id }))),
   ]);
   const snapshots = await readSites(store.db, [site.id]);
@@ -79,18 +93,21 @@ export async function requireSite(db: DrizzleD1Database, siteId: string): Promis
 
 /** The statements that delete every D1 row of a site: its comments, log, catalog, nodes and hosts. */
 function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] {
+  const tables = [
+    comments,
+    commentLog,
+    logRetention,
+    catalogPosts,
+    catalogComments,
+    catalogSites,
+    nodeCursors,
+    nodeAlerts,
+    edgeFigures,
+    statusTokens,
+    siteHosts,
+  ];
   return [
-    db.delete(comments).where(eq(comments.siteId, siteId)),
-    db.delete(commentLog).where(eq(commentLog.siteId, siteId)),
-    db.delete(logRetention).where(eq(logRetention.siteId, siteId)),
-    db.delete(catalogPosts).where(eq(catalogPosts.siteId, siteId)),
-    db.delete(catalogComments).where(eq(catalogComments.siteId, siteId)),
-    db.delete(catalogSites).where(eq(catalogSites.siteId, siteId)),
-    db.delete(nodeCursors).where(eq(nodeCursors.siteId, siteId)),
-    db.delete(nodeAlerts).where(eq(nodeAlerts.siteId, siteId)),
-    db.delete(edgeFigures).where(eq(edgeFigures.siteId, siteId)),
-    db.delete(statusTokens).where(eq(statusTokens.siteId, siteId)),
-    db.delete(siteHosts).where(eq(siteHosts.siteId, siteId)),
+    ...tables.map((table) => db.delete(table).where(eq(table.siteId, siteId))),
     db.delete(sites).where(eq(sites.id, siteId)),
   ];
 }
@@ -98,13 +115,35 @@ function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] 
 /**
  * Removes a site and everything D1, KV and R2 hold of it: comments, comment log, catalog,
  * node cursors and alerts, nodes with their keys, nonces and comment locations, hosts, the
- * published snapshots, the image manifest and the image files. Durable Object state is not
- * reachable from here; db/README.md says what stays and for how long.
+ * published snapshots, the image manifest and the image files; and its Durable Objects' state:
+ * given `store.siteState`, first, so a failure leaves the site in D1 to remove again; otherwise
+ * (the CLI) the site is marked in `site_removals` and the router's next cron empties them.
  */
 export async function removeSite(store: ProvisionStore, siteId: string): Promise<void> {
   const site = await requireSite(store.db, siteId);
+  if (store.siteState) {
+    const left = (await store.siteState.wipe(siteId)).filter((rows) =>
+      Object.values(rows).some((count) => count > 0),
+    );
+    if (left.length > 0)
+      throw new ProvisionError(
+        `site ${siteId}'s Durable Objects still hold ${JSON.stringify(left)}`,
+      );
+  }
   const nodeIds = site.nodes.map((node) => node.id);
-  await runBatch(store.db, [...forgetNodes(store.db, nodeIds), ...siteRows(store.db, siteId)]);
+  const removal = store.siteState
+    ? []
+    : [
+        store.db
+          .insert(siteRemovals)
+          .values({ siteId, removedAt: Date.now() })
+          .onConflictDoNothing(),
+      ];
+  await runBatch(store.db, [
+    ...forgetNodes(store.db, nodeIds),
+    ...siteRows(store.db, siteId),
+    ...removal,
+  ]);
   await publishSnapshots(store, [], site.hosts);
   await store.kv.delete(imageManifestKey(siteId));
   if (store.images) await removeImages(store.images, `${siteId}/`);

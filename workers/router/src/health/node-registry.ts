@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { createLogger, type Heartbeat, type NodeHealth } from '@wp-edge/core';
+import { createLogger, type Heartbeat, type NodeHealth, wipeStorage } from '@wp-edge/core';
 import { ALERT_TABLES, type AlertPeriod, periods, pruneAlerts } from '../alerts/alert-book.ts';
 import {
   type DeliveryFailure,
@@ -310,6 +310,11 @@ export class NodeRegistry extends DurableObject<Env> {
       alerts: periods(sql, since),
       deliveryFailures: deliveryFailures(sql),
     };
+  }
+
+  /** Forgets the site's node health, its history and its alarm (`sites remove`); returns the rows left per table. */
+  wipe(): Promise<Record<string, number>> {
+    return wipeStorage(this.ctx.storage);
   }
 
   /** The latest changes of state, newest first. */

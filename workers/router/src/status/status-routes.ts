@@ -1,4 +1,4 @@
-import { STATUS_PATH, STATUS_TOKEN_COOKIE, siteForHost } from '@wp-edge/core';
+import { STATUS_PATH, STATUS_TOKEN_COOKIE } from '@wp-edge/core';
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { RouterEnv } from '../routing.ts';
@@ -23,7 +23,7 @@ export const statusRoutes = new Hono<RouterEnv>()
     c.res.headers.set('x-robots-tag', 'noindex, nofollow');
   })
   .get('/status', async (c) => {
-    const site = await siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
+    const { site } = c.var;
     const via = await requireStatusAccess(c, site);
     const token = c.req.query('token');
     if (via === 'token' && token) {
@@ -40,7 +40,7 @@ export const statusRoutes = new Hono<RouterEnv>()
     return c.html(html, 200, { 'content-security-policy': PAGE_POLICY });
   })
   .get('/status.json', async (c) => {
-    const site = await siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
+    const { site } = c.var;
     await requireStatusAccess(c, site);
     return c.json(await siteStatus(c.env, site));
   });
