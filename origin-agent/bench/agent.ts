@@ -5,7 +5,7 @@
 // - post-to-row latency: comments posted through the comment form one after another while
 //   two agents (two nodes, two databases) long-poll the edge; the time from the edge's
 //   acceptance to the row on each node, p50 and p95.
-import { CommentPage, createLogger } from '@wp-edge/core';
+import { AGENT_ROUTES, type CommentPage, createLogger, MAX_PAGE_EVENTS } from '@wp-edge/core';
 import { BenchFailure, recordFigures } from '@wp-edge/workerd-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { ensureAgentTables } from '../src/comments/agent-tables.ts';
@@ -74,7 +74,9 @@ async function databaseApplyRate(): Promise<number> {
     const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
     const pages: CommentPage[] = [];
     for (let after = 0; after < SEEDED; after = pages.at(-1)?.next ?? SEEDED)
-      pages.push(CommentPage.parse(await client.get(`/agent/comments?after=${after}&limit=1000`)));
+      pages.push(
+        await client.call(AGENT_ROUTES.comments, { after, limit: MAX_PAGE_EVENTS, wait: 0 }),
+      );
     const started = performance.now();
     let applied = 0;
     for (const page of pages) applied += (await applyEvents(db, page.events, page.next)).applied;
