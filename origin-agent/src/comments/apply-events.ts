@@ -170,18 +170,23 @@ async function alreadyApplied(
  * Applies a page of the site's comment log in one transaction, together with the cursor.
  * The cursor row is locked first, so two agents on one database take turns; events at or
  * below the stored cursor, and comments whose edge id is already there, are skipped. A
- * crash at any point leaves either the whole page applied or none of it.
+ * crash at any point leaves either the whole page applied or none of it. A page pulled
+ * `after` a cursor the database has since gone back from (a generation swapped in by the
+ * content sync) is dropped whole: the next pull starts from the database's own cursor.
  */
 export async function applyEvents(
   db: WordPressDb,
   events: CommentEvent[],
   next: number,
+  after?: number,
 ): Promise<ApplyResult> {
   return inTransaction(db, async (connection) => {
     const [state] = await connection.query<RowDataPacket[]>(
       `SELECT value FROM ${db.table('wp_edge_state')} WHERE name = 'comment_cursor' FOR UPDATE`,
     );
     const cursor = Number(state[0]?.value ?? 0);
+    if (after !== undefined && cursor < after)
+      return { applied: 0, skipped: events.length, cursor, posts: [] };
     const zone = await siteTimeZone(connection, db);
     const result: ApplyResult = {
       applied: 0,

@@ -29,9 +29,10 @@ export async function applyPage(
   db: WordPressDb,
   page: CommentPage,
   logger: Logger,
+  after?: number,
 ): Promise<ApplyResult & { quarantined: number }> {
   try {
-    return { ...(await applyEvents(db, page.events, page.next)), quarantined: 0 };
+    return { ...(await applyEvents(db, page.events, page.next, after)), quarantined: 0 };
   } catch (error) {
     if (!isDataError(error)) throw error;
   }
@@ -99,7 +100,7 @@ export async function pullAndApply(options: {
   );
   if (page.events.length === 0)
     return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
-  const result = await applyPage(db, page, logger);
+  const result = await applyPage(db, page, logger, after);
   logger.info('comments applied', { ...result, head: page.head });
   // The pages that show these comments are stale in the edge cache now.
   await purgePosts(db, edge, result.posts, logger);

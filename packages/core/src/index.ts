@@ -53,6 +53,7 @@ export {
 export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
 export {
   type AgentCaller,
+  type BlobBody,
   BlobHash,
   CommitManifestResponse,
   CompleteUploadRequest,
@@ -76,6 +77,7 @@ export {
   StoredBlob,
   SYNC_MANIFEST_FORMAT,
   SYNC_PART_BYTES,
+  type SyncApi,
   type SyncRefusal,
   syncManifestDocument,
   TableChunk,

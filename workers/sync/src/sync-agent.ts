@@ -9,6 +9,7 @@ import {
   type RetentionResult,
   SiteSettings,
   type StoredBlob,
+  type SyncApi,
   type SyncRefusal,
   type UploadedPart,
 } from '@wp-edge/core';
@@ -30,7 +31,7 @@ function refuse(status: SyncRefusal['refused']['status'], detail: string): SyncR
  * The content sync's agent API over typed RPC: the router's signed `/agent/sync/*` routes call
  * it with the verified caller, and every key it touches is under the caller's site.
  */
-export class SyncAgent extends WorkerEntrypoint<Env> {
+export class SyncAgent extends WorkerEntrypoint<Env> implements SyncApi {
   private blobs(caller: AgentCaller) {
     return blobStore(this.env.SYNC_BUCKET, caller.siteId);
   }

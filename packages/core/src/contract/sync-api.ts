@@ -189,3 +189,48 @@ export interface SyncRefusal {
 export function isSyncRefusal(answer: unknown): answer is SyncRefusal {
   return typeof answer === 'object' && answer !== null && 'refused' in answer;
 }
+
+/** A blob's bytes as the sync store answers them. */
+export interface BlobBody {
+  size: number;
+  body: ReadableStream<Uint8Array>;
+}
+
+/**
+ * The SyncAgent entrypoint's methods (workers/sync), as the gateway calls them over RPC: each
+ * takes the verified caller and answers plain data or a `SyncRefusal`.
+ */
+export interface SyncApi {
+  missingBlobs(caller: AgentCaller, input: MissingBlobsRequest): Promise<MissingBlobsResponse>;
+  putBlob(
+    caller: AgentCaller,
+    input: { sha256: BlobHash; size: number; body: ReadableStream<Uint8Array> },
+  ): Promise<StoredBlob | SyncRefusal>;
+  startUpload(caller: AgentCaller, input: StartUploadRequest): Promise<StartUploadResponse>;
+  putPart(
+    caller: AgentCaller,
+    input: {
+      sha256: BlobHash;
+      uploadId: string;
+      partNumber: number;
+      size: number;
+      body: ReadableStream<Uint8Array>;
+    },
+  ): Promise<UploadedPart | SyncRefusal>;
+  completeUpload(
+    caller: AgentCaller,
+    input: CompleteUploadRequest & { sha256: BlobHash; uploadId: string },
+  ): Promise<StoredBlob | SyncRefusal>;
+  commitManifest(
+    caller: AgentCaller,
+    manifest: Manifest,
+  ): Promise<CommitManifestResponse | SyncRefusal>;
+  latestGeneration(caller: AgentCaller): Promise<{ generation: GenerationId | null }>;
+  getManifest(
+    caller: AgentCaller,
+    input: { generation: GenerationId },
+  ): Promise<Manifest | SyncRefusal>;
+  getBlob(caller: AgentCaller, input: { sha256: BlobHash }): Promise<BlobBody | SyncRefusal>;
+  listGenerations(caller: AgentCaller): Promise<GenerationList>;
+  applyRetention(caller: AgentCaller): Promise<RetentionResult>;
+}
