@@ -19,7 +19,7 @@ let brokenDb: WordPressDb;
 
 beforeAll(async () => {
   const workers = await Promise.all(
-    (['router', 'comments', 'views', 'images'] as const).map(workerOptions),
+    (['router', 'comments', 'views', 'images', 'sync'] as const).map(workerOptions),
   );
   [edge, wordpress] = await Promise.all([runWorkers(workers), createTestWordPress()]);
   const d1 = await edge.miniflare.getD1Database('DB', 'wp-edge-router');

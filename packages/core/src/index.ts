@@ -11,7 +11,13 @@ export {
   ModerationReport,
   WP_APPROVED,
 } from './comments/schemas.ts';
-export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
+export {
+  AgentConfig,
+  AgentMetricsConfig,
+  ContentSyncConfig,
+  NodeSecret,
+  ViewsSyncConfig,
+} from './config/agent.ts';
 export { Heartbeat, NodeHealth } from './config/health.ts';
 export {
   IMAGE_MANIFEST_FORMAT,
@@ -79,6 +85,7 @@ export {
   SYNC_PART_BYTES,
   type SyncApi,
   type SyncRefusal,
+  SyncStatus,
   syncManifestDocument,
   TableChunk,
   UploadedPart,

@@ -11,6 +11,7 @@ import {
   type StoredBlob,
   type SyncApi,
   type SyncRefusal,
+  type SyncStatus,
   type UploadedPart,
 } from '@wp-edge/core';
 import { nodes, sites } from '@wp-edge/core/db';
@@ -94,11 +95,7 @@ export class SyncAgent extends WorkerEntrypoint<Env> implements SyncApi {
   ): Promise<CommitManifestResponse | SyncRefusal> {
     if (manifest.siteId !== caller.siteId || manifest.nodeId !== caller.nodeId)
       return refuse(403, `a manifest names the site and node that publish it (${caller.nodeId})`);
-    const [node] = await drizzle(this.env.DB)
-      .select({ role: nodes.role })
-      .from(nodes)
-      .where(and(eq(nodes.id, caller.nodeId), eq(nodes.siteId, caller.siteId)));
-    if (node?.role !== 'primary')
+    if ((await this.roleOf(caller)) !== 'primary')
       return refuse(403, `only the primary of site ${caller.siteId} publishes generations`);
     const generations = this.generations(caller);
     const latest = await generations.latest();
@@ -117,9 +114,21 @@ export class SyncAgent extends WorkerEntrypoint<Env> implements SyncApi {
     return { generation: manifest.generation };
   }
 
-  /** The site's newest generation, or null before the first publish. */
-  async latestGeneration(caller: AgentCaller): Promise<{ generation: string | null }> {
-    return { generation: await this.generations(caller).latest() };
+  /** The site's newest generation (null before the first publish), and the caller's role. */
+  async latestGeneration(caller: AgentCaller): Promise<SyncStatus> {
+    const [generation, role] = await Promise.all([
+      this.generations(caller).latest(),
+      this.roleOf(caller),
+    ]);
+    return { generation, role };
+  }
+
+  private async roleOf(caller: AgentCaller): Promise<'primary' | 'secondary'> {
+    const [node] = await drizzle(this.env.DB)
+      .select({ role: nodes.role })
+      .from(nodes)
+      .where(and(eq(nodes.id, caller.nodeId), eq(nodes.siteId, caller.siteId)));
+    return node?.role === 'primary' ? 'primary' : 'secondary';
   }
 
   async getManifest(

@@ -143,6 +143,13 @@ export type StoredBlob = z.infer<typeof StoredBlob>;
 export const CommitManifestResponse = z.object({ generation: GenerationId });
 export type CommitManifestResponse = z.infer<typeof CommitManifestResponse>;
 
+/** `GET /agent/sync/latest`: the site's newest generation, and whether the caller publishes. */
+export const SyncStatus = z.object({
+  generation: GenerationId.nullable(),
+  role: z.enum(['primary', 'secondary']),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
 /** A kept generation, as listings show it. */
 export const GenerationSummary = z.object({
   generation: GenerationId,
@@ -225,7 +232,7 @@ export interface SyncApi {
     caller: AgentCaller,
     manifest: Manifest,
   ): Promise<CommitManifestResponse | SyncRefusal>;
-  latestGeneration(caller: AgentCaller): Promise<{ generation: GenerationId | null }>;
+  latestGeneration(caller: AgentCaller): Promise<SyncStatus>;
   getManifest(
     caller: AgentCaller,
     input: { generation: GenerationId },
