@@ -58,10 +58,12 @@ export const agentHealthRoutes = new Hono<{ Bindings: Env }>()
   .post('/heartbeat', signed, validate('json', Heartbeat), async (c) => {
     const { nodeId, siteId } = c.var.agentKey;
     const thresholds = await healthSettings(c.env.DB, siteId);
-    const { ok, detail } = summary(c.req.valid('json'), thresholds);
-    return c.json(
-      await registryOf(c.env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds),
-    );
+    const heartbeat = c.req.valid('json');
+    const { ok, detail } = summary(heartbeat, thresholds);
+    const registry = registryOf(c.env, siteId);
+    if (heartbeat.contentGeneration)
+      await registry.recordContent(nodeId, heartbeat.contentGeneration);
+    return c.json(await registry.record(nodeId, ok, detail, 'heartbeat', thresholds));
   })
   .post('/purge', signed, validate('json', PurgeRequest), async (c) => {
     const { siteId } = c.var.agentKey;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GenerationId } from '../contract/sync-api.ts';
 
 /** One local check of a node, as its agent saw it. */
 const Check = z.object({ ok: z.boolean(), detail: z.string().max(500).optional() });
@@ -12,6 +13,8 @@ export const Heartbeat = z.object({
   diskFreeBytes: z.number().min(0).optional(),
   load1: z.number().min(0).optional(),
   commentLag: z.number().int().min(0).optional(),
+  /** The content generation the node serves (content sync), for freshness. */
+  contentGeneration: GenerationId.optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
@@ -21,5 +24,7 @@ export const NodeHealth = z.object({
   since: z.iso.datetime(),
   reason: z.string(),
   lastHeartbeat: z.iso.datetime().optional(),
+  /** The content generation the node last said it serves. */
+  contentGeneration: GenerationId.optional(),
 });
 export type NodeHealth = z.infer<typeof NodeHealth>;

@@ -1,0 +1,30 @@
+import type { NodeHealth, SiteSnapshot } from '@wp-edge/core';
+import { primaryOf } from './pick-node.ts';
+
+/** When a generation was dumped, from its id (`20261201T233551123Z-<node>`). */
+export function generationTimeMs(generation: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-/.exec(generation);
+  if (!m) return Number.NaN;
+  const [, y, mo, d, h, mi, s, ms] = m.map(Number);
+  return Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s, ms);
+}
+
+/**
+ * Whether a node's content is older than the primary's by more than the site's
+ * `sync.maxStalenessSeconds`. A node without a generation is stale once the primary has one;
+ * nothing is stale while the primary has published none (content sync off).
+ */
+export function isStale(
+  site: SiteSnapshot,
+  health: Record<string, NodeHealth>,
+  nodeId: string,
+): boolean {
+  const primary = primaryOf(site);
+  const newest = primary ? health[primary.id]?.contentGeneration : undefined;
+  if (!newest || nodeId === primary?.id) return false;
+  const own = health[nodeId]?.contentGeneration;
+  if (!own) return true;
+  return (
+    generationTimeMs(newest) - generationTimeMs(own) > site.settings.sync.maxStalenessSeconds * 1000
+  );
+}
