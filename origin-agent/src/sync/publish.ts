@@ -11,8 +11,12 @@ import {
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { type HashCache, scanContentFiles } from './content-files.ts';
 import { dumpDatabase } from './dump-database.ts';
+import { inParallel } from './in-parallel.ts';
 import type { SyncClient } from './sync-client.ts';
 import { writeSyncState } from './sync-tables.ts';
+
+/** Blobs sent at once: each is at most one part, so memory holds a few parts. */
+const UPLOADS_AT_ONCE = 4;
 
 export interface PublishOptions {
   db: WordPressDb;
@@ -96,21 +100,22 @@ export async function publishGeneration(options: PublishOptions): Promise<Publis
     const missing = await client.missing([...new Set(candidates)]);
     let uploadedBytes = 0;
     let uploadedBlobs = 0;
-    for (const sha of spooled) {
-      if (!missing.has(sha)) continue;
-      const bytes = await readFile(path.join(spool, sha));
-      await client.putBlob(sha, bytes);
-      uploadedBytes += bytes.length;
-      uploadedBlobs++;
-      missing.delete(sha);
-    }
-    for (const file of files) {
-      if (!missing.has(file.sha256)) continue;
+    await inParallel(
+      [...spooled].filter((sha) => missing.delete(sha)),
+      UPLOADS_AT_ONCE,
+      async (sha) => {
+        const bytes = await readFile(path.join(spool, sha));
+        await client.putBlob(sha, bytes);
+        uploadedBytes += bytes.length;
+        uploadedBlobs++;
+      },
+    );
+    const newFiles = files.filter((file) => missing.delete(file.sha256));
+    await inParallel(newFiles, UPLOADS_AT_ONCE, async (file) => {
       await uploadFile(client, file, path.join(options.contentDir, file.path));
       uploadedBytes += file.size;
       uploadedBlobs++;
-      missing.delete(file.sha256);
-    }
+    });
     const manifest: Manifest = {
       generation: generationId(options.nodeId, createdAt),
       siteId: options.siteId,

@@ -2,6 +2,7 @@ import type { Manifest } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { fetchBlob } from './fetch-blob.ts';
+import { prefetched } from './in-parallel.ts';
 import type { SyncClient } from './sync-client.ts';
 import { RETIRED_PREFIX, STAGING_PREFIX } from './sync-tables.ts';
 
@@ -13,6 +14,9 @@ export type ImportProgress = (step: {
 }) => void;
 
 const quoted = (name: string) => `\`${name}\``;
+
+/** Chunks downloaded while the one before is loaded. */
+const DOWNLOADS_AHEAD = 4;
 
 /**
  * Loads every table of a generation into staging tables beside the live ones, each chunk
@@ -39,8 +43,10 @@ export async function stageTables(
       await connection.query(`DROP TABLE IF EXISTS ${quoted(staging)}`);
       await connection.query(table.create.replace('{{table}}', quoted(staging)));
       await connection.beginTransaction();
-      for (const chunk of table.chunks) {
-        const bytes = await fetchBlob(client, chunk.sha256, chunk.size);
+      const chunks = prefetched(table.chunks, DOWNLOADS_AHEAD, (chunk) =>
+        fetchBlob(client, chunk.sha256, chunk.size),
+      );
+      for await (const bytes of chunks) {
         for (const line of bytes.toString('utf8').split('\n'))
           if (line) await connection.query(`INSERT INTO ${quoted(staging)} VALUES ${line}`);
         progress({ phase: 'tables', done: ++done, total });
