@@ -86,7 +86,11 @@ export {
   type SyncApi,
   type SyncRefusal,
   SyncStatus,
+  syncBlobKey,
+  syncGenerationKey,
+  syncGenerationsPrefix,
   syncManifestDocument,
+  syncSitePrefix,
   TableChunk,
   UploadedPart,
 } from './contract/sync-api.ts';

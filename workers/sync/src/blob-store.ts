@@ -3,9 +3,9 @@ import {
   type StoredBlob,
   SYNC_PART_BYTES,
   type SyncRefusal,
+  syncBlobKey,
   type UploadedPart,
 } from '@wp-edge/core';
-import { blobKey } from './keys.ts';
 
 function refuse(status: SyncRefusal['refused']['status'], detail: string): SyncRefusal {
   return { refused: { status, detail } };
@@ -32,7 +32,7 @@ export function blobStore(bucket: R2Bucket, siteId: string) {
     /** Which of these blobs the store lacks. */
     async missing(blobs: BlobHash[]): Promise<BlobHash[]> {
       const present = await Promise.all(
-        blobs.map(async (sha) => (await bucket.head(blobKey(siteId, sha))) !== null),
+        blobs.map(async (sha) => (await bucket.head(syncBlobKey(siteId, sha))) !== null),
       );
       return blobs.filter((_, i) => !present[i]);
     },
@@ -46,7 +46,7 @@ export function blobStore(bucket: R2Bucket, siteId: string) {
       if (size > SYNC_PART_BYTES)
         return refuse(400, `a blob over ${SYNC_PART_BYTES} bytes goes up in parts (multipart)`);
       try {
-        await bucket.put(blobKey(siteId, sha256), sized(body, size), { sha256 });
+        await bucket.put(syncBlobKey(siteId, sha256), sized(body, size), { sha256 });
       } catch (error) {
         return refuse(422, `the bytes sent are not blob ${sha256}: ${(error as Error).message}`);
       }
@@ -55,7 +55,7 @@ export function blobStore(bucket: R2Bucket, siteId: string) {
 
     /** Starts a multipart upload of a blob larger than one part. */
     async startUpload(sha256: BlobHash): Promise<{ uploadId: string }> {
-      const upload = await bucket.createMultipartUpload(blobKey(siteId, sha256));
+      const upload = await bucket.createMultipartUpload(syncBlobKey(siteId, sha256));
       return { uploadId: upload.uploadId };
     },
 
@@ -68,7 +68,7 @@ export function blobStore(bucket: R2Bucket, siteId: string) {
       body: ReadableStream<Uint8Array>,
     ): Promise<UploadedPart | SyncRefusal> {
       if (size > SYNC_PART_BYTES) return refuse(400, `a part is at most ${SYNC_PART_BYTES} bytes`);
-      const upload = bucket.resumeMultipartUpload(blobKey(siteId, sha256), uploadId);
+      const upload = bucket.resumeMultipartUpload(syncBlobKey(siteId, sha256), uploadId);
       try {
         const part = await upload.uploadPart(partNumber, sized(body, size));
         return { partNumber: part.partNumber, etag: part.etag };
@@ -86,7 +86,7 @@ export function blobStore(bucket: R2Bucket, siteId: string) {
       uploadId: string,
       parts: UploadedPart[],
     ): Promise<StoredBlob | SyncRefusal> {
-      const key = blobKey(siteId, sha256);
+      const key = syncBlobKey(siteId, sha256);
       try {
         await bucket.resumeMultipartUpload(key, uploadId).complete(parts);
       } catch (error) {
@@ -104,14 +104,14 @@ export function blobStore(bucket: R2Bucket, siteId: string) {
 
     /** A blob's bytes, streamed, or null when the store lacks it. */
     async get(sha256: BlobHash): Promise<{ size: number; body: ReadableStream } | null> {
-      const object = await bucket.get(blobKey(siteId, sha256));
+      const object = await bucket.get(syncBlobKey(siteId, sha256));
       return object ? { size: object.size, body: object.body } : null;
     },
 
     /** Deletes blobs (retention), at most 1,000 keys a call as R2 takes them. */
     async delete(blobs: BlobHash[]): Promise<void> {
       for (let i = 0; i < blobs.length; i += 1000)
-        await bucket.delete(blobs.slice(i, i + 1000).map((sha) => blobKey(siteId, sha)));
+        await bucket.delete(blobs.slice(i, i + 1000).map((sha) => syncBlobKey(siteId, sha)));
     },
   };
 }

@@ -2,9 +2,15 @@ import {
   type GenerationSummary,
   type Manifest,
   readSyncManifest,
+  syncGenerationKey,
+  syncGenerationsPrefix,
   syncManifestDocument,
 } from '@wp-edge/core';
-import { generationKey, generationOfKey, generationsPrefix } from './keys.ts';
+
+/** The generation id a manifest key names. */
+function generationOfKey(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1, -'.json'.length);
+}
 
 function summary(manifest: Manifest): GenerationSummary {
   const bytes =
@@ -28,7 +34,7 @@ export function generationStore(bucket: R2Bucket, siteId: string) {
     const found: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await bucket.list({ prefix: generationsPrefix(siteId), cursor });
+      const page = await bucket.list({ prefix: syncGenerationsPrefix(siteId), cursor });
       found.push(...page.objects.map((object) => object.key));
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);
@@ -36,7 +42,7 @@ export function generationStore(bucket: R2Bucket, siteId: string) {
   }
 
   async function read(generation: string): Promise<Manifest | null> {
-    const object = await bucket.get(generationKey(siteId, generation));
+    const object = await bucket.get(syncGenerationKey(siteId, generation));
     if (!object) return null;
     return readSyncManifest(`generation ${generation} of site ${siteId}`, await object.json());
   }
@@ -44,9 +50,13 @@ export function generationStore(bucket: R2Bucket, siteId: string) {
   return {
     read,
     async write(manifest: Manifest): Promise<void> {
-      await bucket.put(generationKey(siteId, manifest.generation), syncManifestDocument(manifest), {
-        httpMetadata: { contentType: 'application/json' },
-      });
+      await bucket.put(
+        syncGenerationKey(siteId, manifest.generation),
+        syncManifestDocument(manifest),
+        {
+          httpMetadata: { contentType: 'application/json' },
+        },
+      );
     },
     /** The newest generation's id, or null before the first publish. */
     async latest(): Promise<string | null> {
@@ -63,7 +73,7 @@ export function generationStore(bucket: R2Bucket, siteId: string) {
     summary,
     async delete(generations: string[]): Promise<void> {
       if (generations.length > 0)
-        await bucket.delete(generations.map((generation) => generationKey(siteId, generation)));
+        await bucket.delete(generations.map((generation) => syncGenerationKey(siteId, generation)));
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   type SyncApi,
   type SyncRefusal,
   type SyncStatus,
+  syncSitePrefix,
   type UploadedPart,
 } from '@wp-edge/core';
 import { nodes, sites } from '@wp-edge/core/db';
@@ -19,7 +20,6 @@ import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { blobStore } from './blob-store.ts';
 import { generationStore } from './generations.ts';
-import { sitePrefix } from './keys.ts';
 import { keptGenerations } from './retention.ts';
 
 const BLOB_GRACE_MS = 3_600_000;
@@ -188,7 +188,7 @@ export class SyncAgent extends WorkerEntrypoint<Env> implements SyncApi {
   }
 
   private async unreferencedBlobs(caller: AgentCaller, referenced: Set<string>) {
-    const prefix = `${sitePrefix(caller.siteId)}blobs/`;
+    const prefix = `${syncSitePrefix(caller.siteId)}blobs/`;
     const old = Date.now() - BLOB_GRACE_MS;
     const found: BlobHash[] = [];
     let cursor: string | undefined;

@@ -83,6 +83,26 @@ export const Manifest = z.object({
 });
 export type Manifest = z.infer<typeof Manifest>;
 
+/** Every R2 key of a site's content sync starts here (workers/sync/storage-schema.md). */
+export function syncSitePrefix(siteId: string): string {
+  return `sites/${siteId}/`;
+}
+
+/** Where a blob of a site lives: named by the SHA-256 of its bytes. */
+export function syncBlobKey(siteId: string, sha256: BlobHash): string {
+  return `${syncSitePrefix(siteId)}blobs/${sha256}`;
+}
+
+/** The prefix of a site's generation manifests; ids sort by time, so listing is oldest first. */
+export function syncGenerationsPrefix(siteId: string): string {
+  return `${syncSitePrefix(siteId)}generations/`;
+}
+
+/** Where a generation's manifest lives. */
+export function syncGenerationKey(siteId: string, generation: GenerationId): string {
+  return `${syncGenerationsPrefix(siteId)}${generation}.json`;
+}
+
 /** The format version of stored manifests (`v`). */
 export const SYNC_MANIFEST_FORMAT = 1;
 
