@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { syncBlobKey } from '@wp-edge/core';
 import type { RunningWorkers } from '@wp-edge/workerd-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureAgentTables } from '../src/comments/agent-tables.ts';
@@ -131,7 +132,7 @@ describe('content sync between two WordPress databases through R2', () => {
     const manifest = await syncClient(b).manifest(published.generation ?? '');
     const posts = manifest.tables.find((table) => table.name === 'posts');
     const bucket = await edge.miniflare.getR2Bucket('SYNC_BUCKET', 'wp-edge-sync');
-    const keys = (posts?.chunks ?? []).map((chunk) => `sites/agent/blobs/${chunk.sha256}`);
+    const keys = (posts?.chunks ?? []).map((chunk) => syncBlobKey('agent', chunk.sha256));
     const originals = await Promise.all(
       keys.map(async (key) => (await bucket.get(key))?.arrayBuffer() ?? new ArrayBuffer(0)),
     );
