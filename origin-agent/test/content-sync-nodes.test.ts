@@ -12,8 +12,8 @@ import { importGeneration } from '../src/sync/import-generation.ts';
 import { publishGeneration } from '../src/sync/publish.ts';
 import { syncClient } from '../src/sync/sync-client.ts';
 import { startAgent, writeAgentConfig } from './support/agent-process.ts';
-import { seedComments } from './support/edge.ts';
-import { quietLogger, startSyncEdge, syncAgentConfig } from './support/sync-edge.ts';
+import { seedComments, startEdge } from './support/edge.ts';
+import { quietLogger, syncAgentConfig } from './support/sync-edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
@@ -27,7 +27,7 @@ const cleanup: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   [edge, primary, dir] = await Promise.all([
-    startSyncEdge(),
+    startEdge(['127.0.0.1']),
     createTestWordPress({ posts: 5 }),
     mkdtemp(path.join(tmpdir(), 'agent-content-')),
   ]);
@@ -170,7 +170,17 @@ describe('nodes built and kept by the content sync', { timeout: 240_000 }, () =>
 
   it('comments posted while a generation is swapped in are on both nodes exactly once', async () => {
     const node = await emptyNode();
-    await ensureAgentTables(node.db);
+    await publish();
+    const importOnNode = () =>
+      importGeneration({
+        db: node.db,
+        client: syncClient(node.config),
+        tablePrefix: 'wp_',
+        contentDir: node.config.sync.contentDir,
+        keepOptions: [],
+        logger: quietLogger,
+      });
+    await importOnNode();
     const nodes = [
       { db: primaryDb, nodeId: 'agent-a', edge: edgeClient(a) },
       { db: node.db, nodeId: 'agent-b', edge: edgeClient(node.config) },
@@ -187,14 +197,7 @@ describe('nodes built and kept by the content sync', { timeout: 240_000 }, () =>
     })();
     for (let sync = 0; sync < 3; sync++) {
       await publish();
-      await importGeneration({
-        db: node.db,
-        client: syncClient(node.config),
-        tablePrefix: 'wp_',
-        contentDir: node.config.sync.contentDir,
-        keepOptions: [],
-        logger: quietLogger,
-      });
+      await importOnNode();
     }
     await seeded;
     const head = async () =>

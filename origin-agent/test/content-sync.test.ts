@@ -9,7 +9,8 @@ import { BlobIntegrityError } from '../src/sync/fetch-blob.ts';
 import { importGeneration } from '../src/sync/import-generation.ts';
 import { publishGeneration } from '../src/sync/publish.ts';
 import { syncClient } from '../src/sync/sync-client.ts';
-import { quietLogger, startSyncEdge, syncAgentConfig } from './support/sync-edge.ts';
+import { startEdge } from './support/edge.ts';
+import { quietLogger, syncAgentConfig } from './support/sync-edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 let edge: RunningWorkers;
@@ -22,7 +23,7 @@ let b: Awaited<ReturnType<typeof syncAgentConfig>>;
 
 beforeAll(async () => {
   [edge, primary, secondary] = await Promise.all([
-    startSyncEdge(),
+    startEdge(['127.0.0.1']),
     createTestWordPress({ posts: 20 }),
     createTestWordPress(),
   ]);

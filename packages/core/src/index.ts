@@ -1,14 +1,8 @@
 export { addressKey } from './address-key.ts';
 export {
-  CatalogUpdate,
   CommentEvent,
-  CommentPage,
   CommentStatus,
-  CursorReport,
   EdgeComment,
-  MAX_CATALOG_ITEMS,
-  MAX_PURGE_URLS,
-  ModerationReport,
   WP_APPROVED,
 } from './comments/schemas.ts';
 export {
@@ -18,7 +12,7 @@ export {
   NodeSecret,
   ViewsSyncConfig,
 } from './config/agent.ts';
-export { Heartbeat, NodeHealth } from './config/health.ts';
+export { NodeHealth } from './config/health.ts';
 export {
   IMAGE_MANIFEST_FORMAT,
   ImageCategory,
@@ -58,7 +52,35 @@ export {
 } from './config/snapshot.ts';
 export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
 export {
+  Ack,
+  AckAnswer,
+  AGENT_PROBLEM,
+  AGENT_ROUTES,
+  type AgentAnswer,
   type AgentCaller,
+  type AgentProblem,
+  type AgentRoute,
+  CatalogAnswer,
+  CatalogUpdate,
+  CommentPage,
+  type CommentsAgentApi,
+  CommentsQuery,
+  HealthReport,
+  Heartbeat,
+  MAX_CATALOG_ITEMS,
+  MAX_PAGE_EVENTS,
+  MAX_PURGE_PAGES,
+  MAX_VIEW_POSTS,
+  ModerationAnswer,
+  ModerationReport,
+  PurgeAnswer,
+  PurgedPage,
+  PurgeRequest,
+  ViewCounts,
+  type ViewsAgentApi,
+  ViewsQuery,
+} from './contract/agent-api.ts';
+export {
   type BlobBody,
   BlobHash,
   CommitManifestResponse,

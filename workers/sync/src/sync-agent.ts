@@ -15,8 +15,8 @@ import {
   syncSitePrefix,
   type UploadedPart,
 } from '@wp-edge/core';
-import { nodes, sites } from '@wp-edge/core/db';
-import { and, eq } from 'drizzle-orm';
+import { sites } from '@wp-edge/core/db';
+import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { blobStore } from './blob-store.ts';
 import { generationStore } from './generations.ts';
@@ -95,7 +95,7 @@ export class SyncAgent extends WorkerEntrypoint<Env> implements SyncApi {
   ): Promise<CommitManifestResponse | SyncRefusal> {
     if (manifest.siteId !== caller.siteId || manifest.nodeId !== caller.nodeId)
       return refuse(403, `a manifest names the site and node that publish it (${caller.nodeId})`);
-    if ((await this.roleOf(caller)) !== 'primary')
+    if (caller.role !== 'primary')
       return refuse(403, `only the primary of site ${caller.siteId} publishes generations`);
     const generations = this.generations(caller);
     const latest = await generations.latest();
@@ -116,19 +116,7 @@ export class SyncAgent extends WorkerEntrypoint<Env> implements SyncApi {
 
   /** The site's newest generation (null before the first publish), and the caller's role. */
   async latestGeneration(caller: AgentCaller): Promise<SyncStatus> {
-    const [generation, role] = await Promise.all([
-      this.generations(caller).latest(),
-      this.roleOf(caller),
-    ]);
-    return { generation, role };
-  }
-
-  private async roleOf(caller: AgentCaller): Promise<'primary' | 'secondary'> {
-    const [node] = await drizzle(this.env.DB)
-      .select({ role: nodes.role })
-      .from(nodes)
-      .where(and(eq(nodes.id, caller.nodeId), eq(nodes.siteId, caller.siteId)));
-    return node?.role === 'primary' ? 'primary' : 'secondary';
+    return { generation: await this.generations(caller).latest(), role: caller.role };
   }
 
   async getManifest(

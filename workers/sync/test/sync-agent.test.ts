@@ -25,8 +25,8 @@ async function site(id: string): Promise<{ primary: AgentCaller; secondary: Agen
     { id: `${id}-b`, siteId: id, originUrl: 'http://127.0.0.3', role: 'secondary', createdAt: now },
   ]);
   return {
-    primary: { siteId: id, nodeId: `${id}-a` },
-    secondary: { siteId: id, nodeId: `${id}-b` },
+    primary: { siteId: id, nodeId: `${id}-a`, role: 'primary' },
+    secondary: { siteId: id, nodeId: `${id}-b`, role: 'secondary' },
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readStored, storedDocument } from '../config/stored-format.ts';
+import type { AgentCaller } from './agent-api.ts';
 
 /**
  * The content sync's agent API and stored format: the primary's agent publishes generations
@@ -200,12 +201,6 @@ export const RetentionResult = z.object({
   deletedBlobs: z.number().int().min(0),
 });
 export type RetentionResult = z.infer<typeof RetentionResult>;
-
-/** The verified node a sync call comes from (the gateway checked its signature). */
-export interface AgentCaller {
-  siteId: string;
-  nodeId: string;
-}
 
 /** A call the sync store refused: the HTTP status and what to do, for the gateway to answer. */
 export interface SyncRefusal {

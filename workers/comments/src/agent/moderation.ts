@@ -1,4 +1,4 @@
-import type { ModerationReport } from '@wp-edge/core';
+import type { AgentCaller, ModerationReport } from '@wp-edge/core';
 import { commentLog, comments } from '@wp-edge/core/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -33,7 +33,7 @@ async function knownIds(db: DrizzleD1Database, siteId: string, ids: string[]) {
  */
 export async function applyModeration(
   db: DrizzleD1Database,
-  siteId: string,
+  { siteId, nodeId }: Pick<AgentCaller, 'siteId' | 'nodeId'>,
   report: ModerationReport,
   nowMs: number,
 ) {
@@ -61,6 +61,7 @@ export async function applyModeration(
           status: change.status,
           content: change.content,
           at,
+          reportedBy: nodeId,
         },
         createdAt: nowMs,
       })

@@ -1,5 +1,4 @@
 import {
-  type AgentCaller,
   BlobHash,
   CompleteUploadRequest,
   GenerationId,
@@ -9,15 +8,12 @@ import {
   ProblemError,
   StartUploadRequest,
   SYNC_PART_BYTES,
-  type SyncApi,
   validate,
 } from '@wp-edge/core';
-import { requireNodeSignature } from '@wp-edge/core/db';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-
-// On each route, not the whole `/agent` prefix: the site's own pages may live under `/agent/`.
-const signed = requireNodeSignature();
+import { syncAgent } from './agent-workers.ts';
+import { callerOf as caller, type GatewayEnv, signedByNode as signed } from './caller.ts';
 
 const BlobQuery = z.object({ sha256: BlobHash });
 const PartQuery = z.object({
@@ -31,16 +27,7 @@ const CompleteRequest = CompleteUploadRequest.extend({
 });
 const GenerationQuery = z.object({ generation: GenerationId });
 
-type SyncEnv = { Bindings: Env };
-
-function syncOf(env: Env): SyncApi {
-  return env.SYNC as unknown as SyncApi;
-}
-
-function caller(c: { var: { agentKey: AgentCaller } }): AgentCaller {
-  const { siteId, nodeId } = c.var.agentKey;
-  return { siteId, nodeId };
-}
+const syncOf = syncAgent;
 
 /** The answer of a sync call, or its refusal as problem+json. */
 function answered<T>(answer: T): Exclude<T, { refused: unknown }> {
@@ -60,44 +47,49 @@ async function partBody(c: Context): Promise<{ size: number; body: ReadableStrea
 }
 
 /**
- * The content sync's agent API: signed here, served by workers/sync over RPC with the
- * verified caller. Temporary home until the agent gateway mounts it.
+ * The content sync's agent API (`/agent/sync/*`, exact paths): served by workers/sync's
+ * `SyncAgent` over RPC with the verified caller. Blob bodies are bytes, not JSON: at most one
+ * 8 MiB part each, since the signature covers the whole body.
  */
-export const agentSyncRoutes = new Hono<SyncEnv>()
-  .post('/missing', signed, validate('json', MissingBlobsRequest), async (c) =>
+export const syncRoutes = new Hono<GatewayEnv>()
+  .post('/agent/sync/missing', signed, validate('json', MissingBlobsRequest), async (c) =>
     c.json(await syncOf(c.env).missingBlobs(caller(c), c.req.valid('json'))),
   )
-  .put('/blob', signed, validate('query', BlobQuery), async (c) => {
+  .put('/agent/sync/blob', signed, validate('query', BlobQuery), async (c) => {
     const { sha256 } = c.req.valid('query');
     return c.json(
       answered(await syncOf(c.env).putBlob(caller(c), { sha256, ...(await partBody(c)) })),
     );
   })
-  .get('/blob', signed, validate('query', BlobQuery), async (c) => {
+  .get('/agent/sync/blob', signed, validate('query', BlobQuery), async (c) => {
     const blob = answered(await syncOf(c.env).getBlob(caller(c), c.req.valid('query')));
     return new Response(blob.body, {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
     });
   })
-  .post('/upload/start', signed, validate('json', StartUploadRequest), async (c) =>
+  .post('/agent/sync/upload/start', signed, validate('json', StartUploadRequest), async (c) =>
     c.json(await syncOf(c.env).startUpload(caller(c), c.req.valid('json'))),
   )
-  .put('/upload/part', signed, validate('query', PartQuery), async (c) => {
+  .put('/agent/sync/upload/part', signed, validate('query', PartQuery), async (c) => {
     const { sha256, uploadId, part } = c.req.valid('query');
     const input = { sha256, uploadId, partNumber: part, ...(await partBody(c)) };
     return c.json(answered(await syncOf(c.env).putPart(caller(c), input)));
   })
-  .post('/upload/complete', signed, validate('json', CompleteRequest), async (c) =>
+  .post('/agent/sync/upload/complete', signed, validate('json', CompleteRequest), async (c) =>
     c.json(answered(await syncOf(c.env).completeUpload(caller(c), c.req.valid('json')))),
   )
-  .post('/commit', signed, validate('json', Manifest), async (c) => {
+  .post('/agent/sync/commit', signed, validate('json', Manifest), async (c) => {
     const sync = syncOf(c.env);
     const committed = answered(await sync.commitManifest(caller(c), c.req.valid('json')));
     c.executionCtx.waitUntil(sync.applyRetention(caller(c)));
     return c.json(committed);
   })
-  .get('/latest', signed, async (c) => c.json(await syncOf(c.env).latestGeneration(caller(c))))
-  .get('/manifest', signed, validate('query', GenerationQuery), async (c) =>
+  .get('/agent/sync/latest', signed, async (c) =>
+    c.json(await syncOf(c.env).latestGeneration(caller(c))),
+  )
+  .get('/agent/sync/manifest', signed, validate('query', GenerationQuery), async (c) =>
     c.json(answered(await syncOf(c.env).getManifest(caller(c), c.req.valid('query')))),
   )
-  .get('/generations', signed, async (c) => c.json(await syncOf(c.env).listGenerations(caller(c))));
+  .get('/agent/sync/generations', signed, async (c) =>
+    c.json(await syncOf(c.env).listGenerations(caller(c))),
+  );
