@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { syncBlobKey } from '@wp-edge/core';
 import type { RunningWorkers } from '@wp-edge/workerd-kit';
@@ -147,5 +147,26 @@ describe('content sync between two WordPress databases through R2', () => {
     }
     expect((await importLatest()).imported).toBe(true);
     expect(await postTitles(secondary)).toContain('Never half there');
+  });
+
+  it('keeps a standby’s own edits before an import replaces them, and says where', async () => {
+    await publish();
+    await importLatest();
+    await secondary.admin.query(
+      `UPDATE \`${secondary.database.name}\`.wp_posts SET post_title = 'Edited on the standby', post_modified_gmt = UTC_TIMESTAMP() + INTERVAL 2 SECOND WHERE post_title = 'Post 5'`,
+    );
+    await primary.publishPost('Back on the primary', 'back.png', a.sync.contentDir);
+    await publish();
+    const imported = await importLatest();
+    expect(imported.kept).not.toBeNull();
+    const folder = imported.kept ?? '';
+    const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ editedPosts: 1 });
+    const chunks = (await readdir(folder)).filter((name) => name !== 'manifest.json');
+    const texts = await Promise.all(
+      chunks.map((name) => readFile(path.join(folder, name), 'utf8')),
+    );
+    expect(texts.some((text) => text.includes('Edited on the standby'))).toBe(true);
+    expect(await postTitles(secondary)).toEqual(await postTitles(primary));
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from '@wp-edge/core';
 import type { WordPressDb } from '../db/wordpress-db.ts';
+import { keepLocalEdits } from './keep-local-edits.ts';
 import { moveStagedFiles, removeStaleFiles, stageFiles } from './stage-files.ts';
 import { type ImportProgress, keepLocalOptions, stageTables, swapTables } from './stage-tables.ts';
 import type { SyncClient } from './sync-client.ts';
@@ -26,6 +27,8 @@ export interface ImportResult {
   imported: boolean;
   filesMoved: number;
   filesRemoved: number;
+  /** Where this node's own edits were kept before the import, if it had any. */
+  kept: string | null;
 }
 
 /**
@@ -40,8 +43,9 @@ export async function importGeneration(options: ImportOptions): Promise<ImportRe
   const applied = await readSyncState(db, 'applied_generation');
   const generation = options.generation ?? (await client.latest());
   if (generation === null || (generation === applied && !options.force))
-    return { generation: applied, imported: false, filesMoved: 0, filesRemoved: 0 };
+    return { generation: applied, imported: false, filesMoved: 0, filesRemoved: 0, kept: null };
   const manifest = await client.manifest(generation);
+  const kept = await keepLocalEdits({ ...options, applied });
   await stageTables(db, client, manifest, options.tablePrefix, progress);
   if (manifest.tables.some((table) => table.name === 'options'))
     await keepLocalOptions(db, options.tablePrefix, options.keepOptions);
@@ -56,5 +60,5 @@ export async function importGeneration(options: ImportOptions): Promise<ImportRe
     filesMoved: moves.length,
     filesRemoved,
   });
-  return { generation, imported: true, filesMoved: moves.length, filesRemoved };
+  return { generation, imported: true, filesMoved: moves.length, filesRemoved, kept };
 }

@@ -89,6 +89,7 @@ export {
   GenerationId,
   GenerationList,
   GenerationSummary,
+  generationTimeMs,
   isSyncRefusal,
   MAX_MISSING_QUERY,
   Manifest,

@@ -1,6 +1,6 @@
-import { type NodeHealth, SiteSettings, type SiteSnapshot } from '@wp-edge/core';
+import { generationTimeMs, type NodeHealth, SiteSettings, type SiteSnapshot } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
-import { generationTimeMs, isStale } from './content-freshness.ts';
+import { isStale } from './content-freshness.ts';
 
 const site: SiteSnapshot = {
   id: 'blog',

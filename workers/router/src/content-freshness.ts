@@ -1,13 +1,5 @@
-import type { NodeHealth, SiteSnapshot } from '@wp-edge/core';
+import { generationTimeMs, type NodeHealth, type SiteSnapshot } from '@wp-edge/core';
 import { primaryOf } from './pick-node.ts';
-
-/** When a generation was dumped, from its id (`20261201T233551123Z-<node>`). */
-export function generationTimeMs(generation: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-/.exec(generation);
-  if (!m) return Number.NaN;
-  const [, y, mo, d, h, mi, s, ms] = m.map(Number);
-  return Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s, ms);
-}
 
 /**
  * Whether a node's content is older than the primary's by more than the site's

@@ -70,6 +70,12 @@ export const GenerationId = z.string().regex(/^\d{8}T\d{9}Z-[a-z0-9][a-z0-9-]{0,
 });
 export type GenerationId = z.infer<typeof GenerationId>;
 
+/** When a generation was dumped, from its id (`20261201T233551123Z-<node>`); NaN for another string. */
+export function generationTimeMs(generation: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-/.exec(generation);
+  return m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`) : Number.NaN;
+}
+
 /** One generation of a site's content: what a node must hold to serve exactly it. */
 export const Manifest = z.object({
   generation: GenerationId,
