@@ -189,44 +189,41 @@ describe('nodes built and kept by the content sync', { timeout: 240_000 }, () =>
     const appliers = nodes.map(async (one) => {
       while (flowing) await pullAndApply({ ...one, logger: quietLogger, waitSeconds: 1 });
     });
-    const seeded = (async () => {
-      for (let round = 0; round < 10; round++) {
-        await seedComments(edge, 20);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+    try {
+      const seeded = (async () => {
+        for (let round = 0; round < 10; round++) {
+          await seedComments(edge, 20, () => 1, round * 20);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      })();
+      for (let sync = 0; sync < 3; sync++) {
+        await publish();
+        await importOnNode();
       }
-    })();
-    for (let sync = 0; sync < 3; sync++) {
-      await publish();
-      await importOnNode();
-    }
-    await seeded;
-    const head = async () =>
-      Number(
-        (await rows(primaryDb, "SELECT value FROM wp_edge_state WHERE name = 'comment_cursor'"))[0]
-          ?.value,
-      );
-    const edgeIds = (db: WordPressDb) =>
-      rows(
-        db,
-        "SELECT meta_value AS id, COUNT(*) AS n FROM wp_commentmeta WHERE meta_key = 'wp_edge_id' GROUP BY meta_value",
-      );
-    await expect
-      .poll(async () => (await edgeIds(primaryDb)).length, { timeout: 60_000 })
-      .toBeGreaterThanOrEqual(200);
-    await expect
-      .poll(
-        async () =>
-          (await rows(node.db, "SELECT value FROM wp_edge_state WHERE name = 'comment_cursor'"))[0]
+      await seeded;
+      const cursor = async (db: WordPressDb) =>
+        Number(
+          (await rows(db, "SELECT value FROM wp_edge_state WHERE name = 'comment_cursor'"))[0]
             ?.value,
-        { timeout: 60_000 },
-      )
-      .toBe(await head());
-    flowing = false;
-    await Promise.all(appliers);
-    for (const db of [primaryDb, node.db]) {
-      const ids = await edgeIds(db);
-      expect(ids.filter((row) => Number(row.n) !== 1)).toEqual([]);
-      expect(ids.length).toBe((await edgeIds(primaryDb)).length);
+        );
+      const edgeIds = (db: WordPressDb) =>
+        rows(
+          db,
+          "SELECT meta_value AS id, COUNT(*) AS n FROM wp_commentmeta WHERE meta_key = 'wp_edge_id' GROUP BY meta_value",
+        );
+      await expect
+        .poll(async () => (await edgeIds(primaryDb)).length, { timeout: 60_000 })
+        .toBe(200);
+      const head = await cursor(primaryDb);
+      await expect.poll(() => cursor(node.db), { timeout: 60_000 }).toBe(head);
+      for (const db of [primaryDb, node.db]) {
+        const ids = await edgeIds(db);
+        expect(ids.filter((row) => Number(row.n) !== 1)).toEqual([]);
+        expect(ids).toHaveLength(200);
+      }
+    } finally {
+      flowing = false;
+      await Promise.allSettled(appliers);
     }
   });
 });
