@@ -203,7 +203,7 @@ describe('nodes built and kept by the content sync', { timeout: 240_000 }, () =>
       await seeded;
       const cursor = async (db: WordPressDb) =>
         Number(
-          (await rows(db, "SELECT value FROM wp_edge_state WHERE name = 'comment_cursor'"))[0]
+          (await rows(db, "SELECT value FROM wp_wp_edge_state WHERE name = 'comment_cursor'"))[0]
             ?.value,
         );
       const edgeIds = (db: WordPressDb) =>
