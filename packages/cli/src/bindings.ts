@@ -16,8 +16,8 @@ export interface ImagesBinding extends ImageBucket {
   ): Promise<unknown>;
 }
 
-/** The content sync's bucket, read by `snapshots list`. */
-export interface SyncBinding {
+/** The content sync's bucket: `snapshots list` reads it, `sites remove` empties a site's part. */
+export interface SyncBinding extends ImageBucket {
   list(options: { prefix: string; cursor?: string }): Promise<{
     objects: { key: string }[];
     truncated: boolean;

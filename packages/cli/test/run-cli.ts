@@ -108,6 +108,10 @@ export async function freshState() {
     },
     /** Writes an object of the content sync's bucket, as the sync Worker would have. */
     putSync: (key: string, value: string) => SYNC_BUCKET.put(key, value),
+    /** The keys of the content sync's bucket under a prefix. */
+    async syncKeys(prefix: string): Promise<string[]> {
+      return (await SYNC_BUCKET.list({ prefix })).objects.map((object) => object.key);
+    },
     /** Rows of an SQL query on the local D1. */
     async query(sql: string): Promise<Record<string, unknown>[]> {
       return (await DB.prepare(sql).all()).results;

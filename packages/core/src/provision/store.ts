@@ -27,6 +27,8 @@ export interface ProvisionStore {
   kv: ConfigKv;
   /** The image bucket; without it a removed site's image files stay in R2. */
   images?: ImageBucket;
+  /** The content sync's bucket; without it a removed site's generations and blobs stay in R2. */
+  sync?: ImageBucket;
 }
 
 /** A refusal with a message that says what to do, e.g. "there is no site blog". */
