@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** A chunk ends after a row whose key hashes to 0 in these bits: about 256 rows a chunk. */
-const BOUNDARY_MASK = 0xff;
+/** A chunk ends after a row whose key hashes to 0 in these bits: about 128 rows past the minimum. */
+const BOUNDARY_MASK = 0x7f;
 const MIN_CHUNK_BYTES = 64 * 1024;
-const MAX_CHUNK_BYTES = 2 * 1024 * 1024;
+const MAX_CHUNK_BYTES = 1024 * 1024;
 /** One INSERT statement (a line) holds rows up to about this many bytes. */
 const STATEMENT_BYTES = 256 * 1024;
 
