@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { NodeHealth } from '@wp-edge/core';
+import { type NodeHealth, wipeStorage } from '@wp-edge/core';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic';
@@ -236,6 +236,11 @@ export class NodeRegistry extends DurableObject<Env> {
         ];
       }),
     );
+  }
+
+  /** Forgets the site's node health, its history and its alarm (`sites remove`); returns the rows left per table. */
+  wipe(): Promise<Record<string, number>> {
+    return wipeStorage(this.ctx.storage);
   }
 
   /** The latest changes of state, newest first. */
