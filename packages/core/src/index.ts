@@ -86,7 +86,6 @@ export {
   ViewsQuery,
 } from './contract/agent-api.ts';
 export { RENDERED_BY_FIELD } from './contract/comment-form.ts';
-export { statusOfApproved, WP_APPROVED } from './contract/wordpress-comments.ts';
 export {
   type BlobBody,
   BlobHash,
@@ -124,6 +123,7 @@ export {
   TableChunk,
   UploadedPart,
 } from './contract/sync-api.ts';
+export { statusOfApproved, WP_APPROVED } from './contract/wordpress-comments.ts';
 export {
   EDGE_ID_META_KEY,
   HELD_COMMENT_COOKIE,
