@@ -8,6 +8,7 @@ import type { EdgeClient } from './edge/edge-client.ts';
 import { sendHeartbeat } from './heartbeat/heartbeat.ts';
 import type { AgentMetrics } from './metrics/agent-metrics.ts';
 import { type PeriodicTask, retriedOnce } from './scheduler.ts';
+import { contentSync } from './sync/content-sync.ts';
 import { syncViews } from './views/views-sync.ts';
 
 // How often the primary looks for changed posts and comments to publish to the edge.
@@ -36,7 +37,25 @@ export function agentTasks(options: {
   });
   // How far behind the edge's comment log this node is, as of the last pull: heartbeats report it.
   const progress: { lag?: number } = {};
+  const content = agent.sync
+    ? contentSync({ agent: { ...agent, sync: agent.sync }, db, logger })
+    : undefined;
+  const contentTask: PeriodicTask[] = content
+    ? [
+        {
+          name: 'content sync',
+          intervalMs: (agent.sync?.pollSeconds ?? 2) * 1000,
+          retryMs: 5_000,
+          maxRetryMs: 60_000,
+          run: async () => {
+            await tablesReady();
+            await content.pass();
+          },
+        },
+      ]
+    : [];
   return [
+    ...contentTask,
     {
       name: 'comment sync',
       intervalMs: 0,
@@ -62,7 +81,13 @@ export function agentTasks(options: {
       name: 'heartbeat',
       intervalMs: HEARTBEAT_INTERVAL_MS,
       run: async () => {
-        const health = await sendHeartbeat(db, edge, agent.wordpressUrl, progress.lag);
+        const health = await sendHeartbeat(
+          db,
+          edge,
+          agent.wordpressUrl,
+          progress.lag,
+          content?.state.generation,
+        );
         metrics.nodeUp.set(health.up ? 1 : 0);
       },
     },

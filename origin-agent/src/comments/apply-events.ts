@@ -128,16 +128,27 @@ async function lockState(connection: PoolConnection, db: WordPressDb) {
  * The cursor row is locked first, so two agents on one database take turns; events at or
  * below the stored cursor, and comments whose edge id is already there, are skipped. A
  * crash at any point leaves either the whole page applied or none of it. While the copy
- * marks differ (a dump is being loaded) nothing is applied and `copying` says so.
+ * marks differ (a dump is being loaded) nothing is applied and `copying` says so. A page
+ * pulled `after` a cursor the database has since gone back from (a generation swapped in by
+ * the content sync) is dropped whole: the next pull starts from the database's own cursor.
  */
 export async function applyEvents(
   db: WordPressDb,
   events: CommentEvent[],
   next: number,
+  after?: number,
 ): Promise<ApplyResult> {
   return inTransaction(db, async (connection) => {
     const state = await lockState(connection, db);
     const mark = await commentmetaMark(connection, db);
+    if (after !== undefined && state.cursor < after)
+      return {
+        applied: 0,
+        skipped: events.length,
+        cursor: state.cursor,
+        posts: [],
+        copying: false,
+      };
     const result: ApplyResult = {
       applied: 0,
       skipped: 0,

@@ -10,7 +10,13 @@ export {
   CommentStatus,
   EdgeComment,
 } from './comments/schemas.ts';
-export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
+export {
+  AgentConfig,
+  AgentMetricsConfig,
+  ContentSyncConfig,
+  NodeSecret,
+  ViewsSyncConfig,
+} from './config/agent.ts';
 export { NodeHealth } from './config/health.ts';
 export {
   IMAGE_MANIFEST_FORMAT,
@@ -80,6 +86,43 @@ export {
   ViewsQuery,
 } from './contract/agent-api.ts';
 export { RENDERED_BY_FIELD } from './contract/comment-form.ts';
+export {
+  type BlobBody,
+  BlobHash,
+  CommitManifestResponse,
+  CompleteUploadRequest,
+  ContentPath,
+  GenerationId,
+  GenerationList,
+  GenerationSummary,
+  generationTimeMs,
+  isSyncRefusal,
+  MAX_MISSING_QUERY,
+  Manifest,
+  ManifestFile,
+  ManifestTable,
+  MissingBlobsRequest,
+  MissingBlobsResponse,
+  manifestBlobs,
+  RetentionPolicy,
+  RetentionResult,
+  readSyncManifest,
+  StartUploadRequest,
+  StartUploadResponse,
+  StoredBlob,
+  SYNC_MANIFEST_FORMAT,
+  SYNC_PART_BYTES,
+  type SyncApi,
+  type SyncRefusal,
+  SyncStatus,
+  syncBlobKey,
+  syncGenerationKey,
+  syncGenerationsPrefix,
+  syncManifestDocument,
+  syncSitePrefix,
+  TableChunk,
+  UploadedPart,
+} from './contract/sync-api.ts';
 export { statusOfApproved, WP_APPROVED } from './contract/wordpress-comments.ts';
 export {
   EDGE_ID_META_KEY,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CommentEvent, CommentStatus } from '../comments/schemas.ts';
 import { NodeHealth } from '../config/health.ts';
 import type { NodeRole } from '../config/site.ts';
+import { GenerationId } from './sync-api.ts';
 
 /**
  * The agent API: what an origin agent and the edge's agent gateway (`workers/router/src/
@@ -58,6 +59,8 @@ export const Heartbeat = z.object({
   diskFreeBytes: z.number().min(0).optional(),
   load1: z.number().min(0).optional(),
   commentLag: z.number().int().min(0).optional(),
+  /** The content generation the node serves (content sync), for freshness. */
+  contentGeneration: GenerationId.optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
