@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { applyCatalog } from '../agent/catalog.ts';
 import { readLog } from '../agent/comment-pull.ts';
 import { applyModeration } from '../agent/moderation.ts';
+import { sendAkismetVerdicts } from '../akismet/owner-verdicts.ts';
 import { feedOf } from '../feed/comment-feed.ts';
 import { refuse } from '../intake/refusal.ts';
 
@@ -102,5 +103,9 @@ export const agentRoutes = new Hono<{ Bindings: Env }>()
       Date.now(),
     );
     c.executionCtx.waitUntil(feedOf(c.env, siteId).announce(result.head));
-    return c.json(result);
+    c.executionCtx.waitUntil(
+      sendAkismetVerdicts(c.env.AKISMET_API_URL, drizzle(c.env.DB), siteId, result.statusChanges),
+    );
+    const { statusChanges: _, ...answer } = result;
+    return c.json(answer);
   });
