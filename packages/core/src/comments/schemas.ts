@@ -33,6 +33,8 @@ export const EdgeComment = z.object({
   userAgent: z.string(),
   status: CommentStatus,
   createdAt: z.iso.datetime(),
+  /** The reader ticked "notify me of replies" on a site that offers it: the primary mails them each approved reply. */
+  notifyReplies: z.boolean().optional(),
 });
 export type EdgeComment = z.infer<typeof EdgeComment>;
 

@@ -100,6 +100,8 @@ const CommentSettings = z.object({
       error: 'comments.akismetBlogLang must be a WordPress locale such as en_US or de_DE',
     })
     .optional(),
+  /** Readers may ask to be mailed when someone replies to their comment (the WordPress plugin sends the mail on the primary). */
+  replyNotifications: z.boolean().default(false),
   webhooks: z.array(CommentWebhook).default([]),
   /** Which new comments the webhooks hear of. */
   notify: z.enum(['all', 'held']).default('all'),

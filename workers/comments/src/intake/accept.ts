@@ -205,6 +205,10 @@ export async function acceptComment(
     userAgent: stored.userAgent,
     status: decided,
     createdAt: new Date(nowMs).toISOString(),
+    // Only where the site offers it, and only with an address to write to.
+    ...(settings.replyNotifications && submission.notifyReplies && stored.email
+      ? { notifyReplies: true }
+      : {}),
   };
   comment.status = await statusAfterAkismet(env.AKISMET_API_URL, settings, decided, () =>
     akismetFields(comment, {
