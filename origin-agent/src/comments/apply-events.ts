@@ -1,6 +1,7 @@
 import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
+import { markReplySubscription } from './reply-subscriptions.ts';
 import { type SiteTimeZone, wpLocalDate } from './wp-dates.ts';
 
 export const EDGE_ID_META_KEY = 'wp_edge_id';
@@ -195,7 +196,8 @@ export async function applyEvents(
       let postId: number | undefined;
       if (event.seq > cursor && event.type === 'created') {
         if (!present.has(event.comment.id)) {
-          await insertComment(connection, db, event.comment, zone);
+          const wpId = await insertComment(connection, db, event.comment, zone);
+          await markReplySubscription(connection, db, event.comment, wpId);
           postId = event.comment.postId;
         }
       } else if (event.seq > cursor && event.type === 'moderated') {
