@@ -23,6 +23,7 @@ require_once __DIR__ . '/includes/notifications.php';
 require_once __DIR__ . '/includes/views.php';
 require_once __DIR__ . '/includes/held-comment.php';
 require_once __DIR__ . '/includes/comment-anchor.php';
+require_once __DIR__ . '/includes/reply-notifications.php';
 
 // Before anything else runs: a request that bypassed the edge ends here.
 wp_edge_enforce_origin_lock();
@@ -30,3 +31,4 @@ wp_edge_notifications_init();
 wp_edge_views_init();
 wp_edge_held_comment_init();
 wp_edge_comment_anchor_init();
+wp_edge_reply_notifications_init();

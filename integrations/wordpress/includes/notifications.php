@@ -93,4 +93,5 @@ function wp_edge_notify_comment( $comment_id ) {
 	// Both check the Discussion settings (moderation_notify, comments_notify) and the comment's status.
 	wp_new_comment_notify_moderator( $comment_id );
 	wp_new_comment_notify_postauthor( $comment_id );
+	wp_edge_notify_reply( $comment_id );
 }
