@@ -2,15 +2,22 @@ import { env, exports } from 'cloudflare:workers';
 import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
 import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
 import { describe, expect, inject, it, onTestFinished, vi } from 'vitest';
+import { siteCache } from '../src/cache/edge-cache.ts';
 
 type Node = SiteSnapshot['nodes'][number];
 
-async function site(id: string, nodes?: Node[], ttlSeconds = 300): Promise<string> {
+/** A site on the loopback origin; its expired copies are not served unless a test asks. */
+async function site(
+  id: string,
+  nodes?: Node[],
+  ttlSeconds = 300,
+  staleWhileRevalidateSeconds = 0,
+): Promise<string> {
   const host = `${id}.example`;
   const snapshot: SiteSnapshot = {
     id,
     hosts: [host],
-    settings: SiteSettings.parse({ cache: { ttlSeconds } }),
+    settings: SiteSettings.parse({ cache: { ttlSeconds, staleWhileRevalidateSeconds } }),
     nodes: nodes ?? [
       { id: `${id}-a`, originUrl: inject('originUrl'), role: 'primary', weight: 100 },
     ],
@@ -100,6 +107,60 @@ describe('the edge page cache', () => {
         interval: 250,
       })
       .toBe('MISS');
+  });
+
+  it('serves a page’s expired copy while one request fetches the new one', async () => {
+    const base = await site('revalidated', undefined, 1, 60);
+    const url = `${base}/html/popular/`;
+    expect((await get(url)).body).toContain('visit 1<');
+    await expect.poll(async () => (await get(url)).cache).toBe('HIT');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const readers = await Promise.all(Array.from({ length: 20 }, () => get(url)));
+    for (const reader of readers) {
+      expect(reader.status).toBe(200);
+      expect(['UPDATING', 'HIT']).toContain(reader.cache);
+    }
+    expect(readers.filter((reader) => reader.cache === 'UPDATING').length).toBeGreaterThan(0);
+    await expect.poll(async () => (await get(url)).body).toContain('visit 2<');
+    // Twenty readers at the expiry, one request to the node: the next visit is the third.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await get(url);
+    await expect.poll(async () => (await get(url)).body).toContain('visit 3<');
+  });
+
+  it('asks the node, as a miss, once an expired copy is older than staleWhileRevalidateSeconds', async () => {
+    const base = await site('revalidate-window', undefined, 1, 1);
+    const url = `${base}/html/window/`;
+    await get(url);
+    await expect.poll(async () => (await get(url)).cache).toBe('HIT');
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const late = await get(url);
+    expect(late.cache).toBe('MISS');
+    expect(late.body).toContain('visit 2<');
+  });
+
+  it('never serves an expired copy of a purged page', async () => {
+    const snapshot: SiteSnapshot = {
+      id: 'revalidate-purged',
+      hosts: ['revalidate-purged.example'],
+      settings: SiteSettings.parse({ cache: { ttlSeconds: 1, staleWhileRevalidateSeconds: 60 } }),
+      nodes: [],
+      publishedAt: new Date().toISOString(),
+    };
+    const url = new URL('https://revalidate-purged.example/edited/');
+    const stores: Promise<unknown>[] = [];
+    const view = { cacheGeneration: 0, purgedPages: {}, purgeHorizonMs: 0 };
+    const answer = new Response('<p>first</p>', { headers: { 'content-type': 'text/html' } });
+    await siteCache(snapshot, view, (promise) => stores.push(promise))
+      .store(url, 'GET', answer)
+      .text();
+    await Promise.all(stores);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const expired = await siteCache(snapshot, view, () => {}).expired(url);
+    expect(expired?.headers.get('x-wp-edge-cache')).toBe('UPDATING');
+    await expired?.body?.cancel();
+    const purged = { ...view, purgedPages: { [url.href]: Date.now() } };
+    expect(await siteCache(snapshot, purged, () => {}).expired(url)).toBeUndefined();
   });
 
   it('never stores a page when the site’s ttlSeconds is 0', async () => {
@@ -230,7 +291,7 @@ describe('the edge page cache', () => {
       .poll(async () => (await get(`${base}/html/keep/`)).cache, { timeout: 15_000, interval: 500 })
       .toBe('STALE');
     expect((await get(`${base}/html/keep/`)).body).toMatch(
-      /^<!doctype html><p>page \/html\/keep\/ from a, answer \d+<\/p>$/,
+      /^<!doctype html><p>page \/html\/keep\/ from a, answer \d+, visit \d+<\/p>$/,
     );
     expect((await get(`${base}/html/never-cached/`)).status).toBe(502);
   });

@@ -26,6 +26,8 @@ function listen(server: Server, host: string): Promise<AddressInfo> {
 }
 
 let served = 0;
+// How often each page was asked for, so a test can count what reached the node.
+const visits = new Map<string, number>();
 
 function origin(node: string): Server {
   return createServer((request, response) => {
@@ -34,6 +36,8 @@ function origin(node: string): Server {
     request.on('end', () => {
       if (request.url?.startsWith('/html')) {
         served++;
+        const visit = (visits.get(request.url) ?? 0) + 1;
+        visits.set(request.url, visit);
         const headers: Record<string, string> = {
           'content-type': 'text/html; charset=UTF-8',
           'x-origin': node,
@@ -47,7 +51,9 @@ function origin(node: string): Server {
         }
         response
           .writeHead(200, headers)
-          .end(`<!doctype html><p>page ${request.url} from ${node}, answer ${served}</p>`);
+          .end(
+            `<!doctype html><p>page ${request.url} from ${node}, answer ${served}, visit ${visit}</p>`,
+          );
         return;
       }
       if (request.url?.startsWith('/with-comment-form')) {

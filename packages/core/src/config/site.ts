@@ -123,6 +123,16 @@ const CommentSettings = z.object({
 
 const CacheSettings = z.object({
   ttlSeconds: z.number().int().min(0).max(86_400).default(300),
+  /**
+   * For this long after a page's copy expires, readers get that copy at once while one request
+   * per location fetches the new one (stale-while-revalidate); 0 makes them wait for the node.
+   */
+  staleWhileRevalidateSeconds: z
+    .number()
+    .int()
+    .min(0, { error: 'cache.staleWhileRevalidateSeconds must be between 0 and 86400' })
+    .max(86_400, { error: 'cache.staleWhileRevalidateSeconds must be between 0 and 86400' })
+    .default(60),
 });
 
 const SecuritySettings = z.object({

@@ -11,8 +11,11 @@ const ORIGIN_CACHE_CONTROL_HEADER = 'x-wp-edge-origin-cache-control';
 // A stale copy is served while every node is down: browsers may show it, never keep it.
 const STALE_CACHE_CONTROL = 'no-cache';
 
-/** How a response relates to the edge cache, in the `x-wp-edge-cache` header. */
-export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'STALE';
+/**
+ * How a response relates to the edge cache, in the `x-wp-edge-cache` header: `UPDATING` is an
+ * expired copy served while the new one is fetched.
+ */
+export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'STALE' | 'UPDATING';
 
 // `p`: generations counted by `PagePurges`; keys from the registry's count before it are never read.
 function key(url: URL, generation: number, stale: boolean): Request {
@@ -54,7 +57,7 @@ export function storable(response: Response): boolean {
 }
 
 /** A stored copy as a browser gets it: with the origin's Cache-Control, or a short one if stale. */
-function served(copy: Response, status: 'HIT' | 'STALE'): Response {
+function served(copy: Response, status: 'HIT' | 'STALE' | 'UPDATING'): Response {
   const answer = new Response(copy.body, copy);
   const origin = copy.headers.get(ORIGIN_CACHE_CONTROL_HEADER);
   if (status === 'STALE') answer.headers.set('cache-control', STALE_CACHE_CONTROL);
@@ -86,7 +89,7 @@ export function siteCache(
 ) {
   const cache = caches.default;
   const generation = purges.cacheGeneration;
-  const ttl = site.settings.cache.ttlSeconds;
+  const { ttlSeconds: ttl, staleWhileRevalidateSeconds } = site.settings.cache;
   /** The copy stored under `key`, unless its page was purged since (or may have been). */
   const unpurged = async (url: URL, stored: Request): Promise<Response | undefined> => {
     const copy = await cache.match(stored);
@@ -118,6 +121,18 @@ export function siteCache(
     async stale(url: URL): Promise<Response | undefined> {
       const copy = await unpurged(url, key(url, generation, true));
       return copy ? served(copy, 'STALE') : undefined;
+    },
+    /** The page's copy if it expired no more than `cache.staleWhileRevalidateSeconds` ago. */
+    async expired(url: URL): Promise<Response | undefined> {
+      if (staleWhileRevalidateSeconds === 0 || ttl === 0) return undefined;
+      const copy = await unpurged(url, key(url, generation, true));
+      if (!copy) return undefined;
+      const ageMs = Date.now() - Number(copy.headers.get(STORED_AT_HEADER) ?? 0);
+      if (ageMs > (ttl + staleWhileRevalidateSeconds) * 1000) {
+        await copy.body?.cancel();
+        return undefined;
+      }
+      return served(copy, 'UPDATING');
     },
     /**
      * Stores a storable answer to a GET (fresh for the site's TTL, stale for a week) and marks
