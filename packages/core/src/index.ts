@@ -1,5 +1,10 @@
 export { addressKey } from './address-key.ts';
 export {
+  MAX_NATIVE_COMMENTS,
+  NativeCommentsLogged,
+  NativeCommentsReport,
+} from './comments/native-comments.ts';
+export {
   CatalogUpdate,
   CommentEvent,
   CommentPage,
@@ -56,6 +61,7 @@ export {
   HELD_COMMENT_COOKIE,
   HELD_COMMENT_TTL_SECONDS,
   HeldComment,
+  NOTIFIED_META_KEY,
   NOTIFY_REPLIES_FIELD,
   NOTIFY_REPLIES_META_KEY,
   ORIGIN_SECRET_HEADER,

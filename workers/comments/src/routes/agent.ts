@@ -1,4 +1,10 @@
-import { CatalogUpdate, CursorReport, ModerationReport, validate } from '@wp-edge/core';
+import {
+  CatalogUpdate,
+  CursorReport,
+  ModerationReport,
+  NativeCommentsReport,
+  validate,
+} from '@wp-edge/core';
 import { commentLocations, commentLog, nodeCursors, requireNodeSignature } from '@wp-edge/core/db';
 import { and, count, eq, gt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
@@ -7,6 +13,7 @@ import { z } from 'zod';
 import { applyCatalog } from '../agent/catalog.ts';
 import { readLog } from '../agent/comment-pull.ts';
 import { applyModeration } from '../agent/moderation.ts';
+import { logNativeComments } from '../agent/native-comments.ts';
 import { sendAkismetVerdicts } from '../akismet/owner-verdicts.ts';
 import { feedOf } from '../feed/comment-feed.ts';
 import { refuse } from '../intake/refusal.ts';
@@ -92,6 +99,18 @@ export const agentRoutes = new Hono<{ Bindings: Env }>()
       Date.now(),
     );
     return c.json(applied);
+  })
+  .post('/native-comments', validate('json', NativeCommentsReport), async (c) => {
+    primaryOnly(c.var.agentKey.role, 'native comments');
+    const { siteId, nodeId } = c.var.agentKey;
+    const { logged, head } = await logNativeComments(
+      drizzle(c.env.DB),
+      { siteId, nodeId },
+      c.req.valid('json'),
+      Date.now(),
+    );
+    c.executionCtx.waitUntil(feedOf(c.env, siteId).announce(head));
+    return c.json({ logged });
   })
   .post('/moderation', validate('json', ModerationReport), async (c) => {
     primaryOnly(c.var.agentKey.role, 'moderation');
