@@ -1,6 +1,7 @@
 import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
+import { deleteComment } from './delete-comment.ts';
 import { markReplySubscription } from './reply-subscriptions.ts';
 import { type SiteTimeZone, wpLocalDate } from './wp-dates.ts';
 
@@ -119,6 +120,7 @@ async function moderate(
   db: WordPressDb,
   event: Extract<CommentEvent, { type: 'moderated' }>,
 ): Promise<number | undefined> {
+  if (event.deleted) return deleteComment(connection, db, event.commentId);
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT c.comment_ID, c.comment_post_ID, a.known_state,
             CONCAT(c.comment_approved, '|', SHA2(c.comment_content, 256)) AS state, SHA2(?, 256) AS event_hash

@@ -47,6 +47,8 @@ export const CommentEvent = z.discriminatedUnion('type', [
     commentId: z.string().min(1),
     status: CommentStatus.optional(),
     content: z.string().optional(),
+    /** The owner deleted the comment permanently: every node deletes it, not trashes it. */
+    deleted: z.literal(true).optional(),
     at: z.iso.datetime(),
   }),
 ]);
@@ -125,10 +127,14 @@ export const ModerationReport = z.object({
           commentId: z.string().min(1),
           status: CommentStatus.optional(),
           content: z.string().max(65_525).optional(),
+          /** Deleted permanently on the primary (not trashed). */
+          deleted: z.literal(true).optional(),
         })
-        .refine((change) => change.status !== undefined || change.content !== undefined, {
-          error: 'a change needs a status or a content',
-        }),
+        .refine(
+          (change) =>
+            change.status !== undefined || change.content !== undefined || change.deleted === true,
+          { error: 'a change needs a status, a content or deleted' },
+        ),
     )
     .min(1)
     .max(500),

@@ -52,7 +52,12 @@ export async function applyModeration(
     db
       .update(comments)
       .set({
-        ...(change.status ? { status: change.status } : {}),
+        // The edge keeps a deleted comment as trash: replies to it are refused, its id is never reused.
+        ...(change.deleted
+          ? { status: 'trash' as const }
+          : change.status
+            ? { status: change.status }
+            : {}),
         ...(change.content !== undefined ? { content: change.content } : {}),
         updatedAt: nowMs,
       })
@@ -67,6 +72,7 @@ export async function applyModeration(
           commentId: change.commentId,
           status: change.status,
           content: change.content,
+          ...(change.deleted ? { deleted: true } : {}),
           at,
         },
         createdAt: nowMs,
@@ -76,7 +82,7 @@ export async function applyModeration(
   const statusChanges: StatusChange[] = [];
   for (const change of changes) {
     const from = known.get(change.commentId);
-    if (!from || !change.status || change.status === from) continue;
+    if (!from || !change.status || change.deleted || change.status === from) continue;
     statusChanges.push({ commentId: change.commentId, from, to: change.status });
     known.set(change.commentId, change.status);
   }

@@ -152,3 +152,46 @@ describe('WordPress’s own comments on the primary, through the log', () => {
     expect(await reportNative(b, SECONDARY_KEY)).toEqual({ primary: true, reported: 0 });
   });
 });
+
+describe('the owner’s permanent delete on the primary', () => {
+  it('is a delete on the secondary, not trash: the row and its meta go, its replies move up, the count follows', async () => {
+    const a = await freshNode();
+    const b = await freshNode();
+    await reportNative(a);
+    const doomed = await posted({ comment: 'To be deleted' });
+    await catchUp(a, PRIMARY_KEY);
+    await catchUp(b);
+    const reply = await posted({
+      comment: 'A reply to the deleted one',
+      comment_parent: String(await localId(b, doomed)),
+      wp_edge_node: 'agent-b',
+    });
+    await catchUp(a, PRIMARY_KEY);
+    await catchUp(b);
+    const onB = await localId(b, doomed);
+    const countOnB = async () =>
+      Number((await rows(b, 'SELECT comment_count FROM wp_posts WHERE ID = 1'))[0]?.comment_count);
+    const before = await countOnB();
+    // What wp_delete_comment does on the primary: replies move up, the row and its meta go.
+    const onA = await localId(a, doomed);
+    await a.pool.query('UPDATE wp_comments SET comment_parent = 0 WHERE comment_parent = ?', [onA]);
+    await a.pool.query('DELETE FROM wp_commentmeta WHERE comment_id = ?', [onA]);
+    await a.pool.query('DELETE FROM wp_comments WHERE comment_ID = ?', [onA]);
+    expect(await reportModeration({ db: a, edge: client(PRIMARY_KEY), logger: quiet })).toEqual({
+      primary: true,
+      reported: 1,
+    });
+    await catchUp(b);
+    await catchUp(a, PRIMARY_KEY);
+    expect(await rows(b, 'SELECT comment_ID FROM wp_comments WHERE comment_ID = ?', [onB])).toEqual(
+      [],
+    );
+    expect(await rows(b, 'SELECT meta_id FROM wp_commentmeta WHERE comment_id = ?', [onB])).toEqual(
+      [],
+    );
+    expect((await byContent(b, 'A reply to the deleted one'))[0]?.comment_parent).toBe(0);
+    expect(await countOnB()).toBe(before - 1);
+    expect(await byContent(a, 'To be deleted')).toEqual([]);
+    expect(reply).not.toBe('');
+  });
+});
