@@ -102,8 +102,7 @@ export function agentTasks(options: {
     {
       name: 'views sync',
       intervalMs: agent.views.intervalSeconds * 1000,
-      run: (stopping) =>
-        syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger, stopping }),
+      run: (stopping) => syncViews({ db, edge, config: agent.views, logger, stopping }),
     },
   ];
 }

@@ -1,4 +1,4 @@
-import { CommentPage, createLogger } from '@wp-edge/core';
+import { AGENT_ROUTES, createLogger } from '@wp-edge/core';
 import { Command } from 'commander';
 import { agentTasks } from './agent-tasks.ts';
 import { ensureCatalogTable, publishCatalog } from './catalog/catalog-sync.ts';
@@ -45,7 +45,7 @@ program
     const agent = await config();
     const db = connectWordPress(agent.database);
     try {
-      await syncViews({ db, edgeUrl: agent.edgeUrl, config: agent.views, logger });
+      await syncViews({ db, edge: edgeClient(agent), config: agent.views, logger });
     } finally {
       await db.close();
     }
@@ -62,13 +62,14 @@ program
     try {
       await ensureAgentTables(db);
       const cursor = await readCursor(db);
-      const page = CommentPage.parse(
-        await edgeClient(agent).get(`/agent/comments?after=${cursor}&limit=1`),
-      );
+      const page = await edgeClient(agent).call(AGENT_ROUTES.comments, {
+        after: cursor,
+        limit: 1,
+      });
       const unreported = await unreportedLocations(db, agent.nodeId, 1000);
       const quarantined = await quarantinedCount(db);
       const health = await edgeClient(agent)
-        .get('/agent/health')
+        .call(AGENT_ROUTES.health, {})
         .catch((error: Error) => ({ unknown: error.message }));
       const status = {
         node: agent.nodeId,

@@ -1,4 +1,4 @@
-import { type CommentEvent, CommentPage, createLogger } from '@wp-edge/core';
+import { AGENT_ROUTES, type CommentEvent, createLogger } from '@wp-edge/core';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAgentTables, readCursor } from '../src/comments/agent-tables.ts';
@@ -70,7 +70,7 @@ const commentCount = async (db: WordPressDb) =>
   Number((await rows(db, 'SELECT comment_count FROM wp_posts WHERE ID = 1'))[0]?.comment_count);
 
 async function logHead(): Promise<number> {
-  return CommentPage.parse(await primaryEdge.get('/agent/comments?after=0&limit=1')).head;
+  return (await primaryEdge.call(AGENT_ROUTES.comments, { after: 0, limit: 1 })).head;
 }
 
 describe('applying the edge’s comments to a node', () => {
@@ -122,7 +122,7 @@ describe('applying the edge’s comments to a node', () => {
     await catchUp(n.db);
     const after = await readCursor(n.db);
     for (let i = 0; i < 3; i++) await edge.postComment({ comment: `Around a bad one ${i}` });
-    const page = CommentPage.parse(await primaryEdge.get(`/agent/comments?after=${after}`));
+    const page = await primaryEdge.call(AGENT_ROUTES.comments, { after });
     const [first, middle, last] = page.events;
     if (middle?.type !== 'created') throw new Error('expected three new comments');
     const bad = { ...middle, comment: { ...middle.comment, author: 'a'.repeat(300) } };
@@ -143,7 +143,7 @@ describe('applying the edge’s comments to a node', () => {
   it('never applies a comment twice, whether a page comes again or two agents share the database', async () => {
     const n = await freshNode();
     for (let i = 0; i < 5; i++) await edge.postComment({ comment: `Twice? ${i}` });
-    const page = CommentPage.parse(await primaryEdge.get('/agent/comments?after=0&limit=500'));
+    const page = await primaryEdge.call(AGENT_ROUTES.comments, { after: 0, limit: 500 });
     await Promise.all([
       applyEvents(n.db, page.events, page.next),
       applyEvents(n.db, page.events, page.next),
@@ -153,9 +153,7 @@ describe('applying the edge’s comments to a node', () => {
     const applied = await edgeComments(n.db);
     const ids = applied.map((row) => row.edge_id);
     expect(new Set(ids).size).toBe(ids.length);
-    const everything = CommentPage.parse(
-      await primaryEdge.get('/agent/comments?after=0&limit=500'),
-    );
+    const everything = await primaryEdge.call(AGENT_ROUTES.comments, { after: 0, limit: 500 });
     expect(ids.length).toBe(
       everything.events.filter((event: CommentEvent) => event.type === 'created').length,
     );
@@ -171,10 +169,12 @@ describe('applying the edge’s comments to a node', () => {
       new URL(response.headers.get('location') ?? '').searchParams.get('wp_edge_comment') ?? '';
     await catchUp(n.db);
     const countWith = await commentCount(n.db);
-    await primaryEdge.post('/agent/moderation', { changes: [{ commentId: id, status: 'held' }] });
+    await primaryEdge.call(AGENT_ROUTES.moderation, {
+      changes: [{ commentId: id, status: 'held' }],
+    });
     await catchUp(n.db);
     expect(await commentCount(n.db)).toBe(countWith - 1);
-    await primaryEdge.post('/agent/moderation', {
+    await primaryEdge.call(AGENT_ROUTES.moderation, {
       changes: [{ commentId: id, status: 'approved', content: 'Edited' }],
     });
     await catchUp(n.db);
@@ -185,7 +185,9 @@ describe('applying the edge’s comments to a node', () => {
       [id],
     );
     expect(row).toEqual({ comment_approved: '1', comment_content: 'Edited' });
-    await primaryEdge.post('/agent/moderation', { changes: [{ commentId: id, status: 'spam' }] });
+    await primaryEdge.call(AGENT_ROUTES.moderation, {
+      changes: [{ commentId: id, status: 'spam' }],
+    });
     await catchUp(n.db);
     expect(await commentCount(n.db)).toBe(countWith - 1);
   });
@@ -337,33 +339,27 @@ describe('applying the edge’s comments to a node', () => {
     expect(await report()).toEqual({ primary: true, reported: 0 });
   });
 
-  it('asks the edge to purge the cached pages of the posts whose comments changed', async () => {
+  it('acknowledges a page in one call with the cursor, the applied ids and the page to purge', async () => {
     const n = await freshNode();
     await catchUp(n.db);
     await edge.postComment({ comment: 'Purge my page' });
-    const calls: { path: string; body: unknown }[] = [];
-    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
-    const recording: EdgeClient = {
-      get: client.get,
-      post: async (path, body) => {
-        calls.push({ path, body });
-        return path === '/agent/purge' ? {} : client.post(path, body);
-      },
-    };
+    const { edge: counted, calls } = countingClient();
     await pullAndApply({
       db: n.db,
-      edge: recording,
+      edge: counted,
       logger: quiet,
       nodeId: 'agent-b',
       waitSeconds: 0,
     });
-    expect(calls).toContainEqual({
-      path: '/agent/purge',
-      body: { urls: ['http://127.0.0.1/?p=1'] },
+    expect(calls.map((call) => call.path)).toEqual(['/agent/comments', '/agent/ack']);
+    expect(calls[1]?.input).toMatchObject({
+      cursor: await readCursor(n.db),
+      applied: [expect.objectContaining({ wpId: expect.any(Number) })],
+      purge: ['http://127.0.0.1/?p=1'],
     });
   });
 
-  it('purges the page of every post a pull brought comments to, 100 pages a request', async () => {
+  it('makes one signed call per page applied, and purges every post the page touched', async () => {
     const n = await freshNode();
     await catchUp(n.db);
     const now = '2026-01-01 00:00:00';
@@ -392,24 +388,27 @@ describe('applying the edge’s comments to a node', () => {
     );
     const posts = Array.from({ length: 250 }, (_, i) => inserted.insertId + i);
     await seedComments(edge, posts.length, (i) => posts[i] ?? 1);
-    const purged: string[][] = [];
-    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
-    const recording: EdgeClient = {
-      get: client.get,
-      post: async (path, body) => {
-        if (path !== '/agent/purge') return client.post(path, body);
-        purged.push((body as { urls: string[] }).urls);
-        return {};
-      },
-    };
-    await pullAndApply({
-      db: n.db,
-      edge: recording,
-      logger: quiet,
-      nodeId: 'agent-b',
-      waitSeconds: 0,
-    });
-    expect(purged.map((urls) => urls.length)).toEqual([100, 100, 50]);
-    expect(purged.flat().sort()).toEqual(posts.map((id) => `http://127.0.0.1/?p=${id}`).sort());
+    const { edge: counted, calls } = countingClient();
+    const pull = () =>
+      pullAndApply({ db: n.db, edge: counted, logger: quiet, nodeId: 'agent-b', waitSeconds: 0 });
+    expect(await pull()).toMatchObject({ applied: 250, behind: false });
+    const acks = calls.filter((call) => call.path === '/agent/ack');
+    expect(calls.length - acks.length).toBe(1);
+    expect(acks).toHaveLength(1);
+    const purged = (acks[0]?.input as { purge: string[] } | undefined)?.purge ?? [];
+    expect(purged.sort()).toEqual(posts.map((id) => `http://127.0.0.1/?p=${id}`).sort());
   });
 });
+
+/** A client for the secondary that counts each signed call, and makes it for real. */
+function countingClient() {
+  const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+  const calls: { path: string; input: unknown }[] = [];
+  const counted: EdgeClient = {
+    call(route, input, options) {
+      calls.push({ path: route.path, input });
+      return client.call(route, input, options);
+    },
+  };
+  return { edge: counted, calls };
+}

@@ -1,15 +1,10 @@
-import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
-import {
-  applyMigrations,
-  type RunningWorkers,
-  runWorkers,
-  workerOptions,
-} from '@wp-edge/workerd-kit';
+import { AGENT_ROUTES } from '@wp-edge/core';
+import type { RunningWorkers } from '@wp-edge/workerd-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { edgeClient } from '../src/edge/edge-client.ts';
 import { localChecks, sendHeartbeat } from '../src/heartbeat/heartbeat.ts';
-import { SECONDARY_KEY } from './support/edge.ts';
+import { SECONDARY_KEY, startEdge } from './support/edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 let edge: RunningWorkers;
@@ -18,23 +13,7 @@ let db: WordPressDb;
 let brokenDb: WordPressDb;
 
 beforeAll(async () => {
-  const workers = await Promise.all(
-    (['router', 'comments', 'views', 'images'] as const).map(workerOptions),
-  );
-  [edge, wordpress] = await Promise.all([runWorkers(workers), createTestWordPress()]);
-  const d1 = await edge.miniflare.getD1Database('DB', 'wp-edge-router');
-  await applyMigrations(d1);
-  const store = bindingStore(
-    d1,
-    await edge.miniflare.getKVNamespace('SITE_CONFIG', 'wp-edge-router'),
-  );
-  await createSite(store, { id: 'agent', hosts: ['127.0.0.1'] });
-  await addNode(
-    store,
-    'agent',
-    { id: 'agent-b', originUrl: 'http://127.0.0.3' },
-    { key: SECONDARY_KEY },
-  );
+  [edge, wordpress] = await Promise.all([startEdge(['127.0.0.1']), createTestWordPress()]);
   db = connectWordPress(wordpress.database);
   brokenDb = connectWordPress({ ...wordpress.database, port: 9 });
 });
@@ -72,7 +51,7 @@ describe('heartbeats', () => {
     expect(down.up).toBe(false);
     expect(down.reason).toMatch(/^down after 3 failed checks \(heartbeat: database: /);
     for (let i = 0; i < 3; i++) await sendHeartbeat(db, client, undefined);
-    expect(await client.get('/agent/health')).toMatchObject({
+    expect(await client.call(AGENT_ROUTES.health, {})).toMatchObject({
       node: 'agent-b',
       health: { up: true },
     });

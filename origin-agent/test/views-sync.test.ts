@@ -2,12 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger, ViewsSyncConfig } from '@wp-edge/core';
-import { type RunningWorkers, runWorkers, workerOptions } from '@wp-edge/workerd-kit';
+import type { RunningWorkers } from '@wp-edge/workerd-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { edgeClient } from '../src/edge/edge-client.ts';
 import { syncViews } from '../src/views/views-sync.ts';
 import { startAgent, writeAgentConfig } from './support/agent-process.ts';
+import { SECONDARY_KEY, startEdge } from './support/edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const BROWSER =
@@ -18,22 +20,15 @@ let wordpress: TestWordPress;
 let db: WordPressDb;
 let edge: RunningWorkers;
 let visitor = 0;
+const SITE_HOST = 'views.example';
 
 beforeAll(async () => {
   [wordpress, edge] = await Promise.all([
     createTestWordPress({ tablePrefix: 'blog_', posts: 250 }),
-    workerOptions('views').then((views) => runWorkers([views])),
+    // The site's own host is not the address the agent reaches the edge by, as in production.
+    startEdge([SITE_HOST]),
   ]);
   db = connectWordPress(wordpress.database);
-  const kv = await edge.miniflare.getKVNamespace('SITE_CONFIG');
-  const site = {
-    id: 'agent',
-    hosts: ['127.0.0.1'],
-    settings: {},
-    nodes: [],
-    publishedAt: new Date().toISOString(),
-  };
-  await kv.put('host:127.0.0.1', JSON.stringify(site));
 });
 
 afterAll(async () => {
@@ -45,7 +40,7 @@ afterAll(async () => {
 async function view(postId: number, times: number) {
   for (let i = 0; i < times; i++) {
     visitor++;
-    const response = await fetch(new URL('/api/views', edge.url), {
+    const response = await edge.miniflare.dispatchFetch(`http://${SITE_HOST}/api/views`, {
       method: 'POST',
       body: JSON.stringify({ postId }),
       headers: {
@@ -66,7 +61,12 @@ async function meta(postId: number, key: string): Promise<string[]> {
 }
 
 const sync = (config: Partial<ViewsSyncConfig> = {}, edgeUrl = edge.url.href) =>
-  syncViews({ db, edgeUrl, config: ViewsSyncConfig.parse(config), logger: quiet });
+  syncViews({
+    db,
+    edge: edgeClient({ edgeUrl, ...SECONDARY_KEY }),
+    config: ViewsSyncConfig.parse(config),
+    logger: quiet,
+  });
 
 describe('copying view counts into post meta', () => {
   it('gives every published post its edge count, batch after batch, under the views key', async () => {
@@ -118,7 +118,7 @@ describe('copying view counts into post meta', () => {
 });
 
 describe('wp-edge-agent sync-views', () => {
-  it('copies the counts into post meta once, and exits 0', async () => {
+  it('copies the counts into post meta once through the signed agent API, and exits 0', async () => {
     const post = wordpress.postIds[40] ?? 0;
     await view(post, 3);
     const dir = await mkdtemp(path.join(tmpdir(), 'agent-views-'));

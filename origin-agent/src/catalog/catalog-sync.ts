@@ -1,5 +1,5 @@
 import type { Logger } from '@wp-edge/core';
-import { MAX_CATALOG_ITEMS } from '@wp-edge/core';
+import { AGENT_ROUTES, MAX_CATALOG_ITEMS } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
@@ -147,12 +147,12 @@ export async function publishCatalog(options: {
       changes.removedComments.length;
     if (count === 0 && sent > 0) break;
     try {
-      await edge.post('/agent/catalog', {
+      await edge.call(AGENT_ROUTES.catalog, {
         siteUrl,
         posts: changes.posts.map((row) => ({
           id: Number(row.ID),
           status: String(row.post_status),
-          commentStatus: row.comment_status === 'open' ? 'open' : 'closed',
+          commentStatus: row.comment_status === 'open' ? ('open' as const) : ('closed' as const),
           permalink: rowPermalink(row, structure, home),
           passwordProtected: Number(row.protected) === 1,
         })),

@@ -1,4 +1,4 @@
-import { CommentPage, type Logger, MAX_PURGE_URLS } from '@wp-edge/core';
+import { AGENT_ROUTES, type CommentPage, type Logger, MAX_PAGE_EVENTS } from '@wp-edge/core';
 import { permalinksOf } from '../catalog/catalog-sync.ts';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
@@ -6,13 +6,20 @@ import { markReported, readCursor, unreportedLocations } from './agent-tables.ts
 import { type ApplyResult, applyEvents } from './apply-events.ts';
 import { isDataError, quarantineEvent } from './quarantine.ts';
 
-const PAGE_SIZE = 1000;
-const LOCATIONS_PER_REPORT = 1000;
-
-/** Tells the edge this node's cursor and the WordPress ids it gave edge comments. */
-async function reportProgress(db: WordPressDb, edge: EdgeClient, nodeId: string, cursor: number) {
-  const applied = await unreportedLocations(db, nodeId, LOCATIONS_PER_REPORT);
-  await edge.post('/agent/cursor', { cursor, applied });
+/**
+ * The one call after each page applied: this node's cursor, the WordPress ids it gave edge
+ * comments, and the pages of the posts whose comments changed (every one of them: a page
+ * touches at most `MAX_PAGE_EVENTS` posts, what one acknowledgement takes).
+ */
+async function acknowledge(
+  db: WordPressDb,
+  edge: EdgeClient,
+  nodeId: string,
+  result: ApplyResult,
+): Promise<void> {
+  const applied = await unreportedLocations(db, nodeId, MAX_PAGE_EVENTS);
+  const purge = await permalinksOf(db, result.posts);
+  await edge.call(AGENT_ROUTES.ack, { cursor: result.cursor, applied, purge });
   await markReported(
     db,
     nodeId,
@@ -59,22 +66,6 @@ export async function applyPage(
   return { ...total, posts: [...posts] };
 }
 
-/** Purges the cached pages of these posts, in as many requests as the edge's limit needs. */
-export async function purgePosts(
-  db: WordPressDb,
-  edge: EdgeClient,
-  posts: number[],
-  logger: Logger,
-): Promise<void> {
-  for (let start = 0; start < posts.length; start += MAX_PURGE_URLS) {
-    const urls = await permalinksOf(db, posts.slice(start, start + MAX_PURGE_URLS));
-    if (urls.length === 0) continue;
-    await edge.post('/agent/purge', { urls }).catch((error: Error) => {
-      logger.warn('could not purge the edge cache for the commented posts', { error });
-    });
-  }
-}
-
 /**
  * One pull of the site's comment log from this database's cursor and its application;
  * `waitSeconds` makes the pull wait at the edge for new comments. Returns how many events
@@ -91,20 +82,23 @@ export async function pullAndApply(options: {
 }): Promise<{ applied: number; quarantined: number; behind: boolean; lag: number }> {
   const { db, edge, logger, nodeId, waitSeconds } = options;
   const after = await readCursor(db);
-  const page = CommentPage.parse(
-    await edge.get(`/agent/comments?after=${after}&limit=${PAGE_SIZE}&wait=${waitSeconds}`, {
+  const page = await edge.call(
+    AGENT_ROUTES.comments,
+    { after, limit: MAX_PAGE_EVENTS, wait: waitSeconds },
+    {
       timeoutMs: (waitSeconds + 15) * 1000,
       ...(options.signal ? { signal: options.signal } : {}),
-    }),
+    },
   );
   if (page.events.length === 0)
     return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
   const result = await applyPage(db, page, logger);
   logger.info('comments applied', { ...result, head: page.head });
-  // The pages that show these comments are stale in the edge cache now.
-  await purgePosts(db, edge, result.posts, logger);
-  await reportProgress(db, edge, nodeId, result.cursor).catch((error: Error) => {
-    logger.warn('could not report progress to the edge; the next batch reports it', { error });
+  await acknowledge(db, edge, nodeId, result).catch((error: Error) => {
+    logger.warn(
+      'could not acknowledge the page to the edge; the next page reports the cursor, and its pages stay cached until they expire',
+      { error },
+    );
   });
   return {
     applied: result.applied,

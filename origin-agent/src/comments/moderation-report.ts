@@ -1,4 +1,4 @@
-import type { CommentStatus, Logger } from '@wp-edge/core';
+import { AGENT_ROUTES, type CommentStatus, type Logger } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
@@ -48,7 +48,7 @@ export async function reportModeration(options: {
     };
   });
   try {
-    await edge.post('/agent/moderation', { changes });
+    await edge.call(AGENT_ROUTES.moderation, { changes });
   } catch (error) {
     if (error instanceof EdgeError && error.status === 403) return { primary: false, reported: 0 };
     throw error;

@@ -1,8 +1,9 @@
 import {
+  AGENT_ROUTES,
   type CommentStatus,
   type Logger,
   MAX_NATIVE_COMMENTS,
-  NativeCommentsLogged,
+  type NativeCommentsLogged,
   NOTIFIED_META_KEY,
 } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -75,7 +76,7 @@ export async function reportNativeComments(options: {
   }));
   let answer: NativeCommentsLogged;
   try {
-    answer = NativeCommentsLogged.parse(await edge.post('/agent/native-comments', { comments }));
+    answer = await edge.call(AGENT_ROUTES.nativeComments, { comments });
   } catch (error) {
     if (!(error instanceof EdgeError && error.status === 403)) throw error;
     // Not the primary (a standby, a copy of the primary's database): these are not this

@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { type Heartbeat, NodeHealth } from '@wp-edge/core';
+import { AGENT_ROUTES, type Heartbeat, type NodeHealth } from '@wp-edge/core';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
 
@@ -56,7 +56,5 @@ export async function sendHeartbeat(
   wordpressUrl: string | undefined,
   commentLag?: number,
 ): Promise<NodeHealth> {
-  return NodeHealth.parse(
-    await edge.post('/agent/heartbeat', await localChecks(db, wordpressUrl, commentLag)),
-  );
+  return edge.call(AGENT_ROUTES.heartbeat, await localChecks(db, wordpressUrl, commentLag));
 }

@@ -1,7 +1,7 @@
-import type { Logger, ViewsSyncConfig } from '@wp-edge/core';
+import { AGENT_ROUTES, type Logger, type ViewsSyncConfig } from '@wp-edge/core';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
-import { fetchViewCounts } from './edge-views.ts';
+import type { EdgeClient } from '../edge/edge-client.ts';
 
 // WordPress's own bookkeeping types, which readers never view.
 const INTERNAL_TYPES = [
@@ -105,24 +105,25 @@ async function writeBatch(
 }
 
 /**
- * Copies the edge's view count of every published post into post meta, in batches, so
+ * Copies the edge's view count (read through the signed agent API) of every published post into post meta, in batches, so
  * themes and "popular posts" widgets that read post meta keep working behind a page cache.
  */
 export async function syncViews(options: {
   db: WordPressDb;
-  edgeUrl: string;
+  edge: EdgeClient;
   config: ViewsSyncConfig;
   logger: Logger;
   /** Checked between batches: a stop request ends the pass after the batch in hand. */
   stopping?: () => boolean;
 }): Promise<ViewsSyncResult> {
-  const { db, edgeUrl, config, logger } = options;
+  const { db, edge, config, logger } = options;
   const result: ViewsSyncResult = { posts: 0, written: 0 };
   let afterId = 0;
   while (!options.stopping?.()) {
     const ids = await publishedPosts(db, afterId, config.batchSize);
     if (ids.length === 0) break;
-    const counts = await fetchViewCounts(edgeUrl, ids);
+    const { posts } = await edge.call(AGENT_ROUTES.views, { posts: ids.join(',') });
+    const counts = new Map(Object.entries(posts).map(([id, count]) => [Number(id), count.views]));
     result.written += await writeBatch(db, config.metaKey, counts);
     result.posts += ids.length;
     afterId = ids.at(-1) ?? afterId;

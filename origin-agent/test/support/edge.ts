@@ -1,3 +1,4 @@
+import { AGENT_ROUTES } from '@wp-edge/core';
 import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
 import {
   applyMigrations,
@@ -13,24 +14,24 @@ const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
- * The comments Worker in workerd with a site answering to 127.0.0.1, a primary and a
- * secondary node with keys, and a catalog with WordPress's post 1 open for comments.
+ * The edge in workerd as deployed (the router in front, the comments, views and images Workers
+ * behind it) with site `agent` answering to `hosts`, and a primary and a secondary node with keys.
  */
-export async function startCommentsEdge(): Promise<
-  RunningWorkers & {
-    postComment(
-      fields: Record<string, string>,
-      headers?: Record<string, string>,
-    ): Promise<Response>;
-  }
-> {
-  const edge = await runWorkers([await workerOptions('comments')]);
+export async function startEdge(hosts: string[]): Promise<RunningWorkers> {
+  const edge = await runWorkers(
+    await Promise.all([
+      workerOptions('router'),
+      workerOptions('comments'),
+      workerOptions('views'),
+      workerOptions('images'),
+    ]),
+  );
   const db = await edge.miniflare.getD1Database('DB');
   await applyMigrations(db);
   const store = bindingStore(db, await edge.miniflare.getKVNamespace('SITE_CONFIG'));
   await createSite(store, {
     id: 'agent',
-    hosts: ['127.0.0.1'],
+    hosts,
     settings: { comments: { moderation: 'auto', floodIntervalSeconds: 0, rateLimitCount: 0 } },
   });
   await addNode(
@@ -45,7 +46,23 @@ export async function startCommentsEdge(): Promise<
     { id: 'agent-b', originUrl: 'http://127.0.0.3' },
     { key: SECONDARY_KEY },
   );
-  await edgeClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY }).post('/agent/catalog', {
+  return edge;
+}
+
+/**
+ * The edge with the site answering to 127.0.0.1 (the address the edge listens on) and a
+ * catalog with WordPress's post 1 open for comments.
+ */
+export async function startCommentsEdge(): Promise<
+  RunningWorkers & {
+    postComment(
+      fields: Record<string, string>,
+      headers?: Record<string, string>,
+    ): Promise<Response>;
+  }
+> {
+  const edge = await startEdge(['127.0.0.1']);
+  await edgeClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY }).call(AGENT_ROUTES.catalog, {
     siteUrl: 'http://127.0.0.1',
     posts: [
       { id: 1, status: 'publish', commentStatus: 'open', permalink: 'http://127.0.0.1/?p=1' },

@@ -285,16 +285,16 @@ function cliProgram(io: CliIo): Command {
     });
 
   program
-    .command('purge <site> [urls...]')
+    .command('purge <site> [pages...]')
     .description(
-      'purge pages (full URLs) from the edge cache, or the whole site when none are given',
+      'purge pages (paths, or URLs whose host is ignored) from the edge cache on every host of the site, or the whole site when none are given',
     )
     .option(
       '--edge-url <url>',
       "where the edge is (default: the site's first host, or the local edge)",
     )
-    .action(async (siteId: string, urls: string[], options: { edgeUrl?: string }) => {
-      const purged = await onStore((store) => purge(store, siteId, urls, options.edgeUrl, edge()));
+    .action(async (siteId: string, pages: string[], options: { edgeUrl?: string }) => {
+      const purged = await onStore((store) => purge(store, siteId, pages, options.edgeUrl, edge()));
       print(JSON.stringify(purged));
     });
 

@@ -10,7 +10,7 @@ import { CliError } from './errors.ts';
 export async function purge(
   store: CliStore,
   siteId: string,
-  urls: string[],
+  pages: string[],
   edgeUrl: string | undefined,
   edge: { remote: boolean; localUrl: string },
 ) {
@@ -23,7 +23,7 @@ export async function purge(
     '/agent/purge',
     edgeUrl ?? (edge.remote ? `https://${key.host}` : edge.localUrl),
   );
-  const body = JSON.stringify(urls.length > 0 ? { urls } : {});
+  const body = JSON.stringify(pages.length > 0 ? { pages } : {});
   const headers = await signRequest({
     method: 'POST',
     url,

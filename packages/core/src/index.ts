@@ -1,23 +1,12 @@
 export { addressKey } from './address-key.ts';
 export {
-  MAX_NATIVE_COMMENTS,
-  NativeCommentsLogged,
-  NativeCommentsReport,
-} from './comments/native-comments.ts';
-export {
-  CatalogUpdate,
   CommentEvent,
-  CommentPage,
   CommentStatus,
-  CursorReport,
   EdgeComment,
-  MAX_CATALOG_ITEMS,
-  MAX_PURGE_URLS,
-  ModerationReport,
   WP_APPROVED,
 } from './comments/schemas.ts';
 export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
-export { Heartbeat, NodeHealth } from './config/health.ts';
+export { NodeHealth } from './config/health.ts';
 export {
   IMAGE_MANIFEST_FORMAT,
   ImageCategory,
@@ -56,6 +45,38 @@ export {
   snapshotKey,
 } from './config/snapshot.ts';
 export { readStored, StoredFormatError, storedDocument } from './config/stored-format.ts';
+export {
+  Ack,
+  AckAnswer,
+  AGENT_PROBLEM,
+  AGENT_ROUTES,
+  type AgentAnswer,
+  type AgentCaller,
+  type AgentProblem,
+  type AgentRoute,
+  CatalogAnswer,
+  CatalogUpdate,
+  CommentPage,
+  type CommentsAgentApi,
+  CommentsQuery,
+  HealthReport,
+  Heartbeat,
+  MAX_CATALOG_ITEMS,
+  MAX_NATIVE_COMMENTS,
+  MAX_PAGE_EVENTS,
+  MAX_PURGE_PAGES,
+  MAX_VIEW_POSTS,
+  ModerationAnswer,
+  ModerationReport,
+  NativeCommentsLogged,
+  NativeCommentsReport,
+  PurgeAnswer,
+  PurgedPage,
+  PurgeRequest,
+  ViewCounts,
+  type ViewsAgentApi,
+  ViewsQuery,
+} from './contract/agent-api.ts';
 export {
   EDGE_ID_META_KEY,
   HELD_COMMENT_COOKIE,

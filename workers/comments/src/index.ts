@@ -1,7 +1,6 @@
 import { createLogger, createWorkerApp } from '@wp-edge/core';
 import { deliverNotifications } from './notify/deliver.ts';
 import type { Notification } from './notify/notification.ts';
-import { agentRoutes } from './routes/agent.ts';
 import { apiIntake, formIntake } from './routes/intake.ts';
 import { runScheduled } from './scheduled.ts';
 
@@ -10,8 +9,10 @@ const app = createWorkerApp<{ Bindings: Env }>('comments');
 
 app.route('/', formIntake);
 app.route('/', apiIntake);
-app.route('/agent', agentRoutes);
 
+// The agent API, reached only through the router's agent gateway (a service binding with
+// `entrypoint: "CommentsAgent"`), which has checked the node's signature.
+export { CommentsAgent } from './agent/comments-agent.ts';
 export { CommentFeed } from './feed/comment-feed.ts';
 
 export default {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBlog, storedComment } from './blog.ts';
+import { answered, createBlog, storedComment } from './blog.ts';
 import { receivedAt } from './received.ts';
 import { AKISMET_INVALID_KEY, AKISMET_OUTAGE_KEY, AKISMET_SPAM_AUTHOR } from './stand-ins.ts';
 
@@ -77,13 +77,14 @@ describe('Akismet at the edge', () => {
     const blog = await createBlog('akismet-verdicts', { akismetKey: key });
     const missed = commentId(await blog.form({ comment: 'Spam Akismet missed' }));
     const caught = commentId(await blog.form({ author: AKISMET_SPAM_AUTHOR, comment: 'Ham' }));
-    const report = await blog.agent(blog.primary, 'POST', '/agent/moderation', {
-      changes: [
-        { commentId: missed, status: 'spam' },
-        { commentId: caught, status: 'approved' },
-      ],
-    });
-    expect(report.status).toBe(200);
+    answered(
+      await blog.primary.moderation({
+        changes: [
+          { commentId: missed, status: 'spam' },
+          { commentId: caught, status: 'approved' },
+        ],
+      }),
+    );
     const [spam] = await akismetCalls('submit-spam', key, 1);
     const [ham] = await akismetCalls('submit-ham', key, 1);
     expect(Object.fromEntries(spam ?? [])).toMatchObject({

@@ -1,14 +1,17 @@
 import { env, exports } from 'cloudflare:workers';
-import { signRequest } from '@wp-edge/core';
+import {
+  type AgentCaller,
+  CatalogUpdate,
+  CommentsQuery,
+  ModerationReport,
+  NativeCommentsReport,
+  type NodeRole,
+} from '@wp-edge/core';
 import { addNode as addSiteNode, bindingStore, createSite } from '@wp-edge/core/provision';
+import type { z } from 'zod';
 
 export const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-interface NodeKey {
-  keyId: string;
-  secret: string;
-}
 
 let addresses = 0;
 /** A fresh client address, so the flood and rate rules only bite where a test means them to. */
@@ -19,12 +22,37 @@ export const nextAddress = () => {
 
 const store = bindingStore(env.DB, env.SITE_CONFIG);
 
-/** Adds a node as the CLI does, with a key the test knows. */
-async function addNode(
-  siteId: string,
-  nodeId: string,
-  role: 'primary' | 'secondary',
-): Promise<NodeKey> {
+/**
+ * The comments Worker's agent API as the router's gateway calls it for one node (over RPC,
+ * with the caller the signature proved), inputs checked against the contract as the gateway does.
+ */
+function agentFor(caller: AgentCaller) {
+  const agent = exports.CommentsAgent;
+  return {
+    caller,
+    comments: (query: z.input<typeof CommentsQuery> = {}) =>
+      agent.comments(caller, CommentsQuery.parse(query)),
+    ack: (cursor: number, applied: { commentId: string; wpId: number }[] = []) =>
+      agent.ack(caller, { cursor, applied }),
+    catalog: (update: z.input<typeof CatalogUpdate>) =>
+      agent.catalog(caller, CatalogUpdate.parse(update)),
+    moderation: (report: z.input<typeof ModerationReport>) =>
+      agent.moderation(caller, ModerationReport.parse(report)),
+    nativeComments: (report: z.input<typeof NativeCommentsReport>) =>
+      agent.nativeComments(caller, NativeCommentsReport.parse(report)),
+  };
+}
+
+export type NodeAgent = ReturnType<typeof agentFor>;
+
+/** The value of an agent answer, or the test fails with the refusal. */
+export function answered<T>(answer: { ok: true; value: T } | { ok: false; problem: unknown }): T {
+  if (!answer.ok) throw new Error(`the agent API refused: ${JSON.stringify(answer.problem)}`);
+  return answer.value;
+}
+
+/** Adds a node as the CLI does; answers the comments Worker's agent API as that node. */
+async function addNode(siteId: string, nodeId: string, role: NodeRole): Promise<NodeAgent> {
   const key = { keyId: `${nodeId}-key`, secret: `${nodeId}-secret`.padEnd(64, 'x') };
   await addSiteNode(
     store,
@@ -32,28 +60,7 @@ async function addNode(
     { id: nodeId, originUrl: `http://127.0.0.2/${nodeId}`, role },
     { key },
   );
-  return key;
-}
-
-/** Sends a request signed with a node's key to the Worker. */
-export async function signed(
-  key: NodeKey,
-  method: string,
-  url: string,
-  body?: unknown,
-): Promise<Response> {
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const headers = await signRequest({
-    method,
-    url,
-    ...(text === undefined ? {} : { body: text }),
-    ...key,
-  });
-  return exports.default.fetch(url, {
-    method,
-    ...(text === undefined ? {} : { body: text }),
-    headers: { ...headers, 'content-type': 'application/json' },
-  });
+  return agentFor({ siteId, nodeId, role });
 }
 
 /**
@@ -76,8 +83,6 @@ export async function createBlog(id: string, comments: Record<string, unknown> =
     base,
     primary,
     secondary,
-    agent: (key: NodeKey, method: string, path: string, body?: unknown) =>
-      signed(key, method, `${base}${path}`, body),
     form(fields: Record<string, string>, headers: Record<string, string> = {}) {
       return exports.default.fetch(`${base}/wp-comments-post.php`, {
         method: 'POST',
@@ -113,28 +118,29 @@ export async function createBlog(id: string, comments: Record<string, unknown> =
       });
     },
   };
-  const published = await blog.agent(primary, 'POST', '/agent/catalog', {
-    siteUrl: base,
-    posts: [
-      { id: 1, status: 'publish', commentStatus: 'open', permalink: `${base}/hello-world/` },
-      { id: 2, status: 'publish', commentStatus: 'closed', permalink: `${base}/closed/` },
-      { id: 3, status: 'draft', commentStatus: 'open', permalink: `${base}/?p=3` },
-      {
-        id: 4,
-        status: 'publish',
-        commentStatus: 'open',
-        permalink: `${base}/members/`,
-        passwordProtected: true,
-      },
-    ],
-    comments: [
-      { id: 10, postId: 1, approved: '1' },
-      { id: 11, postId: 2, approved: '1' },
-      { id: 12, postId: 1, approved: 'spam' },
-      { id: 13, postId: 1, approved: '0' },
-    ],
-  });
-  if (!published.ok) throw new Error(`catalog publish failed: ${await published.text()}`);
+  answered(
+    await primary.catalog({
+      siteUrl: base,
+      posts: [
+        { id: 1, status: 'publish', commentStatus: 'open', permalink: `${base}/hello-world/` },
+        { id: 2, status: 'publish', commentStatus: 'closed', permalink: `${base}/closed/` },
+        { id: 3, status: 'draft', commentStatus: 'open', permalink: `${base}/?p=3` },
+        {
+          id: 4,
+          status: 'publish',
+          commentStatus: 'open',
+          permalink: `${base}/members/`,
+          passwordProtected: true,
+        },
+      ],
+      comments: [
+        { id: 10, postId: 1, approved: '1' },
+        { id: 11, postId: 2, approved: '1' },
+        { id: 12, postId: 1, approved: 'spam' },
+        { id: 13, postId: 1, approved: '0' },
+      ],
+    }),
+  );
   return blog;
 }
 

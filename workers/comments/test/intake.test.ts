@@ -253,8 +253,8 @@ describe('WordPress’s rules', () => {
     const blog = await createBlog('rule-duplicate-trashed');
     const first = await blog.form({ comment: 'Second chance' });
     const id = new URL(first.headers.get('location') ?? '').searchParams.get('wp_edge_comment');
-    await blog.agent(blog.primary, 'POST', '/agent/moderation', {
-      changes: [{ commentId: id, status: 'trash' }],
+    await blog.primary.moderation({
+      changes: [{ commentId: id ?? '', status: 'trash' }],
     });
     expect((await blog.form({ comment: 'Second chance' })).status).toBe(302);
   });

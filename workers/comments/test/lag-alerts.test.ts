@@ -4,7 +4,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { describe, expect, inject, it } from 'vitest';
 import { checkLag } from '../src/agent/lag-alerts.ts';
 import { runScheduled } from '../src/scheduled.ts';
-import { createBlog } from './blog.ts';
+import { answered, createBlog } from './blog.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -19,11 +19,9 @@ describe('telling the owner when a node falls behind the comment log', () => {
       .bind(JSON.stringify(settings), 'lagging')
       .run();
     for (let i = 0; i < 2; i++) await blog.api({ content: `Waiting ${i}` });
-    const { head } = (await (
-      await blog.agent(blog.primary, 'GET', '/agent/comments?after=0')
-    ).json()) as { head: number };
-    await blog.agent(blog.primary, 'POST', '/agent/cursor', { cursor: head });
-    await blog.agent(blog.secondary, 'POST', '/agent/cursor', { cursor: 0 });
+    const { head } = answered(await blog.primary.comments());
+    await blog.primary.ack(head);
+    await blog.secondary.ack(0);
     await env.DB.prepare('UPDATE comment_log SET created_at = ? WHERE site_id = ?')
       .bind(Date.now() - 20 * MINUTE_MS, 'lagging')
       .run();
@@ -46,7 +44,7 @@ describe('telling the owner when a node falls behind the comment log', () => {
       ]);
     const db = drizzle(env.DB);
     expect(await checkLag(db, Date.now())).toEqual([]);
-    await blog.agent(blog.secondary, 'POST', '/agent/cursor', { cursor: head });
+    await blog.secondary.ack(head);
     expect(await checkLag(db, Date.now())).toEqual([
       expect.objectContaining({ kind: 'node-caught-up', nodeId: 'lagging-b', behind: 0 }),
     ]);

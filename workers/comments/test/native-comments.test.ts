@@ -1,5 +1,6 @@
+import { NativeCommentsReport } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
-import { createBlog } from './blog.ts';
+import { answered, createBlog } from './blog.ts';
 
 const ownerReply = (wpId: number, parentWpId: number) => ({
   wpId,
@@ -11,34 +12,22 @@ const ownerReply = (wpId: number, parentWpId: number) => ({
   content: `Owner reply ${wpId}`,
   authorIp: '',
   userAgent: '',
-  status: 'approved',
+  status: 'approved' as const,
   createdAt: new Date().toISOString(),
 });
 
-interface Logged {
-  logged: { wpId: number; commentId: string }[];
-}
-
-describe('POST /agent/native-comments', () => {
+describe('the CommentsAgent’s nativeComments (POST /agent/native-comments)', () => {
   it('logs each comment once, with the edge id it already has when reported again, threaded under its parent', async () => {
     const blog = await createBlog('native-log');
-    const first = (await (
-      await blog.agent(blog.primary, 'POST', '/agent/native-comments', {
-        comments: [ownerReply(50, 0), ownerReply(51, 50)],
-      })
-    ).json()) as Logged;
-    const again = (await (
-      await blog.agent(blog.primary, 'POST', '/agent/native-comments', {
-        comments: [ownerReply(51, 50)],
-      })
-    ).json()) as Logged;
+    const first = answered(
+      await blog.primary.nativeComments({ comments: [ownerReply(50, 0), ownerReply(51, 50)] }),
+    );
+    const again = answered(await blog.primary.nativeComments({ comments: [ownerReply(51, 50)] }));
     expect(again.logged).toEqual([first.logged[1]]);
-    const page = (await (
-      await blog.agent(blog.secondary, 'GET', '/agent/comments?limit=1000')
-    ).json()) as {
-      events: { comment?: { id: string; parentEdgeId?: string } }[];
-    };
-    const created = page.events.flatMap((event) => (event.comment ? [event.comment] : []));
+    const page = answered(await blog.secondary.comments({ limit: 1000 }));
+    const created = page.events.flatMap((event) =>
+      event.type === 'created' ? [event.comment] : [],
+    );
     expect(created.map((comment) => comment.id)).toEqual(
       first.logged.map((item) => item.commentId),
     );
@@ -47,18 +36,15 @@ describe('POST /agent/native-comments', () => {
 
   it('is refused to a secondary with 403', async () => {
     const blog = await createBlog('native-secondary');
-    const answer = await blog.agent(blog.secondary, 'POST', '/agent/native-comments', {
-      comments: [ownerReply(60, 0)],
-    });
-    expect(answer.status).toBe(403);
+    const answer = await blog.secondary.nativeComments({ comments: [ownerReply(60, 0)] });
+    expect(answer).toMatchObject({ ok: false, problem: { status: 403 } });
   });
 
-  it('refuses a comment that could not be WordPress’s with 400 naming the field', async () => {
-    const blog = await createBlog('native-invalid');
-    const answer = await blog.agent(blog.primary, 'POST', '/agent/native-comments', {
+  it('takes only what WordPress can have written (the contract the gateway checks)', () => {
+    const parsed = NativeCommentsReport.safeParse({
       comments: [{ ...ownerReply(70, 0), status: 'pending' }],
     });
-    expect(answer.status).toBe(400);
-    expect(await answer.text()).toContain('status');
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['comments', 0, 'status']);
   });
 });

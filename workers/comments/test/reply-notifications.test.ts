@@ -1,18 +1,16 @@
 import { NOTIFY_REPLIES_FIELD } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
-import { type Blog, createBlog } from './blog.ts';
+import { answered, type Blog, createBlog } from './blog.ts';
 
 const commentId = (response: Response) =>
   new URL(response.headers.get('location') ?? '').searchParams.get('wp_edge_comment') ?? '';
 
 /** The created comment as every node's agent pulls it from the log. */
 async function pulled(blog: Blog, id: string) {
-  const page = (await (
-    await blog.agent(blog.secondary, 'GET', '/agent/comments?limit=1000')
-  ).json()) as {
-    events: { type: string; comment?: { id: string; notifyReplies?: boolean } }[];
-  };
-  return page.events.find((event) => event.comment?.id === id)?.comment;
+  const page = answered(await blog.secondary.comments({ limit: 1000 }));
+  return page.events
+    .flatMap((event) => (event.type === 'created' ? [event.comment] : []))
+    .find((comment) => comment.id === id);
 }
 
 describe('"notify me of replies" at the edge', () => {

@@ -38,7 +38,7 @@ describe('spam defences', () => {
     const blog = await createBlog('returning', { moderation: 'approve-returning' });
     const first = commentId(await blog.form({ author: 'Bea', email: 'bea@example.com' }));
     expect(await storedComment(first)).toMatchObject({ status: 'held' });
-    await blog.agent(blog.primary, 'POST', '/agent/moderation', {
+    await blog.primary.moderation({
       changes: [{ commentId: first, status: 'approved' }],
     });
     const second = commentId(await blog.form({ author: 'Bea', email: 'bea@example.com' }));

@@ -1,8 +1,8 @@
 import { createWorkerApp } from '@wp-edge/core';
+import { agentGateway } from './agent-gateway/index.ts';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
 import { probeNodes } from './health/probe-nodes.ts';
-import { agentHealthRoutes } from './routes-agent-health.ts';
 import type { RouterEnv } from './routing.ts';
 import { sitePath } from './site-path.ts';
 import { siteRequests } from './site-requests.ts';
@@ -20,8 +20,8 @@ const app = createWorkerApp<RouterEnv>('router', {
 
 app.use('*', securityHeaders);
 app.use('*', refuseOddPaths);
+app.route('/', agentGateway);
 app.route('/', workerRoutes);
-app.route('/agent', agentHealthRoutes);
 app.route('/', siteRequests);
 
 export { PagePurges } from './cache/page-purges.ts';

@@ -16,8 +16,7 @@ function resolved(request: Request, path?: string): Request {
 /**
  * The paths other wp-edge Workers own, handed to them over service bindings at the path the
  * router resolved (a node's web server would run `/wp-comments-post.php/x` as the comment
- * form too): the comment form and comments API, the agents' comment log API, page views and
- * the random image API.
+ * form too): the comment form and comments API, page views and the random image API.
  */
 export const workerRoutes = new Hono<RouterEnv>()
   .post('/wp-comments-post.php', (c) => c.env.COMMENTS.fetch(resolved(c.req.raw)))
@@ -26,10 +25,6 @@ export const workerRoutes = new Hono<RouterEnv>()
   )
   .all('/api/comments', (c) => c.env.COMMENTS.fetch(resolved(c.req.raw)))
   .all('/api/comments/*', (c) => c.env.COMMENTS.fetch(resolved(c.req.raw)))
-  .all('/agent/comments', (c) => c.env.COMMENTS.fetch(resolved(c.req.raw)))
-  .all('/agent/cursor', (c) => c.env.COMMENTS.fetch(resolved(c.req.raw)))
-  .all('/agent/catalog', (c) => c.env.COMMENTS.fetch(resolved(c.req.raw)))
-  .all('/agent/moderation', (c) => c.env.COMMENTS.fetch(resolved(c.req.raw)))
   .all('/api/views', (c) => c.env.VIEWS.fetch(resolved(c.req.raw)))
   .all('/api/views/*', (c) => c.env.VIEWS.fetch(resolved(c.req.raw)))
   .all('/api/random-image', (c) => c.env.IMAGES.fetch(resolved(c.req.raw)))

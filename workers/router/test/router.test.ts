@@ -105,12 +105,15 @@ describe('router', () => {
     expect(detail).toBe('the site’s server could not be reached; try again in a moment');
   });
 
-  it('sends a WordPress page under /agent/ to the node as a normal read', async () => {
-    await publish('agent-page.example', [loopbackNode()]);
-    const response = await exports.default.fetch('https://agent-page.example/agent/about/');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('x-origin')).toBe('a');
-  });
+  it.each(['/agent/about/', '/agent/comments/', '/agent/health/x'])(
+    'sends a WordPress page at %s to the node as a normal read',
+    async (path) => {
+      await publish('agent-page.example', [loopbackNode()]);
+      const response = await exports.default.fetch(`https://agent-page.example${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-origin')).toBe('a');
+    },
+  );
 
   it('answers 503 with Retry-After for a site without nodes', async () => {
     await publish('empty.example', []);
@@ -210,11 +213,11 @@ describe('router and the Workers behind it', () => {
     ],
     [
       'POST',
-      '/agent/cursor',
-      () => signed('POST', '/agent/cursor', JSON.stringify({ cursor: 0 })),
+      '/agent/ack',
+      () => signed('POST', '/agent/ack', JSON.stringify({ cursor: 0 })),
       async (response) => {
         expect(response.status).toBe(200);
-        expect(await response.json()).toEqual({ cursor: 0, lag: 0 });
+        expect(await response.json()).toEqual({ cursor: 0, lag: 0, purged: 0 });
       },
     ],
   ])(

@@ -13,6 +13,9 @@ app.use('/api/views/*', siteContext);
 app.route('/api/views', recordRoutes);
 app.route('/api/views', readRoutes);
 
+// The counts agents copy into post meta, reached only through the router's agent gateway
+// (a service binding with `entrypoint: "ViewsAgent"`), which has checked the node's signature.
+export { ViewsAgent } from './agent/views-agent.ts';
 export { DailySalt } from './counting/daily-salt.ts';
 export { ViewShard } from './counting/view-shard.ts';
 export default app;

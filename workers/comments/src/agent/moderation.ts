@@ -1,4 +1,4 @@
-import type { CommentStatus, ModerationReport } from '@wp-edge/core';
+import type { AgentCaller, CommentStatus, ModerationReport } from '@wp-edge/core';
 import { commentLog, comments } from '@wp-edge/core/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -40,7 +40,7 @@ async function knownIds(db: DrizzleD1Database, siteId: string, ids: string[]) {
  */
 export async function applyModeration(
   db: DrizzleD1Database,
-  siteId: string,
+  { siteId, nodeId }: Pick<AgentCaller, 'siteId' | 'nodeId'>,
   report: ModerationReport,
   nowMs: number,
 ) {
@@ -74,6 +74,7 @@ export async function applyModeration(
           content: change.content,
           ...(change.deleted ? { deleted: true } : {}),
           at,
+          reportedBy: nodeId,
         },
         createdAt: nowMs,
       })

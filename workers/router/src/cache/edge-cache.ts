@@ -148,12 +148,14 @@ export function siteCache(
       );
       return marked(response, 'MISS');
     },
-    /** Forgets one page in this location. */
-    purge(url: URL): Promise<boolean> {
-      return Promise.all([
-        cache.delete(key(url, generation, false)),
-        cache.delete(key(url, generation, true)),
-      ]).then(([fresh]) => fresh);
-    },
   };
+}
+
+/** Forgets one page's fresh and stale copies of this cache generation in this location. */
+export function purgeCopies(url: URL, generation: number): Promise<boolean> {
+  const cache = caches.default;
+  return Promise.all([
+    cache.delete(key(url, generation, false)),
+    cache.delete(key(url, generation, true)),
+  ]).then(([fresh]) => fresh);
 }

@@ -1,0 +1,27 @@
+import { WorkerEntrypoint } from 'cloudflare:workers';
+import type { AgentCaller, ViewsAgentApi, ViewsQuery } from '@wp-edge/core';
+import { countPages } from '../counting/shards.ts';
+import { pageKey } from '../schemas.ts';
+
+/**
+ * The views Worker's part of the agent API, called over RPC by the router's agent gateway
+ * with the caller its signature proved: the counts an agent copies into post meta.
+ */
+export class ViewsAgent extends WorkerEntrypoint<Env> implements ViewsAgentApi {
+  /** The views and unique visitors of the caller's site's posts. */
+  async views(caller: AgentCaller, { posts }: ViewsQuery) {
+    const counts = await countPages(
+      this.env,
+      caller.siteId,
+      posts.map((postId) => pageKey({ postId })),
+    );
+    return {
+      ok: true as const,
+      value: {
+        posts: Object.fromEntries(
+          posts.map((postId) => [postId, counts[pageKey({ postId })] ?? { views: 0, visitors: 0 }]),
+        ),
+      },
+    };
+  }
+}
