@@ -8,6 +8,7 @@ import {
   NOTIFY_REPLIES_META_KEY,
   ORIGIN_SECRET_HEADER,
   REDIRECT_COMMENT_PARAM,
+  WP_APPROVED,
 } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
 
@@ -28,6 +29,7 @@ describe('the plugin’s contract with the edge', () => {
     ['NOTIFIED_META_KEY', NOTIFIED_META_KEY],
     ['NOTIFY_REPLIES_FIELD', NOTIFY_REPLIES_FIELD],
     ['NOTIFY_REPLIES_META_KEY', NOTIFY_REPLIES_META_KEY],
+    ['COMMENT_HELD', WP_APPROVED.held],
   ])('the PHP constant %s equals core’s', (name, value) => {
     expect(phpConstant(name)).toBe(value);
   });

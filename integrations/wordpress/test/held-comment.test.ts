@@ -5,9 +5,9 @@ import {
   ORIGIN_SECRET_HEADER,
   signHeldComment,
 } from '@wp-edge/core';
-import type { Browser, Page } from 'playwright-core';
+import { chromiumLaunch } from '@wp-edge/workerd-kit';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.ts';
 import { applyEdgeComment } from './support/edge-comment.ts';
 import { startWordPressSite, type WordPressSite } from './support/wordpress-site.ts';
 
@@ -20,7 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   [site, browser] = await Promise.all([
     startWordPressSite({ address: '127.0.0.104', constants: { WP_EDGE_ORIGIN_SECRET: SECRET } }),
-    launchChromium(),
+    chromium.launch(chromiumLaunch()),
   ]);
 });
 afterAll(async () => {

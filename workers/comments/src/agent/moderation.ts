@@ -1,4 +1,9 @@
-import type { AgentCaller, CommentStatus, ModerationReport } from '@wp-edge/core';
+import {
+  type AgentCaller,
+  type CommentStatus,
+  type ModerationReport,
+  moderatedPayload,
+} from '@wp-edge/core';
 import { commentLog, comments } from '@wp-edge/core/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -68,14 +73,14 @@ export async function applyModeration(
         siteId,
         commentId: change.commentId,
         type: 'moderated',
-        payload: {
+        payload: moderatedPayload({
           commentId: change.commentId,
-          status: change.status,
-          content: change.content,
-          ...(change.deleted ? { deleted: true } : {}),
+          ...(change.status ? { status: change.status } : {}),
+          ...(change.content !== undefined ? { content: change.content } : {}),
+          ...(change.deleted ? { deleted: true as const } : {}),
           at,
           reportedBy: nodeId,
-        },
+        }),
         createdAt: nowMs,
       })
       .returning({ seq: commentLog.seq }),
