@@ -1,4 +1,4 @@
-import { type EdgeComment, type NativeCommentsReport, newId } from '@wp-edge/core';
+import { createdPayload, type EdgeComment, type NativeCommentsReport, newId } from '@wp-edge/core';
 import { commentLocations, commentLog, comments } from '@wp-edge/core/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -76,7 +76,7 @@ export async function logNativeComments(
           siteId,
           commentId: comment.id,
           type: 'created',
-          payload: comment,
+          payload: createdPayload(comment),
           createdAt: nowMs,
         })
         .returning({ seq: commentLog.seq }),
