@@ -1,6 +1,7 @@
 import {
   AGENT_ROUTES,
   type CommentStatus,
+  EDGE_ID_META_KEY,
   type Logger,
   MAX_NATIVE_COMMENTS,
   type NativeCommentsLogged,
@@ -9,7 +10,6 @@ import {
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
-import { EDGE_ID_META_KEY } from './apply-events.ts';
 
 const STATUS_OF: Record<string, CommentStatus> = {
   '1': 'approved',
