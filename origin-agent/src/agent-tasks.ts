@@ -3,6 +3,7 @@ import { ensureCatalogTable, publishCatalog } from './catalog/catalog-sync.ts';
 import { ensureAgentTables } from './comments/agent-tables.ts';
 import { pullAndApply } from './comments/comment-sync.ts';
 import { reportModeration } from './comments/moderation-report.ts';
+import { reportNativeComments } from './comments/native-report.ts';
 import type { WordPressDb } from './db/wordpress-db.ts';
 import type { EdgeClient } from './edge/edge-client.ts';
 import { sendHeartbeat } from './heartbeat/heartbeat.ts';
@@ -15,6 +16,8 @@ import { syncViews } from './views/views-sync.ts';
 const CATALOG_INTERVAL_MS = 30_000;
 // How often the node tells the edge it is alive, with its local checks.
 const HEARTBEAT_INTERVAL_MS = 10_000;
+// How often the primary looks for comments WordPress wrote itself, to enter them in the log.
+const NATIVE_COMMENTS_INTERVAL_MS = 1_000;
 // How often the primary looks for the owner's changes to edge comments in wp-admin.
 const MODERATION_INTERVAL_MS = 5_000;
 
@@ -99,6 +102,16 @@ export function agentTasks(options: {
       run: async () => {
         await tablesReady();
         await reportModeration({ db, edge, logger });
+      },
+    },
+    {
+      name: 'native comments report',
+      intervalMs: NATIVE_COMMENTS_INTERVAL_MS,
+      retryMs: 1_000,
+      maxRetryMs: 60_000,
+      run: async () => {
+        await tablesReady();
+        await reportNativeComments({ db, edge, nodeId: agent.nodeId, logger });
       },
     },
     {

@@ -2,7 +2,9 @@ import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core'
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { COPY_MARK_STATE, commentmetaMark, renewCommentmetaMark } from './copy-mark.ts';
+import { deleteComment } from './delete-comment.ts';
 import { insertComments } from './insert-comments.ts';
+import { markReplySubscriptions } from './reply-subscriptions.ts';
 import type { SiteTimeZone } from './wp-dates.ts';
 
 /**
@@ -68,6 +70,7 @@ async function moderate(
   db: WordPressDb,
   event: Extract<CommentEvent, { type: 'moderated' }>,
 ): Promise<number | undefined> {
+  if (event.deleted) return deleteComment(connection, db, event.commentId);
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT c.comment_ID, c.comment_post_ID, a.known_state,
             CONCAT(c.comment_approved, '|', SHA2(c.comment_content, 256)) AS state, SHA2(?, 256) AS event_hash
@@ -165,6 +168,7 @@ export async function applyEvents(
     let created: EdgeComment[] = [];
     const flush = async () => {
       await insertComments(connection, db, created, zone);
+      await markReplySubscriptions(connection, db, created);
       created = [];
     };
     for (const event of fresh) {

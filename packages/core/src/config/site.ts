@@ -91,6 +91,17 @@ const CommentSettings = z.object({
     })
     .optional(),
   honeypotField: z.string().min(1).optional(),
+  /** The site's Akismet API key: each comment is checked with Akismet's `comment-check`, and the owner's spam and not-spam verdicts are sent back. */
+  akismetKey: z.string().min(1).optional(),
+  /** The blog's language as WordPress names it (`get_locale()`, such as `en_US`), sent to Akismet as `blog_lang`. */
+  akismetBlogLang: z
+    .string()
+    .regex(/^[a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?$/, {
+      error: 'comments.akismetBlogLang must be a WordPress locale such as en_US or de_DE',
+    })
+    .optional(),
+  /** Readers may ask to be mailed when someone replies to their comment (the WordPress plugin sends the mail on the primary). */
+  replyNotifications: z.boolean().default(false),
   webhooks: z.array(CommentWebhook).default([]),
   /** Which new comments the webhooks hear of. */
   notify: z.enum(['all', 'held']).default('all'),

@@ -34,6 +34,12 @@ export const agentGateway = new Hono<GatewayEnv>()
   .post(ROUTES.moderation.path, signedByNode, validate('json', ROUTES.moderation.input), (c) =>
     answer(c, commentsAgent(c.env).moderation(callerOf(c), c.req.valid('json'))),
   )
+  .post(
+    ROUTES.nativeComments.path,
+    signedByNode,
+    validate('json', ROUTES.nativeComments.input),
+    (c) => answer(c, commentsAgent(c.env).nativeComments(callerOf(c), c.req.valid('json'))),
+  )
   .post(ROUTES.heartbeat.path, signedByNode, validate('json', ROUTES.heartbeat.input), async (c) =>
     c.json(await recordHeartbeat(c.env, callerOf(c), c.req.valid('json'))),
   )
