@@ -24,6 +24,7 @@ export default defineConfig(async () => {
                   workerOptions('comments'),
                   workerOptions('views'),
                   workerOptions('images'),
+                  workerOptions('sync'),
                 ]),
               },
             }),

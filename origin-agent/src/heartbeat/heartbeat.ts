@@ -35,12 +35,14 @@ async function checkWordPress(url: string): Promise<NonNullable<Heartbeat['check
 export interface AgentProgress {
   lag?: number;
   viewsCopiedAt?: string;
+  /** The content generation this node serves, once the content sync has applied one. */
+  contentGeneration?: string;
 }
 
 /**
  * This node's own checks: the database and WordPress answer, free disk, load, comment-log lag,
  * events set aside in the quarantine (unknown while the agent's tables are not made yet) and
- * the last views copy.
+ * the last views copy and the content generation it serves.
  */
 export async function localChecks(
   db: WordPressDb,
@@ -60,6 +62,9 @@ export async function localChecks(
     ...(progress.lag === undefined ? {} : { commentLag: progress.lag }),
     ...(quarantined === undefined ? {} : { quarantined }),
     ...(progress.viewsCopiedAt ? { viewsCopiedAt: progress.viewsCopiedAt } : {}),
+    ...(progress.contentGeneration === undefined
+      ? {}
+      : { contentGeneration: progress.contentGeneration }),
   };
 }
 

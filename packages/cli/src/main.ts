@@ -25,6 +25,7 @@ import { applyMigrations } from './migrations.ts';
 import { agentConfig, listNodes } from './nodes.ts';
 import { purge } from './purge.ts';
 import { readSeed } from './seed.ts';
+import { listSnapshots } from './snapshots.ts';
 import { readStatus, statusTarget } from './status/read-status.ts';
 import { showStatus } from './status/show-status.ts';
 import { nodeWordPressConstants } from './wordpress-constants.ts';
@@ -415,6 +416,17 @@ function cliProgram(io: CliIo, outcome: Outcome): Command {
         );
       },
     );
+
+  program
+    .command('snapshots')
+    .description("a site's kept content generations (its backups), from the content sync")
+    .command('list <site>')
+    .option('--json', 'print JSON')
+    .action(async (siteId: string, options: { json?: boolean }) => {
+      const rows = await onStore((store) => listSnapshots(store.sync, siteId));
+      if (options.json) return print(JSON.stringify(rows, null, 2));
+      print(rows.length > 0 ? table(rows) : `site ${siteId} has no generations yet`);
+    });
   return program;
 }
 

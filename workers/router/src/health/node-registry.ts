@@ -71,6 +71,7 @@ export class NodeRegistry extends DurableObject<Env> {
       ${REPORT_TABLES}
       ${ALERT_TABLES}
       ${OUTBOX_TABLES}
+      CREATE TABLE IF NOT EXISTS node_content (node_id TEXT PRIMARY KEY, generation TEXT NOT NULL);
     `);
   }
 
@@ -287,10 +288,35 @@ export class NodeRegistry extends DurableObject<Env> {
     return toHealth(next);
   }
 
-  /** Every checked node's health. */
+  /** The content generation a node's heartbeat says it serves (content sync). */
+  recordContent(nodeId: string, generation: string): void {
+    this.ctx.storage.sql.exec(
+      'INSERT OR REPLACE INTO node_content (node_id, generation) VALUES (?, ?)',
+      nodeId,
+      generation,
+    );
+  }
+
+  /** Every checked node's health, with the content generation it last said it serves. */
   health(): Record<string, NodeHealth> {
     const rows = this.ctx.storage.sql.exec<StateRow>('SELECT * FROM node_state').toArray();
-    return Object.fromEntries(rows.map((row) => [row.node_id, toHealth(row)]));
+    const content = new Map(
+      this.ctx.storage.sql
+        .exec<{ node_id: string; generation: string }>(
+          'SELECT node_id, generation FROM node_content',
+        )
+        .toArray()
+        .map((row) => [row.node_id, row.generation]),
+    );
+    return Object.fromEntries(
+      rows.map((row) => {
+        const generation = content.get(row.node_id);
+        return [
+          row.node_id,
+          { ...toHealth(row), ...(generation ? { contentGeneration: generation } : {}) },
+        ];
+      }),
+    );
   }
 
   /** What the status page and `wp-edge status` show of the registry, for the last `sinceMs`. */
