@@ -32,6 +32,9 @@ function node(id: string, up: boolean): NodeStatus {
     lag: { entries: up ? 0 : 12, seconds: up ? 0 : 340 },
     quarantined: 0,
     viewsCopiedAt: null,
+    content: up
+      ? { generation: '20261201T234500000Z-node-a', ageSeconds: 300 }
+      : { generation: null, ageSeconds: null },
     changes: up
       ? []
       : [
@@ -125,9 +128,9 @@ describe('wp-edge status', () => {
     expect(run.stdout).toBe(
       [
         'healthy: all 2 nodes up (as of 2026-12-01 23:50 UTC)',
-        'NODE       ROLE       STATE  SINCE                 HEARTBEAT  LAG             QUARANTINED  VIEWS COPIED  REASON',
-        'healthy-a  primary    up     2026-12-01 23:50 UTC  4 s ago    0 entries, 0 s  0            -             up after 3 good checks (heartbeat: heartbeat ok)',
-        'healthy-b  secondary  up     2026-12-01 23:50 UTC  4 s ago    0 entries, 0 s  0            -             up after 3 good checks (heartbeat: heartbeat ok)',
+        'NODE       ROLE       STATE  SINCE                 HEARTBEAT  LAG             QUARANTINED  VIEWS COPIED  CONTENT                                 REASON',
+        'healthy-a  primary    up     2026-12-01 23:50 UTC  4 s ago    0 entries, 0 s  0            -             20261201T234500000Z-node-a (300 s old)  up after 3 good checks (heartbeat: heartbeat ok)',
+        'healthy-b  secondary  up     2026-12-01 23:50 UTC  4 s ago    0 entries, 0 s  0            -             20261201T234500000Z-node-a (300 s old)  up after 3 good checks (heartbeat: heartbeat ok)',
         '',
         '',
       ].join('\n'),

@@ -89,7 +89,12 @@ describe('the status page’s access control', () => {
 describe('what the status shows', () => {
   it('gives each node’s state with its reason, heartbeat, lag and quarantine, and is unhealthy with a node down', async () => {
     const { host, a, b } = await signedSite('shown', { health: { fall: 1 } });
-    await heartbeat(host, a.id, { quarantined: 0, viewsCopiedAt: '2026-12-01T10:00:00.000Z' });
+    const generation = `${new Date(Date.now() - 90_000).toISOString().replace(/[-:.]/g, '')}-${a.id}`;
+    await heartbeat(host, a.id, {
+      quarantined: 0,
+      viewsCopiedAt: '2026-12-01T10:00:00.000Z',
+      contentGeneration: generation,
+    });
     await heartbeat(host, b.id, { databaseOk: false, quarantined: 2 });
     const token = await issueStatusToken(db, 'shown', { label: 'test' });
     const response = await page(host, '/__wp-edge/status.json', {
@@ -106,12 +111,14 @@ describe('what the status shows', () => {
         quarantined: 0,
         viewsCopiedAt: '2026-12-01T10:00:00.000Z',
         lag: { entries: null, seconds: null },
+        content: { generation, ageSeconds: expect.closeTo(90, -1) },
       }),
       expect.objectContaining({
         id: b.id,
         up: false,
         reason: 'down after 1 failed checks (heartbeat: database: connection refused)',
         quarantined: 2,
+        content: { generation: null, ageSeconds: null },
         changes: [expect.objectContaining({ up: false })],
       }),
     ]);

@@ -19,6 +19,9 @@ export function showStatus(status: SiteStatus): string {
         lag: node.lag.entries === null ? '-' : `${node.lag.entries} entries, ${node.lag.seconds} s`,
         quarantined: node.quarantined ?? '-',
         'views copied': when(node.viewsCopiedAt),
+        content: node.content.generation
+          ? `${node.content.generation} (${node.content.ageSeconds ?? '?'} s old)`
+          : '-',
         reason: node.reason,
       })),
     ),

@@ -23,6 +23,11 @@ export const NodeStatus = z.object({
   lag: z.object({ entries: z.number().nullable(), seconds: z.number().nullable() }),
   quarantined: z.number().nullable(),
   viewsCopiedAt: z.iso.datetime().nullable(),
+  /** The content generation it serves (content sync) and how old that is; null before its first. */
+  content: z.object({
+    generation: z.string().nullable(),
+    ageSeconds: z.number().nullable(),
+  }),
   /** Its changes of state in the last 24 h, newest first. */
   changes: z.array(Change),
 });

@@ -1,4 +1,9 @@
-import type { NodeStatus, SiteSnapshot, SiteStatus } from '@wp-edge/core';
+import {
+  generationTimeMs,
+  type NodeStatus,
+  type SiteSnapshot,
+  type SiteStatus,
+} from '@wp-edge/core';
 import { catalogPosts, commentLog, comments, nodeCursors, readFigures } from '@wp-edge/core/db';
 import { and, count, desc, eq, gt, inArray, min } from 'drizzle-orm';
 import { type DrizzleD1Database, drizzle } from 'drizzle-orm/d1';
@@ -109,6 +114,16 @@ async function views(
   }
 }
 
+/** A node's content generation and its age (generation ids start with their UTC time). */
+function contentOf(generation: string | undefined, nowMs: number): NodeStatus['content'] {
+  if (!generation) return { generation: null, ageSeconds: null };
+  const madeAtMs = generationTimeMs(generation);
+  return {
+    generation,
+    ageSeconds: Number.isNaN(madeAtMs) ? null : Math.max(0, Math.round((nowMs - madeAtMs) / 1000)),
+  };
+}
+
 /** Everything the status page and `wp-edge status` show of a site, as of `nowMs`. */
 export async function siteStatus(
   env: Env,
@@ -141,6 +156,7 @@ export async function siteStatus(
       lag: lags[node.id] ?? { entries: null, seconds: null },
       quarantined: report?.quarantined ?? null,
       viewsCopiedAt: report?.viewsCopiedAt ?? null,
+      content: contentOf(health?.contentGeneration, nowMs),
       changes: registry.changes
         .filter((change) => change.nodeId === node.id)
         .map(({ at, up, reason }) => ({ at, up, reason })),

@@ -15,8 +15,11 @@ function nodeRow(node: NodeStatus): string {
     node.lag.entries === null
       ? 'not reported'
       : `${node.lag.entries} entries, ${ago(node.lag.seconds)} behind`;
-  return `<tr><th scope="row">${escapeHtml(node.id)}</th><td>${node.role}</td><td>${state(node.up)}</td><td>${when(node.since)}</td><td>${escapeHtml(node.reason)}</td><td>${node.lastHeartbeat ? `${ago(node.heartbeatAgeSeconds)} ago` : 'none yet'}</td><td>${lag}</td><td class="num">${node.quarantined ?? '—'}</td><td>${when(node.viewsCopiedAt)}</td></tr>`;
+  return `<tr><th scope="row">${escapeHtml(node.id)}</th><td>${node.role}</td><td>${state(node.up)}</td><td>${when(node.since)}</td><td>${escapeHtml(node.reason)}</td><td>${node.lastHeartbeat ? `${ago(node.heartbeatAgeSeconds)} ago` : 'none yet'}</td><td>${lag}</td><td class="num">${node.quarantined ?? '—'}</td><td>${when(node.viewsCopiedAt)}</td><td>${content(node.content)}</td></tr>`;
 }
+
+const content = ({ generation, ageSeconds }: NodeStatus['content']) =>
+  generation ? `${escapeHtml(generation)} (${ago(ageSeconds)} old)` : 'not synced';
 
 function nodeTimeline(node: NodeStatus, nowMs: number): string {
   const sinceMs = nowMs - DAY_MS;
@@ -144,7 +147,7 @@ export function statusPage(status: SiteStatus): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(status.site)}: wp-edge status</title><style>${STATUS_CSS}</style></head>
 <body><header><h1>Status of ${escapeHtml(status.site)}</h1><p class="summary">${state(down === 0)} ${summary}</p><p class="muted">As of ${when(status.generatedAt)}. Reload for the latest.</p></header>
 <main>
-<section aria-labelledby="nodes"><h2 id="nodes">Nodes</h2><table><thead><tr><th scope="col">Node</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Since</th><th scope="col">Reason</th><th scope="col">Last heartbeat</th><th scope="col">Comment-log lag</th><th scope="col" class="num">Quarantined</th><th scope="col">Last views copy</th></tr></thead><tbody>${status.nodes.map(nodeRow).join('')}</tbody></table></section>
+<section aria-labelledby="nodes"><h2 id="nodes">Nodes</h2><table><thead><tr><th scope="col">Node</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Since</th><th scope="col">Reason</th><th scope="col">Last heartbeat</th><th scope="col">Comment-log lag</th><th scope="col" class="num">Quarantined</th><th scope="col">Last views copy</th><th scope="col">Content</th></tr></thead><tbody>${status.nodes.map(nodeRow).join('')}</tbody></table></section>
 <section aria-labelledby="timeline"><h2 id="timeline">The last 24 hours</h2>${status.nodes.map((node) => nodeTimeline(node, nowMs)).join('')}</section>
 <section aria-labelledby="failovers"><h2 id="failovers">Failovers and stale copies</h2>${periodsList(status)}</section>
 <section aria-labelledby="alerts"><h2 id="alerts">Alerts</h2>${alertsPart(status)}</section>
