@@ -7,7 +7,8 @@ export const EDGE_ID_META_KEY = 'wp_edge_id';
 
 /**
  * The SQL that sets `known_state` from a comment's row as it is now (bind its comment_ID):
- * the agent's record of what the edge knows, so the owner's own changes in wp-admin show.
+ * the agent's record of what the edge knows, so the owner's own changes in wp-admin show
+ * (on whichever node is the primary, now or after a promotion).
  */
 function knownStateSql(db: WordPressDb): string {
   return `known_state = (SELECT CONCAT(comment_approved, '|', SHA2(comment_content, 256)) FROM ${db.table('comments')} WHERE comment_ID = ?)`;
@@ -96,37 +97,19 @@ async function insertComment(
   return inserted.insertId;
 }
 
-/**
- * Whether a moderation event only repeats what this database already told the edge while its
- * row has changed again since: the primary hearing back its own report after the owner acted
- * once more. Applying it would undo the newer change, which the next report carries instead.
- */
-function isStaleEcho(
-  event: Extract<CommentEvent, { type: 'moderated' }>,
-  local: RowDataPacket,
-): boolean {
-  if (local.known_state === local.state) return false;
-  const [knownApproved, knownHash] = String(local.known_state).split('|');
-  return (
-    (event.status === undefined || WP_APPROVED[event.status] === knownApproved) &&
-    (event.content === undefined || local.event_hash === knownHash)
-  );
-}
-
 async function moderate(
   connection: PoolConnection,
   db: WordPressDb,
   event: Extract<CommentEvent, { type: 'moderated' }>,
 ): Promise<number | undefined> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT c.comment_ID, c.comment_post_ID, a.known_state,
-            CONCAT(c.comment_approved, '|', SHA2(c.comment_content, 256)) AS state, SHA2(?, 256) AS event_hash
+    `SELECT c.comment_ID, c.comment_post_ID
        FROM ${db.table('wp_edge_applied')} a JOIN ${db.table('comments')} c ON c.comment_ID = a.comment_id
       WHERE a.edge_id = ?`,
-    [event.content ?? '', event.commentId],
+    [event.commentId],
   );
   const local = rows[0];
-  if (!local || isStaleEcho(event, local)) return undefined;
+  if (!local) return undefined;
   const sets: string[] = [];
   const values: unknown[] = [];
   if (event.status) {
@@ -169,13 +152,15 @@ async function alreadyApplied(
 /**
  * Applies a page of the site's comment log in one transaction, together with the cursor.
  * The cursor row is locked first, so two agents on one database take turns; events at or
- * below the stored cursor, and comments whose edge id is already there, are skipped. A
+ * below the stored cursor, comments whose edge id is already there, and moderation this node
+ * (`nodeId`) reported itself are skipped. A
  * crash at any point leaves either the whole page applied or none of it.
  */
 export async function applyEvents(
   db: WordPressDb,
   events: CommentEvent[],
   next: number,
+  nodeId: string,
 ): Promise<ApplyResult> {
   return inTransaction(db, async (connection) => {
     const [state] = await connection.query<RowDataPacket[]>(
@@ -199,7 +184,9 @@ export async function applyEvents(
           postId = event.comment.postId;
         }
       } else if (event.seq > cursor && event.type === 'moderated') {
-        postId = await moderate(connection, db, event);
+        // This node reported the change itself (its row may have changed again since, and
+        // the next report carries that): applying it back would undo the newer change.
+        if (event.reportedBy !== nodeId) postId = await moderate(connection, db, event);
       }
       if (postId === undefined) result.skipped++;
       else {

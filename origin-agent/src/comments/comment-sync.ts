@@ -35,10 +35,11 @@ async function acknowledge(
 export async function applyPage(
   db: WordPressDb,
   page: CommentPage,
+  nodeId: string,
   logger: Logger,
 ): Promise<ApplyResult & { quarantined: number }> {
   try {
-    return { ...(await applyEvents(db, page.events, page.next)), quarantined: 0 };
+    return { ...(await applyEvents(db, page.events, page.next, nodeId)), quarantined: 0 };
   } catch (error) {
     if (!isDataError(error)) throw error;
   }
@@ -46,7 +47,7 @@ export async function applyPage(
   const posts = new Set<number>();
   for (const event of page.events) {
     try {
-      const one = await applyEvents(db, [event], event.seq);
+      const one = await applyEvents(db, [event], event.seq, nodeId);
       total.applied += one.applied;
       total.skipped += one.skipped;
       for (const post of one.posts) posts.add(post);
@@ -92,7 +93,7 @@ export async function pullAndApply(options: {
   );
   if (page.events.length === 0)
     return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
-  const result = await applyPage(db, page, logger);
+  const result = await applyPage(db, page, nodeId, logger);
   logger.info('comments applied', { ...result, head: page.head });
   await acknowledge(db, edge, nodeId, result).catch((error: Error) => {
     logger.warn(
