@@ -45,7 +45,7 @@ export const formIntake = new Hono<CommentsEnv>().post(
       );
       afterAccept(c.env, c.executionCtx, site, accepted);
       const headers = new Headers({
-        location: redirectLocation(accepted),
+        location: redirectLocation(accepted, new URL(c.req.url)),
         'cache-control': 'no-store',
       });
       for (const cookie of await commentCookies(accepted)) headers.append('set-cookie', cookie);
