@@ -97,10 +97,16 @@ async function insertComment(
   return inserted.insertId;
 }
 
+/**
+ * Applies a moderation event; returns the comment's post, whose cached page is stale now. The
+ * node that reported the change has it already, and its row may have changed again since (the
+ * next report carries that): it leaves the row alone, applying it back would undo the newer change.
+ */
 async function moderate(
   connection: PoolConnection,
   db: WordPressDb,
   event: Extract<CommentEvent, { type: 'moderated' }>,
+  nodeId: string,
 ): Promise<number | undefined> {
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT c.comment_ID, c.comment_post_ID
@@ -110,6 +116,7 @@ async function moderate(
   );
   const local = rows[0];
   if (!local) return undefined;
+  if (event.reportedBy === nodeId) return Number(local.comment_post_ID);
   const sets: string[] = [];
   const values: unknown[] = [];
   if (event.status) {
@@ -152,8 +159,8 @@ async function alreadyApplied(
 /**
  * Applies a page of the site's comment log in one transaction, together with the cursor.
  * The cursor row is locked first, so two agents on one database take turns; events at or
- * below the stored cursor, comments whose edge id is already there, and moderation this node
- * (`nodeId`) reported itself are skipped. A
+ * below the stored cursor and comments whose edge id is already there are skipped, and
+ * moderation this node (`nodeId`) reported itself changes nothing here. A
  * crash at any point leaves either the whole page applied or none of it.
  */
 export async function applyEvents(
@@ -184,9 +191,7 @@ export async function applyEvents(
           postId = event.comment.postId;
         }
       } else if (event.seq > cursor && event.type === 'moderated') {
-        // This node reported the change itself (its row may have changed again since, and
-        // the next report carries that): applying it back would undo the newer change.
-        if (event.reportedBy !== nodeId) postId = await moderate(connection, db, event);
+        postId = await moderate(connection, db, event, nodeId);
       }
       if (postId === undefined) result.skipped++;
       else {
