@@ -76,6 +76,8 @@ export async function freshState() {
   return {
     /** The state directory, also a place for the test's own files; removed by `cleanup`. */
     dir: state,
+    /** The bindings the CLI acts on, for calling its functions directly. */
+    store,
     cli,
     /** The CLI with these environment variables set. */
     cliWithEnv,

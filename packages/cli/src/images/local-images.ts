@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ImageCategory } from '@wp-edge/core';
-import { imageSize } from 'image-size';
+import { imageSizeFromFile } from 'image-size/fromFile';
+import pLimit from 'p-limit';
 import { CliError } from '../errors.ts';
+
+// Files read at once while a folder is described: each is streamed, so memory stays small.
+const FILES_AT_ONCE = 8;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
@@ -27,11 +32,23 @@ export interface LocalImage {
   contentType: string;
 }
 
+/** The file's SHA-256 and length, read as a stream. */
+async function digest(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    hash.update(chunk);
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
 async function describe(file: string, category: string): Promise<LocalImage> {
-  const bytes = await readFile(file);
+  const { sha256, size: bytes } = await digest(file);
   let size: { width?: number; height?: number; orientation?: number };
   try {
-    size = imageSize(bytes);
+    // Reads the file's header only, not the whole picture.
+    size = await imageSizeFromFile(file);
   } catch (error) {
     throw new CliError(`cannot read the size of ${file}: ${(error as Error).message}`);
   }
@@ -42,10 +59,10 @@ async function describe(file: string, category: string): Promise<LocalImage> {
     file,
     name: path.basename(file),
     category,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256,
     width: turned ? size.height : size.width,
     height: turned ? size.width : size.height,
-    size: bytes.length,
+    size: bytes,
     contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
   };
 }
@@ -76,10 +93,12 @@ export async function readLocalImages(
   only: string | undefined,
 ): Promise<LocalImage[]> {
   const root = path.resolve(folder);
+  const limit = pLimit(FILES_AT_ONCE);
+  const described = (file: string, name: string) => limit(() => describe(file, name));
   try {
     if (only)
       return await Promise.all(
-        (await imagesIn(root)).map((file) => describe(file, category(only))),
+        (await imagesIn(root)).map((file) => described(file, category(only))),
       );
     const folders = (await readdir(root, { withFileTypes: true })).filter((entry) =>
       entry.isDirectory(),
@@ -88,7 +107,7 @@ export async function readLocalImages(
       folders.map(async (entry) => {
         const name = category(entry.name);
         return Promise.all(
-          (await imagesIn(path.join(root, entry.name))).map((file) => describe(file, name)),
+          (await imagesIn(path.join(root, entry.name))).map((file) => described(file, name)),
         );
       }),
     );

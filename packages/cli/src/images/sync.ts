@@ -8,6 +8,7 @@ import {
   readManifest,
 } from '@wp-edge/core';
 import { readSites } from '@wp-edge/core/provision';
+import pLimit from 'p-limit';
 import type { CliStore } from '../bindings.ts';
 import { CliError } from '../errors.ts';
 import { type LocalImage, readLocalImages } from './local-images.ts';
@@ -26,6 +27,9 @@ export interface SyncResult {
   removed: number;
   total: number;
 }
+
+// Uploads in flight at once: each holds one file in memory, so memory stays bounded.
+const UPLOADS_AT_ONCE = 8;
 
 async function currentManifest(store: CliStore, siteId: string): Promise<ImageManifest> {
   const text = await store.kv.get(imageManifestKey(siteId), 'text');
@@ -72,21 +76,26 @@ export async function syncImages(
   const synced = (image: ManifestImage) =>
     options.category === undefined || image.category === options.category;
   const result: SyncResult = { uploaded: 0, unchanged: 0, removed: 0, total: 0 };
-  const kept: ManifestImage[] = [];
-  for (const [index, image] of local.entries()) {
-    const entry = entryFor(options.site, image);
-    const step = `[${index + 1}/${local.length}] ${image.category}/${image.name}`;
-    if (known.get(entry.key)?.sha256 === entry.sha256) {
-      result.unchanged++;
-    } else {
-      await store.images.put(entry.key, await readFile(image.file), {
-        httpMetadata: { contentType: image.contentType },
-      });
+  const upload = pLimit(UPLOADS_AT_ONCE);
+  const kept: ManifestImage[] = await Promise.all(
+    local.map(async (image, index) => {
+      const entry = entryFor(options.site, image);
+      if (known.get(entry.key)?.sha256 === entry.sha256) {
+        result.unchanged++;
+        return entry;
+      }
+      await upload(async () =>
+        store.images.put(entry.key, await readFile(image.file), {
+          httpMetadata: { contentType: image.contentType },
+        }),
+      );
       result.uploaded++;
-      options.progress(`${step} uploaded (${image.width}×${image.height})`);
-    }
-    kept.push(entry);
-  }
+      options.progress(
+        `[${index + 1}/${local.length}] ${image.category}/${image.name} uploaded (${image.width}×${image.height}); ${result.uploaded + result.unchanged} of ${local.length} done`,
+      );
+      return entry;
+    }),
+  );
   const localKeys = new Set(kept.map((image) => image.key));
   for (const image of manifest.images) {
     if (localKeys.has(image.key)) continue;
