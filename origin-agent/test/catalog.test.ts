@@ -126,9 +126,7 @@ describe('publishing the post catalog', () => {
       expect(await permalinksOf(db, [post])).toEqual([expected[post]]);
       expect((await publish()).sent).toBeGreaterThan(0);
       const comment = await edge.postComment({ comment_post_ID: String(post) });
-      expect(new URL(comment.headers.get('location') ?? '').pathname).toBe(
-        '/2026/01/01/post-2/',
-      );
+      expect(new URL(comment.headers.get('location') ?? '').pathname).toBe('/2026/01/01/post-2/');
     } finally {
       await db.pool.query(
         "UPDATE wp_options SET option_value = '/%postname%/' WHERE option_name = 'permalink_structure'",
