@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromiumLaunch } from '@wp-edge/workerd-kit';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/http.ts';
@@ -12,16 +13,6 @@ import { startWordPressNode, type WordPressNode } from './support/wordpress-node
 // each node, and a real browser on top: the whole pipeline as a reader and an owner see it.
 const root = path.resolve(import.meta.dirname, '..');
 const SITE_HOST = 'blog.e2e.test';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // Headless Chromium says so in its user agent; the reader here uses a desktop browser's.
 const READER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -81,10 +72,9 @@ beforeAll(async () => {
   await edge.cli('nodes', 'add', 'e2e', 'e2e-b', '--origin', secondary.originUrl);
   await startAgent('e2e-a', primary);
   await startAgent('e2e-b', secondary);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [...CHROMIUM_FLAGS, `--host-resolver-rules=MAP ${SITE_HOST} 127.0.0.1`],
-  });
+  browser = await chromium.launch(
+    chromiumLaunch(`--host-resolver-rules=MAP ${SITE_HOST} 127.0.0.1`),
+  );
 });
 
 afterAll(async () => {

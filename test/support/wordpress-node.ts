@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { writeWordPressConfig } from '@wp-edge/workerd-kit';
 import mysql from 'mysql2/promise';
 import { eventually, get } from './http.ts';
 
@@ -51,16 +52,14 @@ export async function startWordPressNode(options: {
   });
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  const configFile = `/etc/wordpress/config-${options.address}.php`;
-  await writeFile(
-    configFile,
-    `<?php
-define('DB_NAME', '${name}'); define('DB_USER', 'root'); define('DB_PASSWORD', ''); define('DB_HOST', '127.0.0.1');
-define('WP_HOME', '${options.siteUrl}'); define('WP_SITEURL', '${options.siteUrl}');
-if (!empty($_SERVER['HTTP_X_FORWARDED_HOST'])) $_SERVER['HTTP_HOST'] = $_SERVER['HTTP_X_FORWARDED_HOST'];
-$table_prefix = 'wp_';
-`,
-  );
+  const configFile = await writeWordPressConfig({
+    address: options.address,
+    database: name,
+    home: options.siteUrl,
+    lines: [
+      "if (!empty($_SERVER['HTTP_X_FORWARDED_HOST'])) $_SERVER['HTTP_HOST'] = $_SERVER['HTTP_X_FORWARDED_HOST'];",
+    ],
+  });
   await php([
     '-r',
     `$_SERVER['HTTP_HOST'] = '${options.address}'; define('WP_INSTALLING', true);

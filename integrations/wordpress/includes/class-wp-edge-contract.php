@@ -12,4 +12,6 @@ final class WP_Edge_Contract {
 	const REDIRECT_COMMENT_PARAM = 'wp_edge_comment';
 	/** The signed cookie carrying a held comment to its author. */
 	const HELD_COMMENT_COOKIE = 'wp_edge_held_comment';
+	/** WordPress's `comment_approved` for a comment awaiting moderation (core's WP_APPROVED.held). */
+	const COMMENT_HELD = '0';
 }

@@ -77,7 +77,7 @@ function wp_edge_preview_comment( $held ) {
 			'comment_date_gmt'     => $date,
 			'comment_content'      => $data['comment_content'],
 			'comment_karma'        => '0',
-			'comment_approved'     => '0',
+			'comment_approved'     => WP_Edge_Contract::COMMENT_HELD,
 			'comment_agent'        => '',
 			'comment_type'         => 'comment',
 			'comment_parent'       => '0',
@@ -106,7 +106,7 @@ function wp_edge_show_held_comment( $comments, $query ) {
 	$local = wp_edge_local_comment( $held['id'] );
 	if ( $local ) {
 		// Arrived: shown while it still awaits moderation; approved it is in the list, spam never shows.
-		if ( '0' === $local->comment_approved ) {
+		if ( WP_Edge_Contract::COMMENT_HELD === $local->comment_approved ) {
 			$comments[] = $local;
 		}
 		return $comments;

@@ -5,6 +5,7 @@ import {
   HELD_COMMENT_COOKIE,
   ORIGIN_SECRET_HEADER,
   REDIRECT_COMMENT_PARAM,
+  WP_APPROVED,
 } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
 
@@ -22,6 +23,7 @@ describe('the plugin’s contract with the edge', () => {
     ['EDGE_ID_META_KEY', EDGE_ID_META_KEY],
     ['REDIRECT_COMMENT_PARAM', REDIRECT_COMMENT_PARAM],
     ['HELD_COMMENT_COOKIE', HELD_COMMENT_COOKIE],
+    ['COMMENT_HELD', WP_APPROVED.held],
   ])('the PHP constant %s equals core’s', (name, value) => {
     expect(phpConstant(name)).toBe(value);
   });

@@ -5,22 +5,13 @@ import {
   ORIGIN_SECRET_HEADER,
   signHeldComment,
 } from '@wp-edge/core';
+import { chromiumLaunch } from '@wp-edge/workerd-kit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEdgeComment } from './support/edge-comment.ts';
 import { startWordPressSite, type WordPressSite } from './support/wordpress-site.ts';
 
 const SECRET = 'origin-secret-for-held-comments-0123456789';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const MODERATION_NOTE = 'Your comment is awaiting moderation.';
 
 let site: WordPressSite;
@@ -29,7 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   [site, browser] = await Promise.all([
     startWordPressSite({ address: '127.0.0.104', constants: { WP_EDGE_ORIGIN_SECRET: SECRET } }),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS }),
+    chromium.launch(chromiumLaunch()),
   ]);
 });
 afterAll(async () => {

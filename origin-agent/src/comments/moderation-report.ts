@@ -1,17 +1,9 @@
-import { AGENT_ROUTES, type CommentStatus, type Logger } from '@wp-edge/core';
+import { AGENT_ROUTES, type Logger, statusOfApproved } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
 
 const MAX_CHANGES = 500;
-
-const STATUS_OF: Record<string, CommentStatus> = {
-  '1': 'approved',
-  '0': 'held',
-  spam: 'spam',
-  trash: 'trash',
-  'post-trashed': 'trash',
-};
 
 /**
  * On the primary: finds edge comments the owner changed in wp-admin since the edge last
@@ -42,7 +34,7 @@ export async function reportModeration(options: {
     return {
       commentId: String(row.edge_id),
       ...(knownApproved !== row.comment_approved
-        ? { status: STATUS_OF[String(row.comment_approved)] ?? 'held' }
+        ? { status: statusOfApproved(String(row.comment_approved)) }
         : {}),
       ...(knownHash !== hash ? { content: String(row.comment_content) } : {}),
     };

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import type { StoredComment } from '@wp-edge/core';
 import mysql from 'mysql2/promise';
 
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
@@ -23,29 +24,11 @@ export interface TestWordPress {
   drop(): Promise<void>;
 }
 
-/** A comment as a reader posts it, with the request's user agent and address. */
-export interface PostedComment {
-  author: string;
-  email: string;
-  url: string;
-  content: string;
-  userAgent: string;
-  ip: string;
-}
+/** A comment as a reader posts it, with the request's user agent and address: the fields WordPress stores. */
+export type PostedComment = StoredComment;
 
 /** What WordPress did with a posted comment: the row it stored, or its refusal's code. */
-export type WordPressOutcome =
-  | {
-      stored: {
-        author: string;
-        email: string;
-        url: string;
-        content: string;
-        userAgent: string;
-        ip: string;
-      };
-    }
-  | { error: string };
+export type WordPressOutcome = { stored: StoredComment } | { error: string };
 
 function php(script: string, env: Record<string, string>, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,9 +1,14 @@
 export { addressKey } from './address-key.ts';
 export {
+  createdPayload,
+  LOG_PAYLOAD_FORMAT,
+  moderatedPayload,
+  readLogEntry,
+} from './comments/log-entry.ts';
+export {
   CommentEvent,
   CommentStatus,
   EdgeComment,
-  WP_APPROVED,
 } from './comments/schemas.ts';
 export { AgentConfig, AgentMetricsConfig, NodeSecret, ViewsSyncConfig } from './config/agent.ts';
 export { NodeHealth } from './config/health.ts';
@@ -35,8 +40,8 @@ export {
   SiteId,
   SiteSettings,
 } from './config/site.ts';
-export { findSite, type KvReader } from './config/site-directory.ts';
-export { type SiteVariables, siteForHost, siteFromHost } from './config/site-from-host.ts';
+export type { KvReader } from './config/site-directory.ts';
+export type { SiteVariables } from './config/site-from-host.ts';
 export {
   readSnapshot,
   SiteSnapshot,
@@ -74,6 +79,8 @@ export {
   type ViewsAgentApi,
   ViewsQuery,
 } from './contract/agent-api.ts';
+export { RENDERED_BY_FIELD } from './contract/comment-form.ts';
+export { statusOfApproved, WP_APPROVED } from './contract/wordpress-comments.ts';
 export {
   EDGE_ID_META_KEY,
   HELD_COMMENT_COOKIE,
@@ -83,6 +90,7 @@ export {
   REDIRECT_COMMENT_PARAM,
   signHeldComment,
 } from './contract/wordpress-plugin.ts';
+export { type SqlStorageOwner, storedRows, wipeStorage } from './durable-storage.ts';
 export {
   PROBLEM_CONTENT_TYPE,
   problemErrorHandler,

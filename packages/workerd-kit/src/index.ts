@@ -1,3 +1,4 @@
+export { chromiumLaunch } from './chromium.ts';
 export {
   BenchFailure,
   type LoadOptions,
@@ -11,12 +12,14 @@ export {
   type BenchRun,
   type Figure,
   figureTable,
+  loadFigures,
   RESULTS_FILE,
   readRun,
   recordFigures,
   startRun,
 } from './results.ts';
 export { BARE_WORKER, type RunningWorkers, runWorkers, withWorkers } from './run-workers.ts';
+export { writeWordPressConfig } from './wordpress-config.ts';
 export {
   bundleWorker,
   type WorkerName,

@@ -10,6 +10,29 @@ export interface Figure {
   unit: string;
 }
 
+/**
+ * The figures of one measured load, named `<name>.…`: its throughput (in `unit`), that as a
+ * percentage of the bare Worker's measured in the same run, and its p50 and p99 latency.
+ * @example
+ * await recordFigures({ ...loadFigures('views.increments', load, baseline) });
+ */
+export function loadFigures(
+  name: string,
+  load: { requestsPerSecond: number; p50Ms: number; p99Ms: number },
+  baseline: { requestsPerSecond: number },
+  unit = 'req/s',
+): Record<string, Figure> {
+  return {
+    [`${name}.throughput`]: { value: Math.round(load.requestsPerSecond), unit },
+    [`${name}.vs-bare`]: {
+      value: (100 * load.requestsPerSecond) / baseline.requestsPerSecond,
+      unit: '%',
+    },
+    [`${name}.latency-p50`]: { value: load.p50Ms, unit: 'ms' },
+    [`${name}.latency-p99`]: { value: load.p99Ms, unit: 'ms' },
+  };
+}
+
 /** One run of the benchmarks: when, on which commit and machine, and the figures it measured. */
 export interface BenchRun {
   id: string;

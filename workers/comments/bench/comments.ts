@@ -6,6 +6,7 @@ import {
   applyMigrations,
   BARE_WORKER,
   BenchFailure,
+  loadFigures,
   measureLoad,
   type RunningWorkers,
   recordFigures,
@@ -108,14 +109,5 @@ await recordFigures({
     value: Math.round(baseline.requestsPerSecond),
     unit: 'req/s',
   },
-  'comments.accepted.throughput': {
-    value: Math.round(accepted.load.requestsPerSecond),
-    unit: 'comments/s',
-  },
-  'comments.accepted.vs-bare': {
-    value: (100 * accepted.load.requestsPerSecond) / baseline.requestsPerSecond,
-    unit: '%',
-  },
-  'comments.accepted.latency-p50': { value: accepted.load.p50Ms, unit: 'ms' },
-  'comments.accepted.latency-p99': { value: accepted.load.p99Ms, unit: 'ms' },
+  ...loadFigures('comments.accepted', accepted.load, baseline, 'comments/s'),
 });

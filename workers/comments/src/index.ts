@@ -1,11 +1,20 @@
-import { createLogger, createWorkerApp } from '@wp-edge/core';
+import { createLogger, createWorkerApp, ProblemError, problemErrorHandler } from '@wp-edge/core';
+import { refusalPage } from './intake/form-answers.ts';
 import { deliverNotifications } from './notify/deliver.ts';
 import type { Notification } from './notify/notification.ts';
-import { apiIntake, formIntake } from './routes/intake.ts';
+import { apiIntake, type CommentsEnv, FORM_PATH, formIntake } from './routes/intake.ts';
 import { runScheduled } from './scheduled.ts';
 
 /** wp-edge comments Worker: accepts comments at the edge and serves them to every node's agent. */
-const app = createWorkerApp<{ Bindings: Env }>('comments');
+const app = createWorkerApp<CommentsEnv>('comments', { site: {} });
+const problems = problemErrorHandler(createLogger({ service: 'comments' }));
+
+// A refused form post gets WordPress's error page, as from WordPress itself; the rest problem+json.
+app.onError((error, c) =>
+  error instanceof ProblemError && c.req.path === FORM_PATH
+    ? refusalPage(error)
+    : problems(error, c),
+);
 
 app.route('/', formIntake);
 app.route('/', apiIntake);

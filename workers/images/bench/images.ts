@@ -4,6 +4,7 @@ import { imageManifestKey } from '@wp-edge/core';
 import {
   BARE_WORKER,
   type Figure,
+  loadFigures,
   measureLoad,
   type RunningWorkers,
   recordFigures,
@@ -61,15 +62,7 @@ await withWorkers([await workerOptions('images')], async (workers) => {
       label: `${format} picks`,
       url: new URL(`/api/random-image?format=${format}&category=landscape`, workers.url).href,
     });
-    figures[`images.pick-${format}.throughput`] = {
-      value: Math.round(load.requestsPerSecond),
-      unit: 'picks/s',
-    };
-    figures[`images.pick-${format}.vs-bare`] = {
-      value: (100 * load.requestsPerSecond) / baseline.requestsPerSecond,
-      unit: '%',
-    };
-    figures[`images.pick-${format}.latency-p99`] = { value: load.p99Ms, unit: 'ms' };
+    Object.assign(figures, loadFigures(`images.pick-${format}`, load, baseline, 'picks/s'));
   }
 });
 await recordFigures(figures);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { SiteSettings } from '@wp-edge/core';
 import {
   type Figure,
+  loadFigures,
   measureLoad,
   recordFigures,
   withWorkers,
@@ -68,15 +69,7 @@ try {
         `the cache-hit load would not measure hits: the second GET was ${second.headers.get('x-wp-edge-cache')}`,
       );
     const cached = await measureLoad({ label: 'cache hits through the router', url: page });
-    figures['router.uncached.throughput'] = {
-      value: Math.round(uncached.requestsPerSecond),
-      unit: 'req/s',
-    };
-    figures['router.uncached.vs-bare'] = {
-      value: (100 * uncached.requestsPerSecond) / bare.requestsPerSecond,
-      unit: '%',
-    };
-    figures['router.uncached.latency-p99'] = { value: uncached.p99Ms, unit: 'ms' };
+    Object.assign(figures, loadFigures('router.uncached', uncached, bare));
     figures['router.cache-hit.throughput'] = {
       value: Math.round(cached.requestsPerSecond),
       unit: 'req/s',

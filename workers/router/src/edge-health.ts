@@ -1,7 +1,7 @@
 import { HEALTH_PATH } from '@wp-edge/core';
 import { Hono } from 'hono';
+import type { RouterEnv } from './routing.ts';
 
-type RouterEnv = { Bindings: Env };
 type WorkerState = 'ok' | 'unreachable';
 
 const CHECK_TIMEOUT_MS = 2_000;

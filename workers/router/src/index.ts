@@ -1,4 +1,4 @@
-import { createWorkerApp } from '@wp-edge/core';
+import { AGENT_ROUTES, createWorkerApp } from '@wp-edge/core';
 import { agentGateway } from './agent-gateway/index.ts';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
@@ -16,10 +16,12 @@ import { workerRoutes } from './worker-routes.ts';
 const app = createWorkerApp<RouterEnv>('router', {
   health: edgeHealth,
   getPath: (request) => sitePath(new URL(request.url)),
+  first: [securityHeaders, refuseOddPaths],
+  // The agent API serves no site's readers: the node's key says which site, whatever host
+  // name the agent reaches the edge by.
+  site: { except: Object.values(AGENT_ROUTES).map((route) => route.path) },
 });
 
-app.use('*', securityHeaders);
-app.use('*', refuseOddPaths);
 app.route('/', agentGateway);
 app.route('/', workerRoutes);
 app.route('/', siteRequests);

@@ -1,7 +1,5 @@
+import { RENDERED_BY_FIELD } from '@wp-edge/core';
 import type { SiteNode } from './pick-node.ts';
-
-/** The hidden field that tells the comments Worker which node's numbering a reply's parent is in. */
-export const RENDERED_BY_FIELD = 'wp_edge_node';
 
 /**
  * Adds the rendering node's id to every WordPress comment form of an HTML page, so a reply

@@ -1,3 +1,4 @@
+import { ORIGIN_SECRET_HEADER } from '@wp-edge/core';
 import type { SiteNode } from './pick-node.ts';
 
 const HOP_BY_HOP = [
@@ -19,9 +20,6 @@ export function originUrl(node: SiteNode, requestUrl: URL): URL {
   url.search = requestUrl.search;
   return url;
 }
-
-/** The header that tells a node a request came through the edge (the site's origin secret). */
-export const ORIGIN_SECRET_HEADER = 'x-wp-edge-origin-secret';
 
 function forwardedHeaders(
   request: Request,

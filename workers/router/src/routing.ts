@@ -1,10 +1,15 @@
-import { createLogger, type NodeHealth, type SiteSnapshot } from '@wp-edge/core';
+import {
+  createLogger,
+  type NodeHealth,
+  type SiteSnapshot,
+  type SiteVariables,
+} from '@wp-edge/core';
 import type { Context } from 'hono';
 import { registryOf } from './health/node-registry.ts';
 import type { TrafficFailure } from './health/traffic-report.ts';
 import { type SiteNode, standbyOf } from './pick-node.ts';
 
-export type RouterEnv = { Bindings: Env };
+export type RouterEnv = { Bindings: Env; Variables: SiteVariables };
 
 /** What routing one request of a site knows: its context, the site and its nodes' health. */
 export interface Routing {

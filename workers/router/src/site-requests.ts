@@ -1,4 +1,3 @@
-import { siteForHost } from '@wp-edge/core';
 import { Hono } from 'hono';
 import { classify } from './classify.ts';
 import { guard } from './edge-security.ts';
@@ -14,7 +13,7 @@ import { toPrimary } from './writes.ts';
  */
 export const siteRequests = new Hono<RouterEnv>().all('*', async (c) => {
   const url = new URL(c.req.url);
-  const site = await siteForHost(c.env.SITE_CONFIG, url.hostname);
+  const { site } = c.var;
   await guard(c.req.raw, url, site, c.env);
   const health = healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise));
   const routing: Routing = { c, site, health };

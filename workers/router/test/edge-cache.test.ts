@@ -1,30 +1,26 @@
 import { env, exports } from 'cloudflare:workers';
 import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
-import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
+import { addNode, createSite, requireSite } from '@wp-edge/core/provision';
 import { describe, expect, inject, it, onTestFinished, vi } from 'vitest';
 import { siteCache } from '../src/cache/edge-cache.ts';
+import { type Node, provisionSite, replaceNodes, store } from './provisioned-site.ts';
 
-type Node = SiteSnapshot['nodes'][number];
-
-/** A site on the loopback origin; its expired copies are not served unless a test asks. */
+/**
+ * A site on the loopback origin, provisioned as the CLI does; its expired copies are not
+ * served unless a test asks. Given again with other nodes, the site's nodes are replaced.
+ */
 async function site(
   id: string,
   nodes?: Node[],
   ttlSeconds = 300,
   staleWhileRevalidateSeconds = 0,
 ): Promise<string> {
-  const host = `${id}.example`;
-  const snapshot: SiteSnapshot = {
-    id,
-    hosts: [host],
-    settings: SiteSettings.parse({ cache: { ttlSeconds, staleWhileRevalidateSeconds } }),
-    nodes: nodes ?? [
-      { id: `${id}-a`, originUrl: inject('originUrl'), role: 'primary', weight: 100 },
-    ],
-    publishedAt: new Date().toISOString(),
-  };
-  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(snapshot));
-  return `https://${host}`;
+  const named = (
+    nodes ?? [{ id: 'a', originUrl: inject('originUrl'), role: 'primary', weight: 100 }]
+  ).map((node) => ({ ...node, id: node.id.startsWith(`${id}-`) ? node.id : `${id}-${node.id}` }));
+  if (await requireSite(store.db, id).catch(() => undefined)) await replaceNodes(id, named);
+  else await provisionSite(id, named, { cache: { ttlSeconds, staleWhileRevalidateSeconds } });
+  return `https://${id}.example`;
 }
 
 async function get(url: string, headers: Record<string, string> = {}) {
@@ -314,7 +310,6 @@ describe('the edge page cache', () => {
 
   it('forgets a purged page, and the whole site on a site purge', async () => {
     // Provisioned as the CLI does, so the signing node's key is in D1.
-    const store = bindingStore(env.DB, env.SITE_CONFIG);
     await createSite(store, { id: 'purged', hosts: ['purged.example'] });
     await addNode(
       store,

@@ -1,8 +1,6 @@
-import { env, exports } from 'cloudflare:workers';
-import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
+import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-
-type Node = SiteSnapshot['nodes'][number];
+import { type Node, provisionSite } from './provisioned-site.ts';
 
 const nodeA = (weight = 100): Node => ({
   id: 'a',
@@ -23,17 +21,13 @@ const dead = (role: Node['role'], weight = 100): Node => ({
   weight,
 });
 
+/** The site `<id>.example` with these nodes, each named after the site (node ids are unique across sites). */
 async function site(id: string, nodes: Node[]): Promise<string> {
-  const host = `${id}.example`;
-  const snapshot: SiteSnapshot = {
+  await provisionSite(
     id,
-    hosts: [host],
-    settings: SiteSettings.parse({}),
-    nodes,
-    publishedAt: new Date().toISOString(),
-  };
-  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(snapshot));
-  return `https://${host}`;
+    nodes.map((node) => ({ ...node, id: `${id}-${node.id}` })),
+  );
+  return `https://${id}.example`;
 }
 
 async function servedBy(

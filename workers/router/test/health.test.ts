@@ -6,7 +6,7 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { type NodeHealth, SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
+import { type NodeHealth, type SiteSnapshot, signRequest } from '@wp-edge/core';
 import { addNode, bindingStore, createSite, updateSettings } from '@wp-edge/core/provision';
 import { describe, expect, inject, it } from 'vitest';
 import { probeNodes } from '../src/health/probe-nodes.ts';
@@ -290,14 +290,9 @@ describe('node health', () => {
       role: 'secondary',
       weight: 100,
     };
-    const snapshot: SiteSnapshot = {
-      id: 'unreachable',
-      hosts: ['unreachable.example'],
-      settings: SiteSettings.parse({ failover: { standbyNode: standby.id } }),
-      nodes: [primary, standby],
-      publishedAt: new Date().toISOString(),
-    };
-    await env.SITE_CONFIG.put('host:unreachable.example', JSON.stringify(snapshot));
+    await createSite(store, { id: 'unreachable', hosts: ['unreachable.example'] });
+    for (const node of [primary, standby]) await addNode(store, 'unreachable', node);
+    await updateSettings(store, 'unreachable', { failover: { standbyNode: standby.id } });
     expect(await servedBy('https://unreachable.example/wp-admin/')).toEqual({
       status: 200,
       node: 'b',

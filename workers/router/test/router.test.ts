@@ -1,20 +1,28 @@
-import { env, exports } from 'cloudflare:workers';
-import { SiteSettings, type SiteSnapshot, signRequest } from '@wp-edge/core';
+import { exports } from 'cloudflare:workers';
+import { signRequest } from '@wp-edge/core';
+import { addNode, createSite, requireSite } from '@wp-edge/core/provision';
 import { describe, expect, inject, it } from 'vitest';
 import type { OriginEcho } from './loopback-origin.ts';
+import { type Node, store } from './provisioned-site.ts';
 
-async function publish(host: string, nodes: SiteSnapshot['nodes']) {
-  const site: SiteSnapshot = {
-    id: host.split('.')[0] ?? 'site',
-    hosts: [host],
-    settings: SiteSettings.parse({}),
-    nodes,
-    publishedAt: new Date().toISOString(),
-  };
-  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(site));
+/** The signing key the tests give a node. */
+const KEY = (nodeId: string) => ({
+  keyId: `${nodeId}-key`,
+  secret: `${nodeId}-secret`.padEnd(64, 'x'),
+});
+
+/** Provisions the site of `<id>.example` once, with these nodes named after it (`<id>-<node>`). */
+async function publish(host: string, nodes: Node[]) {
+  const id = host.split('.')[0] ?? 'site';
+  if (await requireSite(store.db, id).catch(() => undefined)) return;
+  await createSite(store, { id, hosts: [host] });
+  for (const node of nodes) {
+    const nodeId = node.id.startsWith(`${id}-`) ? node.id : `${id}-${node.id}`;
+    await addNode(store, id, { ...node, id: nodeId }, { key: KEY(nodeId) });
+  }
 }
 
-function loopbackNode(id = 'a'): SiteSnapshot['nodes'][number] {
+function loopbackNode(id = 'a'): Node {
   return { id, originUrl: inject('originUrl'), role: 'primary', weight: 100 };
 }
 
@@ -134,26 +142,13 @@ describe('router and the Workers behind it', () => {
     });
   });
 
-  /** Signs a request to bound.example with the key of its node, which D1 holds as the edge's does. */
+  /** Signs a request to bound.example with the key of its node, as its agent would. */
   async function signed(method: string, path: string, body?: string): Promise<RequestInit> {
-    const now = Date.now();
-    await env.DB.batch([
-      env.DB.prepare(
-        "INSERT OR IGNORE INTO sites (id, settings, created_at, updated_at) VALUES ('bound', '{}', ?, ?)",
-      ).bind(now, now),
-      env.DB.prepare(
-        "INSERT OR IGNORE INTO nodes (id, site_id, origin_url, role, weight, created_at) VALUES ('bound-a', 'bound', 'http://127.0.0.2', 'primary', 100, ?)",
-      ).bind(now),
-      env.DB.prepare(
-        "INSERT OR IGNORE INTO node_keys (id, node_id, secret, created_at) VALUES ('bound-key', 'bound-a', ?, ?)",
-      ).bind('k'.repeat(64), now),
-    ]);
     const headers = await signRequest({
       method,
       url: `https://bound.example${path}`,
       body: body ?? '',
-      keyId: 'bound-key',
-      secret: 'k'.repeat(64),
+      ...KEY('bound-a'),
     });
     return { method, headers: { ...headers, 'content-type': 'application/json' }, body };
   }

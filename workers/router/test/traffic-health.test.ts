@@ -1,22 +1,13 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
 import { describe, expect, inject, it } from 'vitest';
+import { type Node, provisionSite } from './provisioned-site.ts';
 
-type Node = SiteSnapshot['nodes'][number];
 const THRESHOLDS = { rise: 3, fall: 3 };
 
 async function site(id: string, nodes: Node[], settings: unknown = {}): Promise<string> {
-  const host = `${id}.example`;
-  const snapshot: SiteSnapshot = {
-    id,
-    hosts: [host],
-    settings: SiteSettings.parse(settings),
-    nodes,
-    publishedAt: new Date().toISOString(),
-  };
-  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(snapshot));
-  return `https://${host}`;
+  await provisionSite(id, nodes, settings);
+  return `https://${id}.example`;
 }
 
 const primary = (id: string, originUrl = inject('originUrl')): Node => ({

@@ -7,6 +7,7 @@
 import {
   BARE_WORKER,
   BenchFailure,
+  loadFigures,
   measureLoad,
   type RunningWorkers,
   recordFigures,
@@ -121,27 +122,9 @@ const kv = await withWorkers([KV_COUNTER], async (workers) => {
 
 await recordFigures({
   'views.bare-worker.throughput': { value: Math.round(baseline.requestsPerSecond), unit: 'req/s' },
-  'views.increments.throughput': {
-    value: Math.round(views.increments.requestsPerSecond),
-    unit: 'req/s',
-  },
-  'views.increments.vs-bare': {
-    value: (100 * views.increments.requestsPerSecond) / baseline.requestsPerSecond,
-    unit: '%',
-  },
-  'views.increments.latency-p50': { value: views.increments.p50Ms, unit: 'ms' },
-  'views.increments.latency-p99': { value: views.increments.p99Ms, unit: 'ms' },
+  ...loadFigures('views.increments', views.increments, baseline),
   'views.increments.lost-of-2000': { value: views.answered - views.counted, unit: 'views' },
-  'views.batch-read-100.throughput': {
-    value: Math.round(views.reads.requestsPerSecond),
-    unit: 'req/s',
-  },
-  'views.batch-read-100.vs-bare': {
-    value: (100 * views.reads.requestsPerSecond) / baseline.requestsPerSecond,
-    unit: '%',
-  },
-  'views.batch-read-100.latency-p50': { value: views.reads.p50Ms, unit: 'ms' },
-  'views.batch-read-100.latency-p99': { value: views.reads.p99Ms, unit: 'ms' },
+  ...loadFigures('views.batch-read-100', views.reads, baseline),
   'kv-rmw-counter.increments.throughput': {
     value: Math.round(kv.load.requestsPerSecond),
     unit: 'req/s',

@@ -1,15 +1,15 @@
 import { createWorkerApp } from '@wp-edge/core';
-import { clientRoutes } from './routes/client.ts';
+import { CLIENT_SCRIPT_PATH, clientRoutes } from './routes/client.ts';
 import { readRoutes } from './routes/read.ts';
 import { recordRoutes } from './routes/record.ts';
-import { siteContext } from './site-context.ts';
+import { siteCors, type ViewsEnv } from './site-context.ts';
 
 /** wp-edge views Worker: exact page-view and unique-visitor counts, private and bot-free. */
-const app = createWorkerApp<{ Bindings: Env }>('views');
+const app = createWorkerApp<ViewsEnv>('views', { site: { except: [CLIENT_SCRIPT_PATH] } });
 
 app.route('/api/views', clientRoutes);
-app.use('/api/views', siteContext);
-app.use('/api/views/*', siteContext);
+app.use('/api/views', siteCors);
+app.use('/api/views/*', siteCors);
 app.route('/api/views', recordRoutes);
 app.route('/api/views', readRoutes);
 

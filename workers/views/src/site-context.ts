@@ -1,4 +1,4 @@
-import { ProblemError, type SiteSnapshot, type SiteVariables, siteForHost } from '@wp-edge/core';
+import { ProblemError, type SiteSnapshot, type SiteVariables } from '@wp-edge/core';
 import { createMiddleware } from 'hono/factory';
 
 export type ViewsEnv = { Bindings: Env; Variables: SiteVariables };
@@ -12,10 +12,9 @@ export function isSiteUrl(value: string, site: SiteSnapshot): boolean {
   );
 }
 
-/** Finds the site by the request's host (404 if none) and answers CORS for the site's own origins only. */
-export const siteContext = createMiddleware<ViewsEnv>(async (c, next) => {
-  const site = await siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
-  c.set('site', site);
+/** Answers CORS for the site's own origins only (the site is on the context: `createWorkerApp`). */
+export const siteCors = createMiddleware<ViewsEnv>(async (c, next) => {
+  const { site } = c.var;
   const origin = c.req.header('origin');
   const allowed = origin !== undefined && isSiteUrl(origin, site);
   if (c.req.method === 'OPTIONS') {

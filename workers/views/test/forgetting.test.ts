@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { endOfDayMs, utcDay } from '../src/counting/day.ts';
+import { SHARD_COUNT } from '../src/counting/visitor.ts';
 import { rowsOf } from './stored-counts.ts';
 
 const DAY_MS = 86_400_000;
@@ -48,5 +49,29 @@ describe('forgetting the day’s visitors at midnight', () => {
     const salt = await salts.saltFor(utcDay(Date.now()));
     expect(await runDurableObjectAlarm(salts)).toBe(true);
     expect(await storedSalt(salts)).toEqual({ day: utcDay(Date.now()), salt });
+  });
+});
+
+describe('forgetting a removed site', () => {
+  it('empties every shard of the site and stops its alarms, leaving other sites’ counts', async () => {
+    const shards = (site: string) =>
+      Array.from({ length: SHARD_COUNT }, (_, i) =>
+        env.VIEW_SHARDS.get(env.VIEW_SHARDS.idFromName(`${site}:${i}`)),
+      );
+    for (const shard of [...shards('removed'), ...shards('staying')])
+      await shard.recordView('post:1', VISITOR, Date.now(), RULES);
+
+    const left = await Promise.all(shards('removed').map((shard) => shard.wipe()));
+
+    expect(left.flatMap((rows) => Object.values(rows)).every((count) => count === 0)).toBe(true);
+    for (const shard of shards('removed')) {
+      expect(await shard.countsOf(['post:1'])).toEqual({});
+      expect(
+        await runInDurableObject(shard, (_instance, state) => state.storage.getAlarm()),
+      ).toBeNull();
+    }
+    expect(await shards('staying')[0]?.countsOf(['post:1'])).toEqual({
+      'post:1': { views: 1, visitors: 1 },
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
-import { SiteSettings, type SiteSnapshot } from '@wp-edge/core';
 import { catalogPosts, catalogSites } from '@wp-edge/core/db';
+import { bindingStore, createSite, requireSite } from '@wp-edge/core/provision';
 import { drizzle } from 'drizzle-orm/d1';
 
 export const BROWSER =
@@ -26,17 +26,13 @@ export async function publishCatalog(siteId: string, postIds: number[]) {
   }
 }
 
-/** Publishes a site answering to `<id>.example` and returns helpers that talk to the Worker as that site. */
+/** Provisions a site answering to `<id>.example`, as the CLI does, and returns helpers that talk to the Worker as that site. */
 export async function siteFor(id: string, settings: Record<string, unknown> = {}) {
   const host = `${id}.example`;
-  const site: SiteSnapshot = {
-    id,
-    hosts: [host],
-    settings: SiteSettings.parse(settings),
-    nodes: [],
-    publishedAt: new Date().toISOString(),
-  };
-  await env.SITE_CONFIG.put(`host:${host}`, JSON.stringify(site));
+  const store = bindingStore(env.DB, env.SITE_CONFIG);
+  // A table-driven test asks for its site once a row.
+  if (!(await requireSite(store.db, id).catch(() => undefined)))
+    await createSite(store, { id, hosts: [host], settings });
   const base = `https://${host}/api/views`;
   return {
     host,

@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeWordPressConfig } from '@wp-edge/workerd-kit';
 import mysql from 'mysql2/promise';
 
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
@@ -91,20 +92,17 @@ export async function startWordPressSite(options: {
     await writeFile(path.join(muPlugins, 'wp-edge-loader.php'), `<?php require '${PLUGIN}';\n`);
   }
 
-  const constants = Object.entries(options.constants ?? {})
-    .map(([key, value]) => `define('${key}', ${phpValue(value)});`)
-    .join('\n');
-  const configFile = `/etc/wordpress/config-${options.address}.php`;
-  await writeFile(
-    configFile,
-    `<?php
-define('DB_NAME', '${name}'); define('DB_USER', 'root'); define('DB_PASSWORD', ''); define('DB_HOST', '127.0.0.1');
-define('WP_HOME', '${url}'); define('WP_SITEURL', '${url}');
-define('WPMU_PLUGIN_DIR', '${muPlugins}'); define('WP_PLUGIN_DIR', '${plugins}');
-${constants}
-$table_prefix = 'wp_';
-`,
-  );
+  const configFile = await writeWordPressConfig({
+    address: options.address,
+    database: name,
+    home: url,
+    lines: [
+      `define('WPMU_PLUGIN_DIR', '${muPlugins}'); define('WP_PLUGIN_DIR', '${plugins}');`,
+      ...Object.entries(options.constants ?? {}).map(
+        ([key, value]) => `define('${key}', ${phpValue(value)});`,
+      ),
+    ],
+  });
   const phpArgs = ['-d', `sendmail_path=${sendmail}`];
   const cli = (code: string) =>
     run([

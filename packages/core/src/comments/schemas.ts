@@ -1,16 +1,8 @@
 import { z } from 'zod';
 
-/** Where a comment stands; WordPress's `comment_approved` for each is in `WP_APPROVED`. */
+/** Where a comment stands; WordPress's `comment_approved` for each is in `contract/wordpress-comments.ts`. */
 export const CommentStatus = z.enum(['approved', 'held', 'spam', 'trash']);
 export type CommentStatus = z.infer<typeof CommentStatus>;
-
-/** `wp_comments.comment_approved` for each status. */
-export const WP_APPROVED: Record<CommentStatus, string> = {
-  approved: '1',
-  held: '0',
-  spam: 'spam',
-  trash: 'trash',
-};
 
 const PostId = z.number().int().positive();
 

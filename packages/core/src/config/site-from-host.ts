@@ -7,7 +7,7 @@ import type { SiteSnapshot } from './snapshot.ts';
 export type SiteVariables = { site: SiteSnapshot };
 
 /** The site a host name belongs to (through `findSite`'s bounded cache), or a 404 that says what to do. */
-export async function siteForHost(kv: KvReader, host: string): Promise<SiteSnapshot> {
+async function siteForHost(kv: KvReader, host: string): Promise<SiteSnapshot> {
   const site = await findSite(kv, host);
   if (!site) {
     throw new ProblemError(
@@ -19,11 +19,10 @@ export async function siteForHost(kv: KvReader, host: string): Promise<SiteSnaps
 }
 
 /**
- * Middleware for the routes of a `createWorkerApp` app that serve a site's readers: finds
- * the site for the request's host name (404 when none) and puts it on `c.var.site`.
+ * The middleware `createWorkerApp` runs before a site's routes: finds the site for the
+ * request's host name (404 when none) and puts it on `c.var.site`.
  * @example
- * app.use('/api/views/*', siteFromHost());
- * app.get('/api/views', (c) => c.json({ site: c.var.site.id }));
+ * app.use(except(HEALTH_PATH, siteFromHost()));
  */
 export function siteFromHost() {
   return createMiddleware<{ Bindings: { SITE_CONFIG: KvReader }; Variables: SiteVariables }>(

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
+import { StoredFormatError } from '../config/stored-format.ts';
 import type { Logger } from '../logger.ts';
 import { type Problem, ProblemError, validationProblem } from './problem.ts';
 
@@ -28,8 +29,9 @@ function toProblemError(error: unknown): ProblemError | undefined {
 }
 
 /**
- * The one error handler of every Worker: known errors become 4xx problem+json answers,
- * anything else is logged and answered with a generic 500 that reveals nothing.
+ * The one error handler of every Worker: known errors become 4xx problem+json answers, stored
+ * data of a format this code cannot read a logged 500 that names it and the fix, anything
+ * else is logged and answered with a generic 500 that reveals nothing.
  * @example
  * app.onError(problemErrorHandler(logger));
  */
@@ -37,6 +39,15 @@ export function problemErrorHandler(logger: Logger): ErrorHandler {
   return (error: Error, c: Context) => {
     const known = toProblemError(error);
     if (known) return problemResponse(known.toProblem(), known.options.headers);
+    if (error instanceof StoredFormatError) {
+      logger.error('stored data this code cannot read', { path: c.req.path, error: error.message });
+      return problemResponse({
+        type: 'urn:wp-edge:stored-format',
+        title: 'Stored data in a format this code cannot read',
+        status: 500,
+        detail: error.message,
+      });
+    }
     logger.error('unhandled error', {
       method: c.req.method,
       path: c.req.path,

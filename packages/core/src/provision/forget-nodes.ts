@@ -31,10 +31,9 @@ export function forgetNodes(db: DrizzleD1Database, nodeIds: string[]): BatchItem
     .where(inArray(nodeKeys.nodeId, nodeIds));
   return [
     db.delete(requestNonces).where(inArray(requestNonces.keyId, keysOfNodes)),
-    db.delete(commentLocations).where(inArray(commentLocations.nodeId, nodeIds)),
-    db.delete(nodeCursors).where(inArray(nodeCursors.nodeId, nodeIds)),
-    db.delete(nodeAlerts).where(inArray(nodeAlerts.nodeId, nodeIds)),
-    db.delete(nodeKeys).where(inArray(nodeKeys.nodeId, nodeIds)),
+    ...[commentLocations, nodeCursors, nodeAlerts, nodeKeys].map((table) =>
+      db.delete(table).where(inArray(table.nodeId, nodeIds)),
+    ),
     db.delete(nodes).where(inArray(nodes.id, nodeIds)),
   ];
 }

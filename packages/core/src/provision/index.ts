@@ -17,4 +17,5 @@ export {
   type ImageBucket,
   ProvisionError,
   type ProvisionStore,
+  type SiteState,
 } from './store.ts';

@@ -4,12 +4,11 @@ import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { SeedConfig } from '../config/seed.ts';
 import type { SiteSnapshot } from '../config/snapshot.ts';
 import { nodeKeys, nodes, siteHosts, sites } from '../db/schema.ts';
-import { newSecret } from '../ids.ts';
 import { forgetNodes, runBatch } from './forget-nodes.ts';
 import { newKey } from './nodes.ts';
 import { publishSnapshots } from './publish.ts';
 import { readSites } from './read-sites.ts';
-import { assertHostsFree } from './sites.ts';
+import { assertHostsFree, newSiteRow } from './sites.ts';
 import { ProvisionError, type ProvisionStore } from './store.ts';
 
 type SeedSite = SeedConfig['sites'][number];
@@ -29,14 +28,7 @@ async function siteStatements(
   return [
     db
       .insert(sites)
-      .values({
-        id: site.id,
-        name: site.name ?? null,
-        settings: site.settings,
-        originSecret: newSecret(),
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values(newSiteRow(site, now))
       .onConflictDoUpdate({
         target: sites.id,
         set: {

@@ -44,6 +44,18 @@ export async function assertHostsFree(
   }
 }
 
+/** The `sites` row of a new site, with a fresh origin secret. */
+export function newSiteRow(site: SiteConfig, now: Date) {
+  return {
+    id: site.id,
+    name: site.name ?? null,
+    settings: site.settings,
+    originSecret: newSecret(),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** Creates a site with its host names and a fresh origin secret, and publishes its snapshot. */
 export async function createSite(store: ProvisionStore, input: NewSite): Promise<SiteSnapshot> {
   const site = SiteConfig.parse({ ...input, nodes: [] });
@@ -52,14 +64,7 @@ export async function createSite(store: ProvisionStore, input: NewSite): Promise
   await assertHostsFree(store.db, site.hosts, site.id);
   const now = new Date();
   await runBatch(store.db, [
-    store.db.insert(sites).values({
-      id: site.id,
-      name: site.name ?? null,
-      settings: site.settings,
-      originSecret: newSecret(),
-      createdAt: now,
-      updatedAt: now,
-    }),
+    store.db.insert(sites).values(newSiteRow(site, now)),
     store.db.insert(siteHosts).values(site.hosts.map((host) => ({ host, siteId: site.id }))),
   ]);
   const snapshots = await readSites(store.db, [site.id]);
@@ -77,16 +82,19 @@ export async function requireSite(db: DrizzleD1Database, siteId: string): Promis
 
 /** The statements that delete every D1 row of a site: its comments, log, catalog, nodes and hosts. */
 function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] {
+  const tables = [
+    comments,
+    commentLog,
+    logRetention,
+    catalogPosts,
+    catalogComments,
+    catalogSites,
+    nodeCursors,
+    nodeAlerts,
+    siteHosts,
+  ];
   return [
-    db.delete(comments).where(eq(comments.siteId, siteId)),
-    db.delete(commentLog).where(eq(commentLog.siteId, siteId)),
-    db.delete(logRetention).where(eq(logRetention.siteId, siteId)),
-    db.delete(catalogPosts).where(eq(catalogPosts.siteId, siteId)),
-    db.delete(catalogComments).where(eq(catalogComments.siteId, siteId)),
-    db.delete(catalogSites).where(eq(catalogSites.siteId, siteId)),
-    db.delete(nodeCursors).where(eq(nodeCursors.siteId, siteId)),
-    db.delete(nodeAlerts).where(eq(nodeAlerts.siteId, siteId)),
-    db.delete(siteHosts).where(eq(siteHosts.siteId, siteId)),
+    ...tables.map((table) => db.delete(table).where(eq(table.siteId, siteId))),
     db.delete(sites).where(eq(sites.id, siteId)),
   ];
 }
@@ -94,11 +102,20 @@ function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] 
 /**
  * Removes a site and everything D1, KV and R2 hold of it: comments, comment log, catalog,
  * node cursors and alerts, nodes with their keys, nonces and comment locations, hosts, the
- * published snapshots, the image manifest and the image files. Durable Object state is not
- * reachable from here; db/README.md says what stays and for how long.
+ * published snapshots, the image manifest and the image files; and, given `store.siteState`,
+ * its Durable Objects' state, first, so a failure leaves the site in D1 to remove again.
  */
 export async function removeSite(store: ProvisionStore, siteId: string): Promise<void> {
   const site = await requireSite(store.db, siteId);
+  if (store.siteState) {
+    const left = (await store.siteState.wipe(siteId)).filter((rows) =>
+      Object.values(rows).some((count) => count > 0),
+    );
+    if (left.length > 0)
+      throw new ProvisionError(
+        `site ${siteId}'s Durable Objects still hold ${JSON.stringify(left)}`,
+      );
+  }
   const nodeIds = site.nodes.map((node) => node.id);
   await runBatch(store.db, [...forgetNodes(store.db, nodeIds), ...siteRows(store.db, siteId)]);
   await publishSnapshots(store, [], site.hosts);

@@ -18,6 +18,14 @@ export interface ImageBucket {
 }
 
 /**
+ * The Durable Objects that keep a site's state in the Workers (view counts, node health,
+ * cache purges): `wipe` empties every one of them and answers, per object, the rows left.
+ */
+export interface SiteState {
+  wipe(siteId: string): Promise<Record<string, number>[]>;
+}
+
+/**
  * Where sites, nodes and keys are provisioned: the D1 database (through the drizzle schema)
  * and the site-config KV namespace their snapshots are published to. The CLI passes its
  * bindings, a test passes its Worker's `env`.
@@ -27,6 +35,8 @@ export interface ProvisionStore {
   kv: ConfigKv;
   /** The image bucket; without it a removed site's image files stay in R2. */
   images?: ImageBucket;
+  /** The site's Durable Objects; without them their state stays (db/README.md says what). */
+  siteState?: SiteState;
 }
 
 /** A refusal with a message that says what to do, e.g. "there is no site blog". */

@@ -1,4 +1,4 @@
-import { CommentEvent, type CommentPage } from '@wp-edge/core';
+import { type CommentPage, readLogEntry } from '@wp-edge/core';
 import { commentLog, logRetention } from '@wp-edge/core/db';
 import { and, asc, eq, gt, max } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
@@ -26,13 +26,7 @@ export async function readLog(
       .from(logRetention)
       .where(eq(logRetention.siteId, siteId)),
   ]);
-  const events = rows.map((row) =>
-    CommentEvent.parse(
-      row.type === 'created'
-        ? { seq: row.seq, type: 'created', comment: row.payload }
-        : { seq: row.seq, type: 'moderated', ...(row.payload as object) },
-    ),
-  );
+  const events = rows.map((row) => readLogEntry(siteId, row));
   const prunedThrough = retention[0]?.prunedThrough ?? 0;
   return {
     page: {

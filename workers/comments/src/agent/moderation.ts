@@ -1,4 +1,4 @@
-import type { AgentCaller, ModerationReport } from '@wp-edge/core';
+import { type AgentCaller, type ModerationReport, moderatedPayload } from '@wp-edge/core';
 import { commentLog, comments } from '@wp-edge/core/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -56,13 +56,13 @@ export async function applyModeration(
         siteId,
         commentId: change.commentId,
         type: 'moderated',
-        payload: {
+        payload: moderatedPayload({
           commentId: change.commentId,
-          status: change.status,
-          content: change.content,
+          ...(change.status ? { status: change.status } : {}),
+          ...(change.content !== undefined ? { content: change.content } : {}),
           at,
           reportedBy: nodeId,
-        },
+        }),
         createdAt: nowMs,
       })
       .returning({ seq: commentLog.seq }),

@@ -1,4 +1,4 @@
-import { type ProblemError, toHex } from '@wp-edge/core';
+import { type ProblemError, REDIRECT_COMMENT_PARAM, toHex } from '@wp-edge/core';
 import type { Accepted } from './accept.ts';
 
 const COOKIE_LIFETIME_SECONDS = 30_000_000;
@@ -32,13 +32,13 @@ export async function commentCookies(accepted: Accepted): Promise<string[]> {
 /**
  * Where the browser goes after posting: back to the post on the host the reader used (the
  * catalog's permalink may name a node's own address, WordPress's `home` there), at the
- * comments, with `wp_edge_comment` naming the comment and `wp_edge_status=held` when it awaits
- * moderation.
+ * comments, with `REDIRECT_COMMENT_PARAM` (`wp_edge_comment`) naming the comment and
+ * `wp_edge_status=held` when it awaits moderation.
  */
 export function redirectLocation(accepted: Accepted, asked: URL): string {
   const permalink = new URL(accepted.permalink);
   const url = new URL(`${permalink.pathname}${permalink.search}`, asked.origin);
-  url.searchParams.set('wp_edge_comment', accepted.comment.id);
+  url.searchParams.set(REDIRECT_COMMENT_PARAM, accepted.comment.id);
   if (accepted.comment.status !== 'approved') url.searchParams.set('wp_edge_status', 'held');
   url.hash = `comment-${accepted.comment.id}`;
   return url.href;

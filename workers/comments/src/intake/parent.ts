@@ -1,4 +1,4 @@
-import type { SiteSnapshot } from '@wp-edge/core';
+import { type CommentStatus, type SiteSnapshot, statusOfApproved } from '@wp-edge/core';
 import { catalogComments, commentLocations, comments } from '@wp-edge/core/db';
 import { and, eq } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
@@ -13,11 +13,12 @@ export interface Parent {
   edgeId: string | undefined;
 }
 
-const GONE = ['spam', 'trash', 'post-trashed'];
-const HELD = ['held', '0'];
-
-const stateOf = (status: string): Parent['state'] =>
-  GONE.includes(status) ? 'gone' : HELD.includes(status) ? 'held' : 'answerable';
+const STATE_OF: Record<CommentStatus, Parent['state']> = {
+  approved: 'answerable',
+  held: 'held',
+  spam: 'gone',
+  trash: 'gone',
+};
 
 /**
  * Finds a reply's parent. `parentWpId` is in the numbering of the node whose page the form
@@ -48,7 +49,7 @@ export async function findParent(
     if (edgeParent)
       return {
         postId: edgeParent.postId,
-        state: stateOf(edgeParent.status),
+        state: STATE_OF[edgeParent.status],
         edgeId: edgeParent.id,
       };
   }
@@ -57,6 +58,10 @@ export async function findParent(
     .from(catalogComments)
     .where(and(eq(catalogComments.siteId, site.id), eq(catalogComments.wpId, parentWpId)));
   return native
-    ? { postId: native.postId, state: stateOf(native.approved), edgeId: undefined }
+    ? {
+        postId: native.postId,
+        state: STATE_OF[statusOfApproved(native.approved)],
+        edgeId: undefined,
+      }
     : undefined;
 }

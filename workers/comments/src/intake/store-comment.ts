@@ -1,4 +1,4 @@
-import { type EdgeComment, sha256Hex } from '@wp-edge/core';
+import { createdPayload, type EdgeComment, sha256Hex } from '@wp-edge/core';
 import { commentLog, comments } from '@wp-edge/core/db';
 import { and, count, eq, getTableColumns, gt, notExists, type SQL, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
@@ -92,7 +92,7 @@ export async function storeComment(
     siteId,
     commentId: comment.id,
     type: 'created',
-    payload: comment,
+    payload: createdPayload(comment),
     createdAt: nowMs,
   };
   try {

@@ -1,3 +1,4 @@
+import { RENDERED_BY_FIELD } from '@wp-edge/core';
 import { z } from 'zod';
 
 const encoder = new TextEncoder();
@@ -46,9 +47,6 @@ export const Submission = z.object({
   honeypot: z.string().optional(),
 });
 export type Submission = z.infer<typeof Submission>;
-
-/** The hidden field the router adds to comment forms: the node that rendered the page. */
-export const RENDERED_BY_FIELD = 'wp_edge_node';
 
 /** The fields of WordPress's comment form (`wp-comments-post.php`) as a submission. */
 export function fromForm(

@@ -1,14 +1,17 @@
-import { ProblemError, type SiteSnapshot, siteForHost, validate } from '@wp-edge/core';
-import { type Context, Hono } from 'hono';
+import { type SiteVariables, validate } from '@wp-edge/core';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { acceptComment } from '../intake/accept.ts';
 import { afterAccept } from '../intake/after-accept.ts';
-import { commentCookies, redirectLocation, refusalPage } from '../intake/form-answers.ts';
+import { commentCookies, redirectLocation } from '../intake/form-answers.ts';
 import { heldCommentCookie } from '../intake/held-comment-cookie.ts';
 import { refuse } from '../intake/refusal.ts';
 import { ApiComment, fromApi, fromForm } from '../intake/submission.ts';
 
-type CommentsEnv = { Bindings: Env };
+export type CommentsEnv = { Bindings: Env; Variables: SiteVariables };
+
+/** Where WordPress's comment form posts; its refusals are WordPress error pages (`index.ts`). */
+export const FORM_PATH = '/wp-comments-post.php';
 
 // A comment is at most 65,525 bytes, up to three times that once form-encoded; the rest is small.
 const MAX_BODY_BYTES = 256 * 1024;
@@ -19,45 +22,31 @@ const limitBody = bodyLimit({
   },
 });
 
-// The form's errors are WordPress pages, not problem+json, so the lookup happens inside its try.
-function siteOf(c: Context<CommentsEnv>): Promise<SiteSnapshot> {
-  return siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname);
-}
-
 /**
  * WordPress's comment form, posted as it is (no theme change): a redirect back to the post
  * when accepted, WordPress-style error page when refused.
  */
-export const formIntake = new Hono<CommentsEnv>().post(
-  '/wp-comments-post.php',
-  limitBody,
-  async (c) => {
-    try {
-      const site = await siteOf(c);
-      const form = await c.req.formData().catch(() => {
-        throw refuse(400, 'invalid', 'The comment form could not be read.');
-      });
-      const accepted = await acceptComment(
-        c.env,
-        site,
-        fromForm(form, site.settings.comments.honeypotField),
-        c.req.raw,
-      );
-      afterAccept(c.env, c.executionCtx, site, accepted);
-      const headers = new Headers({
-        location: redirectLocation(accepted, new URL(c.req.url)),
-        'cache-control': 'no-store',
-      });
-      for (const cookie of await commentCookies(accepted)) headers.append('set-cookie', cookie);
-      const held = await heldCommentCookie(accepted, site.originSecret);
-      if (held) headers.append('set-cookie', held);
-      return new Response(null, { status: 302, headers });
-    } catch (error) {
-      if (error instanceof ProblemError) return refusalPage(error);
-      throw error;
-    }
-  },
-);
+export const formIntake = new Hono<CommentsEnv>().post(FORM_PATH, limitBody, async (c) => {
+  const { site } = c.var;
+  const form = await c.req.formData().catch(() => {
+    throw refuse(400, 'invalid', 'The comment form could not be read.');
+  });
+  const accepted = await acceptComment(
+    c.env,
+    site,
+    fromForm(form, site.settings.comments.honeypotField),
+    c.req.raw,
+  );
+  afterAccept(c.env, c.executionCtx, site, accepted);
+  const headers = new Headers({
+    location: redirectLocation(accepted, new URL(c.req.url)),
+    'cache-control': 'no-store',
+  });
+  for (const cookie of await commentCookies(accepted)) headers.append('set-cookie', cookie);
+  const held = await heldCommentCookie(accepted, site.originSecret);
+  if (held) headers.append('set-cookie', held);
+  return new Response(null, { status: 302, headers });
+});
 
 /** The JSON API: 201 with the comment's id and status, or a problem+json refusal. */
 export const apiIntake = new Hono<CommentsEnv>().post(
@@ -65,7 +54,7 @@ export const apiIntake = new Hono<CommentsEnv>().post(
   limitBody,
   validate('json', ApiComment),
   async (c) => {
-    const site = await siteOf(c);
+    const { site } = c.var;
     const accepted = await acceptComment(c.env, site, fromApi(c.req.valid('json')), c.req.raw);
     afterAccept(c.env, c.executionCtx, site, accepted);
     return c.json(

@@ -1,4 +1,4 @@
-import { ProblemError, type SiteVariables, siteFromHost } from '@wp-edge/core';
+import { ProblemError, type SiteVariables } from '@wp-edge/core';
 import { Hono } from 'hono';
 import { loadImageSet } from '../image-set.ts';
 import { serveImage } from './serve-image.ts';
@@ -6,7 +6,6 @@ import { serveImage } from './serve-image.ts';
 /** `GET /api/random-image/i/:id`: an image's stable URL, cacheable forever (the id changes with the bytes). */
 export const imageBytesRoutes = new Hono<{ Bindings: Env; Variables: SiteVariables }>().get(
   '/i/:id',
-  siteFromHost(),
   async (c) => {
     const { site } = c.var;
     const image = (await loadImageSet(c.env.SITE_CONFIG, site.id))?.byId.get(c.req.param('id'));

@@ -1,10 +1,4 @@
-import {
-  ImageCategory,
-  ProblemError,
-  type SiteVariables,
-  siteFromHost,
-  validate,
-} from '@wp-edge/core';
+import { ImageCategory, ProblemError, type SiteVariables, validate } from '@wp-edge/core';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -35,7 +29,6 @@ const NO_STORE = { 'cache-control': 'no-store' };
 /** `GET /api/random-image`: one image of the site's set, picked fresh on every request. */
 export const pickRoutes = new Hono<ImagesEnv>().get(
   '/',
-  siteFromHost(),
   validate('query', PickQuery),
   async (c) => {
     const query = c.req.valid('query');

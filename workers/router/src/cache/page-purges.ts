@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { wipeStorage } from '@wp-edge/core';
 import { STALE_COPY_MS } from './edge-cache.ts';
 
 // A page's purge must outlive any copy cached before it: its stale copy lives longest.
@@ -37,6 +38,11 @@ export class PagePurges extends DurableObject<Env> {
       .exec<{ generation: number }>('SELECT generation FROM cache_state WHERE id = 1')
       .toArray();
     return row?.generation ?? 0;
+  }
+
+  /** Forgets the site's cache generation and purges (`sites remove`); returns the rows left per table. */
+  wipe(): Promise<Record<string, number>> {
+    return wipeStorage(this.ctx.storage);
   }
 
   /** Purges the whole site from the edge cache, everywhere: the next generation starts empty. */

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { NodeHealth } from '@wp-edge/core';
+import { type NodeHealth, wipeStorage } from '@wp-edge/core';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 export type CheckSource = 'heartbeat' | 'missed heartbeat' | 'probe' | 'traffic';
@@ -210,6 +210,11 @@ export class NodeRegistry extends DurableObject<Env> {
   health(): Record<string, NodeHealth> {
     const rows = this.ctx.storage.sql.exec<StateRow>('SELECT * FROM node_state').toArray();
     return Object.fromEntries(rows.map((row) => [row.node_id, toHealth(row)]));
+  }
+
+  /** Forgets the site's node health, its history and its alarm (`sites remove`); returns the rows left per table. */
+  wipe(): Promise<Record<string, number>> {
+    return wipeStorage(this.ctx.storage);
   }
 
   /** The latest changes of state, newest first. */

@@ -1,8 +1,7 @@
-import { SiteSettings } from '@wp-edge/core';
+import { ORIGIN_SECRET_HEADER, SiteSettings } from '@wp-edge/core';
 import { nodes, sites } from '@wp-edge/core/db';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { ORIGIN_SECRET_HEADER } from '../origin-proxy.ts';
 import { registryOf } from './node-registry.ts';
 
 async function probe(

@@ -1,4 +1,4 @@
-import { createLogger } from '@wp-edge/core';
+import { createLogger, TtlCache } from '@wp-edge/core';
 import { catalogPosts, catalogSites } from '@wp-edge/core/db';
 import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
@@ -11,8 +11,8 @@ const CATALOG_TTL_MS = 30_000;
 const MAX_SITES = 256;
 
 // The views Worker's catalog cache, owned by knownPosts: one entry per site, each kept
-// CATALOG_TTL_MS, at most MAX_SITES (the oldest goes first). It keeps D1 off the hot path.
-const catalogCache = new Map<string, { expiresAtMs: number; posts: KnownPosts }>();
+// CATALOG_TTL_MS, at most MAX_SITES. It keeps D1 off the hot path.
+const catalogCache = new TtlCache<KnownPosts>(CATALOG_TTL_MS, MAX_SITES);
 
 async function loadCatalog(db: D1Database, siteId: string): Promise<KnownPosts> {
   const orm = drizzle(db);
@@ -35,15 +35,12 @@ async function loadCatalog(db: D1Database, siteId: string): Promise<KnownPosts> 
  * that cannot answer counts as no catalog, so views go on under the cap on unknown pages.
  */
 export async function knownPosts(env: Env, siteId: string, nowMs: number): Promise<KnownPosts> {
-  const cached = catalogCache.get(siteId);
-  if (cached && cached.expiresAtMs > nowMs) return cached.posts;
+  const cached = catalogCache.get(siteId, nowMs);
+  if (cached) return cached.value;
   const posts = await loadCatalog(env.DB, siteId).catch((error: unknown) => {
     createLogger({ service: 'views' }).warn('post catalog unavailable', { siteId, error });
     return undefined;
   });
-  catalogCache.delete(siteId);
-  catalogCache.set(siteId, { expiresAtMs: nowMs + CATALOG_TTL_MS, posts });
-  const oldest = catalogCache.keys().next().value;
-  if (catalogCache.size > MAX_SITES && oldest !== undefined) catalogCache.delete(oldest);
+  catalogCache.set(siteId, posts, nowMs);
   return posts;
 }

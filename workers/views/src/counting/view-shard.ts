@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { wipeStorage } from '@wp-edge/core';
 import { daysBefore, endOfDayMs, utcDay } from './day.ts';
 
 /** A page's key: `post:<id>` for a post, or its path (always starting with `/`). */
@@ -67,6 +68,14 @@ export class ViewShard extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS visits_today (page TEXT NOT NULL, visitor TEXT NOT NULL, counted_at_ms INTEGER NOT NULL, PRIMARY KEY (page, visitor));
       CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
+  }
+
+  /** Forgets this shard's counts, visitors, day and alarm (`sites remove`); returns the rows left per table. */
+  async wipe(): Promise<Record<string, number>> {
+    this.#day = undefined;
+    this.#alarmDay = undefined;
+    this.#top.clear();
+    return wipeStorage(this.ctx.storage);
   }
 
   #storedDay(): string | undefined {

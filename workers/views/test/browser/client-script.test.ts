@@ -1,18 +1,11 @@
-import { type RunningWorkers, runWorkers, workerOptions } from '@wp-edge/workerd-kit';
+import {
+  chromiumLaunch,
+  type RunningWorkers,
+  runWorkers,
+  workerOptions,
+} from '@wp-edge/workerd-kit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // Headless Chromium says so in its user agent, and a headless browser is rightly not counted:
 // the pages here pose as the desktop browser a reader would use.
@@ -36,7 +29,7 @@ beforeAll(async () => {
       publishedAt: new Date().toISOString(),
     }),
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  browser = await chromium.launch(chromiumLaunch());
 });
 
 afterAll(async () => {
