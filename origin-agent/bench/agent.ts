@@ -1,12 +1,15 @@
 // The origin agent against real MariaDB, with the comments Worker in workerd:
-// - apply rate: 5,000 comments from the edge's log into a fresh WordPress database;
+// - apply rate: 5,000 comments from the edge's log into a fresh WordPress database, whole
+//   (pull, apply, purge, progress report) and the database's share alone (the same pages,
+//   fetched first, applied into another fresh database);
 // - post-to-row latency: comments posted through the comment form one after another while
 //   two agents (two nodes, two databases) long-poll the edge; the time from the edge's
 //   acceptance to the row on each node, p50 and p95.
-import { createLogger } from '@wp-edge/core';
+import { AGENT_ROUTES, type CommentPage, createLogger, MAX_PAGE_EVENTS } from '@wp-edge/core';
 import { BenchFailure, recordFigures } from '@wp-edge/workerd-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { ensureAgentTables } from '../src/comments/agent-tables.ts';
+import { applyEvents } from '../src/comments/apply-events.ts';
 import { pullAndApply } from '../src/comments/comment-sync.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { edgeClient } from '../src/edge/edge-client.ts';
@@ -53,6 +56,35 @@ async function applyRate(): Promise<number> {
     if (applied !== SEEDED)
       throw new BenchFailure(
         `the agent applied ${applied} of the ${SEEDED} comments in the log; no rate is recorded`,
+      );
+    return SEEDED / (elapsedMs / 1000);
+  } finally {
+    await db.close();
+    await wordpress.drop();
+    await edge.dispose();
+  }
+}
+
+/** The log's pages applied straight into a fresh database: the agent's MariaDB side alone. */
+async function databaseApplyRate(): Promise<number> {
+  const edge = await startCommentsEdge();
+  const { wordpress, db } = await node();
+  try {
+    await seedComments(edge, SEEDED);
+    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+    const pages: CommentPage[] = [];
+    for (let after = 0; after < SEEDED; after = pages.at(-1)?.next ?? SEEDED)
+      pages.push(
+        await client.call(AGENT_ROUTES.comments, { after, limit: MAX_PAGE_EVENTS, wait: 0 }),
+      );
+    const started = performance.now();
+    let applied = 0;
+    for (const page of pages)
+      applied += (await applyEvents(db, page.events, page.next, 'agent-b')).applied;
+    const elapsedMs = performance.now() - started;
+    if (applied !== SEEDED)
+      throw new BenchFailure(
+        `${applied} of the ${SEEDED} comments were applied; no rate is recorded`,
       );
     return SEEDED / (elapsedMs / 1000);
   } finally {
@@ -138,9 +170,11 @@ async function postToRow(): Promise<number[]> {
 }
 
 const rate = await applyRate();
+const databaseRate = await databaseApplyRate();
 const samples = await postToRow();
 await recordFigures({
   'agent.apply.rate': { value: Math.round(rate), unit: 'comments/s' },
+  'agent.apply.database-rate': { value: Math.round(databaseRate), unit: 'comments/s' },
   'agent.post-to-row.samples': { value: samples.length, unit: 'rows' },
   'agent.post-to-row.latency-p50': { value: percentile(samples, 50), unit: 'ms' },
   'agent.post-to-row.latency-p95': { value: percentile(samples, 95), unit: 'ms' },

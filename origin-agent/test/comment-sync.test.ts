@@ -218,6 +218,59 @@ describe('applying the edge’s comments to a node', () => {
     expect(await commentCount(b.db)).toBe(await commentCount(a.db));
   });
 
+  it('holds comments back while wp_commentmeta and the state table carry different copy marks, and applies them once both marks are gone', async () => {
+    const n = await freshNode();
+    await catchUp(n.db);
+    const before = (await edgeComments(n.db)).length;
+    await n.db.pool.query(
+      "UPDATE wp_commentmeta SET meta_value = 'from another copy' WHERE comment_id = 0 AND meta_key = '_wp_edge_copy_mark'",
+    );
+    await edge.postComment({ comment: 'Held back by a half-loaded copy' });
+    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+    const pull = () =>
+      pullAndApply({ db: n.db, edge: client, logger: quiet, nodeId: 'agent-b', waitSeconds: 0 });
+    expect(await pull()).toMatchObject({ applied: 0, behind: true });
+    expect((await edgeComments(n.db)).length).toBe(before);
+    await n.db.pool.query("DELETE FROM wp_wp_edge_state WHERE name = 'copy_mark'");
+    await n.db.pool.query(
+      "DELETE FROM wp_commentmeta WHERE comment_id = 0 AND meta_key = '_wp_edge_copy_mark'",
+    );
+    await catchUp(n.db);
+    expect((await edgeComments(n.db)).map((row) => row.comment_content)).toContain(
+      'Held back by a half-loaded copy',
+    );
+    expect((await edgeComments(n.db)).length).toBe(before + 1);
+  });
+
+  it('threads a reply under its parent when both arrive in one page', async () => {
+    const a = await freshNode();
+    const b = await freshNode();
+    await catchUp(a.db, PRIMARY_KEY);
+    await catchUp(b.db);
+    const posted = async (fields: Record<string, string>) =>
+      new URL((await edge.postComment(fields)).headers.get('location') ?? '').searchParams.get(
+        'wp_edge_comment',
+      ) ?? '';
+    const parent = await posted({ comment: 'A parent in the same page' });
+    await catchUp(a.db, PRIMARY_KEY);
+    const [onA] = await rows(a.db, 'SELECT comment_id FROM wp_wp_edge_applied WHERE edge_id = ?', [
+      parent,
+    ]);
+    const reply = await posted({
+      comment: 'A reply in the same page',
+      comment_parent: String(onA?.comment_id),
+      wp_edge_node: 'agent-a',
+    });
+    await catchUp(b.db);
+    const [threaded] = await rows(
+      b.db,
+      'SELECT c.comment_parent, p.comment_id AS parent_id FROM wp_wp_edge_applied r JOIN wp_comments c ON c.comment_ID = r.comment_id JOIN wp_wp_edge_applied p ON p.edge_id = ? WHERE r.edge_id = ?',
+      [parent, reply],
+    );
+    expect(Number(threaded?.comment_parent)).toBe(Number(threaded?.parent_id));
+    expect(Number(threaded?.comment_parent)).toBeGreaterThan(0);
+  });
+
   it('threads a reply written on a secondary’s page under the right parent on every node', async () => {
     const a = await freshNode();
     const b = await freshNode();

@@ -1,9 +1,9 @@
 import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core';
-import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
-import { type SiteTimeZone, wpLocalDate } from './wp-dates.ts';
-
-export const EDGE_ID_META_KEY = 'wp_edge_id';
+import { COPY_MARK_STATE, commentmetaMark, renewCommentmetaMark } from './copy-mark.ts';
+import { insertComments } from './insert-comments.ts';
+import type { SiteTimeZone } from './wp-dates.ts';
 
 /**
  * The SQL that sets `known_state` from a comment's row as it is now (bind its comment_ID):
@@ -20,6 +20,8 @@ export interface ApplyResult {
   cursor: number;
   /** The posts whose comments changed: their cached pages are out of date. */
   posts: number[];
+  /** Nothing was applied: the database is half way through loading a copy (see copy-mark.ts). */
+  copying: boolean;
 }
 
 async function siteTimeZone(connection: PoolConnection, db: WordPressDb): Promise<SiteTimeZone> {
@@ -32,69 +34,17 @@ async function siteTimeZone(connection: PoolConnection, db: WordPressDb): Promis
   return { offsetHours: Number(option('gmt_offset') ?? 0) || 0, ...(timeZone ? { timeZone } : {}) };
 }
 
-async function recount(connection: PoolConnection, db: WordPressDb, postId: number): Promise<void> {
+/** Sets `comment_count` of these posts to their approved comments, in one statement. */
+async function recount(connection: PoolConnection, db: WordPressDb, postIds: number[]) {
+  if (postIds.length === 0) return;
   await connection.query(
-    `UPDATE ${db.table('posts')} SET comment_count = (SELECT COUNT(*) FROM ${db.table('comments')} WHERE comment_post_ID = ? AND comment_approved = '1') WHERE ID = ?`,
-    [postId, postId],
+    `UPDATE ${db.table('posts')} p LEFT JOIN (
+       SELECT comment_post_ID, COUNT(*) AS approved FROM ${db.table('comments')}
+        WHERE comment_post_ID IN (?) AND comment_approved = '1' GROUP BY comment_post_ID
+     ) c ON c.comment_post_ID = p.ID
+     SET p.comment_count = COALESCE(c.approved, 0) WHERE p.ID IN (?)`,
+    [postIds, postIds],
   );
-}
-
-/**
- * `comment_parent` in this database's numbering: through the parent's edge id when it is an
- * edge comment (each node gave it its own id), else the id as posted (WordPress's own
- * comments have the primary's numbering on every node).
- */
-async function localParent(
-  connection: PoolConnection,
-  db: WordPressDb,
-  comment: EdgeComment,
-): Promise<number> {
-  if (!comment.parentEdgeId) return comment.parentWpId;
-  const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT comment_id FROM ${db.table('wp_edge_applied')} WHERE edge_id = ?`,
-    [comment.parentEdgeId],
-  );
-  return Number(rows[0]?.comment_id ?? 0);
-}
-
-/**
- * Inserts one edge comment, its commentmeta and the agent's row for it, on the transaction's
- * connection (LAST_INSERT_ID() is the new comment's id throughout). The caller has checked,
- * under the cursor lock, that the edge id is not there yet; the agent's primary key guards it anyway.
- */
-async function insertComment(
-  connection: PoolConnection,
-  db: WordPressDb,
-  comment: EdgeComment,
-  zone: SiteTimeZone,
-): Promise<number> {
-  const approved = WP_APPROVED[comment.status];
-  const [inserted] = await connection.query<ResultSetHeader>(
-    `INSERT INTO ${db.table('comments')} (comment_post_ID, comment_author, comment_author_email, comment_author_url, comment_author_IP, comment_date, comment_date_gmt, comment_content, comment_karma, comment_approved, comment_agent, comment_type, comment_parent, user_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'comment', ?, 0)`,
-    [
-      comment.postId,
-      comment.author,
-      comment.authorEmail,
-      comment.authorUrl,
-      comment.authorIp,
-      wpLocalDate(comment.createdAt, zone),
-      wpLocalDate(comment.createdAt, { offsetHours: 0 }),
-      comment.content,
-      approved,
-      comment.userAgent,
-      await localParent(connection, db, comment),
-    ],
-  );
-  await connection.query(
-    `INSERT INTO ${db.table('wp_edge_applied')} (edge_id, comment_id, known_state) VALUES (?, LAST_INSERT_ID(), CONCAT(?, '|', SHA2(?, 256)))`,
-    [comment.id, approved, comment.content],
-  );
-  await connection.query(
-    `INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES (LAST_INSERT_ID(), ?, ?)`,
-    [EDGE_ID_META_KEY, comment.id],
-  );
-  return inserted.insertId;
 }
 
 /**
@@ -139,15 +89,8 @@ async function moderate(
 }
 
 /** Which of the page's new comments this database already has (a copy can bring them). */
-async function alreadyApplied(
-  connection: PoolConnection,
-  db: WordPressDb,
-  events: CommentEvent[],
-  cursor: number,
-) {
-  const ids = events.flatMap((event) =>
-    event.seq > cursor && event.type === 'created' ? [event.comment.id] : [],
-  );
+async function alreadyApplied(connection: PoolConnection, db: WordPressDb, events: CommentEvent[]) {
+  const ids = events.flatMap((event) => (event.type === 'created' ? [event.comment.id] : []));
   if (ids.length === 0) return new Set<string>();
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT edge_id FROM ${db.table('wp_edge_applied')} WHERE edge_id IN (?)`,
@@ -156,12 +99,26 @@ async function alreadyApplied(
   return new Set(rows.map((row) => String(row.edge_id)));
 }
 
+/** The cursor and the state table's copy mark, the cursor row locked for this transaction. */
+async function lockState(connection: PoolConnection, db: WordPressDb) {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT name, value FROM ${db.table('wp_edge_state')} WHERE name IN ('comment_cursor', ?) FOR UPDATE`,
+    [COPY_MARK_STATE],
+  );
+  const value = (name: string) => rows.find((row) => row.name === name)?.value;
+  const mark = value(COPY_MARK_STATE);
+  return {
+    cursor: Number(value('comment_cursor') ?? 0),
+    mark: mark === undefined ? undefined : String(mark),
+  };
+}
+
 /**
  * Applies a page of the site's comment log in one transaction, together with the cursor.
  * The cursor row is locked first, so two agents on one database take turns; events at or
  * below the stored cursor and comments whose edge id is already there are skipped, and
- * moderation this node (`nodeId`) reported itself changes nothing here. A
- * crash at any point leaves either the whole page applied or none of it.
+ * moderation this node (`nodeId`) reported itself changes nothing here. A crash at any point leaves either the whole page applied or none of it. While the copy
+ * marks differ (a dump is being loaded) nothing is applied and `copying` says so.
  */
 export async function applyEvents(
   db: WordPressDb,
@@ -170,27 +127,34 @@ export async function applyEvents(
   nodeId: string,
 ): Promise<ApplyResult> {
   return inTransaction(db, async (connection) => {
-    const [state] = await connection.query<RowDataPacket[]>(
-      `SELECT value FROM ${db.table('wp_edge_state')} WHERE name = 'comment_cursor' FOR UPDATE`,
-    );
-    const cursor = Number(state[0]?.value ?? 0);
-    const zone = await siteTimeZone(connection, db);
+    const state = await lockState(connection, db);
+    const mark = await commentmetaMark(connection, db);
     const result: ApplyResult = {
       applied: 0,
       skipped: 0,
-      cursor: Math.max(cursor, next),
+      cursor: Math.max(state.cursor, next),
       posts: [],
+      copying: mark !== state.mark,
     };
+    if (result.copying) return { ...result, cursor: state.cursor, skipped: events.length };
+    const fresh = events.filter((event) => event.seq > state.cursor);
+    result.skipped = events.length - fresh.length;
+    const present = await alreadyApplied(connection, db, fresh);
     const touchedPosts = new Set<number>();
-    const present = await alreadyApplied(connection, db, events, cursor);
-    for (const event of events) {
+    const zone = await siteTimeZone(connection, db);
+    let created: EdgeComment[] = [];
+    const flush = async () => {
+      await insertComments(connection, db, created, zone);
+      created = [];
+    };
+    for (const event of fresh) {
       let postId: number | undefined;
-      if (event.seq > cursor && event.type === 'created') {
-        if (!present.has(event.comment.id)) {
-          await insertComment(connection, db, event.comment, zone);
-          postId = event.comment.postId;
-        }
-      } else if (event.seq > cursor && event.type === 'moderated') {
+      if (event.type === 'created' && !present.has(event.comment.id)) {
+        present.add(event.comment.id);
+        created.push(event.comment);
+        postId = event.comment.postId;
+      } else if (event.type === 'moderated') {
+        await flush();
         postId = await moderate(connection, db, event, nodeId);
       }
       if (postId === undefined) result.skipped++;
@@ -199,11 +163,13 @@ export async function applyEvents(
         touchedPosts.add(postId);
       }
     }
-    for (const postId of touchedPosts) await recount(connection, db, postId);
+    await flush();
     result.posts = [...touchedPosts];
+    await recount(connection, db, result.posts);
+    const renewed = await renewCommentmetaMark(connection, db, mark !== undefined);
     await connection.query(
-      `UPDATE ${db.table('wp_edge_state')} SET value = ? WHERE name = 'comment_cursor'`,
-      [result.cursor],
+      `INSERT INTO ${db.table('wp_edge_state')} (name, value) VALUES ('comment_cursor', ?), (?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`,
+      [result.cursor, COPY_MARK_STATE, renewed],
     );
     return result;
   });

@@ -6,6 +6,9 @@ import { markReported, readCursor, unreportedLocations } from './agent-tables.ts
 import { type ApplyResult, applyEvents } from './apply-events.ts';
 import { isDataError, quarantineEvent } from './quarantine.ts';
 
+// How long to wait before looking again when a copy of the database is being loaded.
+const COPY_WAIT_MS = 500;
+
 /**
  * The one call after each page applied: this node's cursor, the WordPress ids it gave edge
  * comments, and the pages of the posts whose comments changed (every one of them: a page
@@ -43,11 +46,12 @@ export async function applyPage(
   } catch (error) {
     if (!isDataError(error)) throw error;
   }
-  const total = { applied: 0, skipped: 0, cursor: page.next, quarantined: 0 };
+  const total = { applied: 0, skipped: 0, cursor: page.next, quarantined: 0, copying: false };
   const posts = new Set<number>();
   for (const event of page.events) {
     try {
       const one = await applyEvents(db, [event], event.seq, nodeId);
+      if (one.copying) return { ...total, cursor: one.cursor, copying: true, posts: [...posts] };
       total.applied += one.applied;
       total.skipped += one.skipped;
       for (const post of one.posts) posts.add(post);
@@ -94,6 +98,13 @@ export async function pullAndApply(options: {
   if (page.events.length === 0)
     return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
   const result = await applyPage(db, page, nodeId, logger);
+  if (result.copying) {
+    logger.warn(
+      'the database is half way through loading a copy (wp_commentmeta and wp_wp_edge_state disagree); comments wait for the load to finish',
+    );
+    await new Promise((resolve) => setTimeout(resolve, COPY_WAIT_MS));
+    return { applied: 0, quarantined: 0, behind: true, lag: Math.max(0, page.head - after) };
+  }
   logger.info('comments applied', { ...result, head: page.head });
   await acknowledge(db, edge, nodeId, result).catch((error: Error) => {
     logger.warn(

@@ -152,7 +152,9 @@ function cliProgram(io: CliIo): Command {
     .description('remove a site with its nodes and keys')
     .action(async (id: string) => {
       await onStore((store) => removeSite(store, id));
-      print(`removed site ${id}`);
+      print(
+        `removed site ${id}; the router empties its view counts, node health and cache purges at its next cron, within a minute`,
+      );
     });
 
   sites

@@ -3,6 +3,7 @@ import { agentGateway } from './agent-gateway/index.ts';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
 import { probeNodes } from './health/probe-nodes.ts';
+import { wipeRemovedSites } from './removed-sites.ts';
 import type { RouterEnv } from './routing.ts';
 import { sitePath } from './site-path.ts';
 import { siteRequests } from './site-requests.ts';
@@ -30,5 +31,6 @@ export { PagePurges } from './cache/page-purges.ts';
 export { NodeRegistry } from './health/node-registry.ts';
 export default {
   fetch: app.fetch,
-  scheduled: async (_controller, env, ctx) => ctx.waitUntil(probeNodes(env)),
+  scheduled: async (_controller, env, ctx) =>
+    ctx.waitUntil(Promise.all([probeNodes(env), wipeRemovedSites(env)])),
 } satisfies ExportedHandler<Env>;

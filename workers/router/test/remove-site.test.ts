@@ -1,10 +1,16 @@
-import { runInDurableObject } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { storedRows } from '@wp-edge/core';
 import { addNode, bindingStore, createSite, removeSite } from '@wp-edge/core/provision';
 import { describe, expect, it } from 'vitest';
 import { purgesOf } from '../src/cache/page-purges.ts';
 import { registryOf } from '../src/health/node-registry.ts';
+import router from '../src/index.ts';
 
 // The router's objects of a site, emptied as `sites remove` empties them.
 const store = {
@@ -78,5 +84,29 @@ describe('removing a site', () => {
     expect(Object.values(await d1RowsOf('doomed')).every((count) => count === 0)).toBe(true);
     expect((await objectRows('spared')).map(({ rows }) => rows)).toEqual(spared);
     expect(await env.SITE_CONFIG.get('host:doomed.example')).toBeNull();
+  });
+
+  it('when removed by the CLI, which cannot reach the objects, has them emptied by the router’s next cron', async () => {
+    await busySite('cli-removed');
+    // The CLI's store: D1, KV and R2 only.
+    const cli = bindingStore(env.DB, env.SITE_CONFIG);
+    await removeSite(cli, 'cli-removed');
+    expect(Object.values(await d1RowsOf('cli-removed')).filter(Boolean)).toEqual([1]);
+    await expect(
+      createSite(cli, { id: 'cli-removed', hosts: ['cli-removed.example'] }),
+    ).rejects.toThrow(
+      'site cli-removed was removed moments ago and the edge is still emptying its state',
+    );
+
+    const ctx = createExecutionContext();
+    await router.scheduled(createScheduledController({ cron: '* * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    for (const { rows, alarm } of await objectRows('cli-removed')) {
+      expect(Object.values(rows).every((count) => count === 0)).toBe(true);
+      expect(alarm).toBeNull();
+    }
+    expect(Object.values(await d1RowsOf('cli-removed')).every((count) => count === 0)).toBe(true);
+    await createSite(cli, { id: 'cli-removed', hosts: ['cli-removed.example'] });
   });
 });

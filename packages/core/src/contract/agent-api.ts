@@ -295,4 +295,6 @@ export interface CommentsAgentApi {
 /** The views Worker's `ViewsAgent` entrypoint, as the gateway calls it over RPC. */
 export interface ViewsAgentApi {
   views(caller: AgentCaller, query: ViewsQuery): Promise<AgentAnswer<ViewCounts>>;
+  /** The router's own call, for a removed site, never an agent route: the rows left per shard. */
+  forgetSite(siteId: string): Promise<Record<string, number>[]>;
 }

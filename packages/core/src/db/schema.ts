@@ -193,3 +193,12 @@ export const commentLocations = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.nodeId, t.wpId] })],
 );
+
+/**
+ * Sites removed by a caller that cannot reach the Workers' Durable Objects (the CLI): the
+ * router's cron empties each one's objects (views, node health, purges), then drops its row.
+ */
+export const siteRemovals = sqliteTable('site_removals', {
+  siteId: text('site_id').primaryKey(),
+  removedAt: integer('removed_at').notNull(),
+});

@@ -14,6 +14,7 @@ import {
   nodeAlerts,
   nodeCursors,
   siteHosts,
+  siteRemovals,
   sites,
 } from '../db/schema.ts';
 import { newSecret } from '../ids.ts';
@@ -61,6 +62,14 @@ export async function createSite(store: ProvisionStore, input: NewSite): Promise
   const site = SiteConfig.parse({ ...input, nodes: [] });
   const [existing] = await store.db.select().from(sites).where(eq(sites.id, site.id));
   if (existing) throw new ProvisionError(`site ${site.id} already exists`);
+  const [removing] = await store.db
+    .select()
+    .from(siteRemovals)
+    .where(eq(siteRemovals.siteId, site.id));
+  if (removing)
+    throw new ProvisionError(
+      `site ${site.id} was removed moments ago and the edge is still emptying its state (within a minute while the router runs); add it again then`,
+    );
   await assertHostsFree(store.db, site.hosts, site.id);
   const now = new Date();
   await runBatch(store.db, [
@@ -102,8 +111,9 @@ function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] 
 /**
  * Removes a site and everything D1, KV and R2 hold of it: comments, comment log, catalog,
  * node cursors and alerts, nodes with their keys, nonces and comment locations, hosts, the
- * published snapshots, the image manifest and the image files; and, given `store.siteState`,
- * its Durable Objects' state, first, so a failure leaves the site in D1 to remove again.
+ * published snapshots, the image manifest and the image files; and its Durable Objects' state:
+ * given `store.siteState`, first, so a failure leaves the site in D1 to remove again; otherwise
+ * (the CLI) the site is marked in `site_removals` and the router's next cron empties them.
  */
 export async function removeSite(store: ProvisionStore, siteId: string): Promise<void> {
   const site = await requireSite(store.db, siteId);
@@ -117,7 +127,19 @@ export async function removeSite(store: ProvisionStore, siteId: string): Promise
       );
   }
   const nodeIds = site.nodes.map((node) => node.id);
-  await runBatch(store.db, [...forgetNodes(store.db, nodeIds), ...siteRows(store.db, siteId)]);
+  const removal = store.siteState
+    ? []
+    : [
+        store.db
+          .insert(siteRemovals)
+          .values({ siteId, removedAt: Date.now() })
+          .onConflictDoNothing(),
+      ];
+  await runBatch(store.db, [
+    ...forgetNodes(store.db, nodeIds),
+    ...siteRows(store.db, siteId),
+    ...removal,
+  ]);
   await publishSnapshots(store, [], site.hosts);
   await store.kv.delete(imageManifestKey(siteId));
   if (store.images) await removeImages(store.images, `${siteId}/`);

@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import type { AgentCaller, ViewsAgentApi, ViewsQuery } from '@wp-edge/core';
-import { countPages } from '../counting/shards.ts';
+import { countPages, wipeSite } from '../counting/shards.ts';
 import { pageKey } from '../schemas.ts';
 
 /**
@@ -23,5 +23,13 @@ export class ViewsAgent extends WorkerEntrypoint<Env> implements ViewsAgentApi {
         ),
       },
     };
+  }
+
+  /**
+   * Empties every shard of a removed site, answering the rows each still holds (none). Called
+   * by the router's sweep of `site_removals`, never through the agent API.
+   */
+  forgetSite(siteId: string): Promise<Record<string, number>[]> {
+    return wipeSite(this.env, siteId);
   }
 }

@@ -10,6 +10,11 @@ function allShards(env: Env, siteId: string) {
   return Array.from({ length: SHARD_COUNT }, (_, shard) => shardOf(env, siteId, shard));
 }
 
+/** Empties every shard of a removed site; answers, per shard, the rows left (none). */
+export function wipeSite(env: Env, siteId: string): Promise<Record<string, number>[]> {
+  return Promise.all(allShards(env, siteId).map((shard) => shard.wipe()));
+}
+
 const zero = (): PageCount => ({ views: 0, visitors: 0 });
 
 /** Every shard's counts of the pages, summed; pages never seen count zero. */
