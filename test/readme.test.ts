@@ -6,7 +6,7 @@ import { unstable_readConfig } from 'wrangler';
 import { README_FILE, settingsBlockOf } from '../scripts/readme-settings.ts';
 
 const readme = await readFile(README_FILE, 'utf8');
-const WORKERS = ['router', 'comments', 'views', 'images'] as const;
+const WORKERS = ['router', 'comments', 'views', 'images', 'sync'] as const;
 const configPath = (worker: string) =>
   path.resolve(import.meta.dirname, '../workers', worker, 'wrangler.jsonc');
 

@@ -22,9 +22,13 @@ require_once __DIR__ . '/includes/origin-lock.php';
 require_once __DIR__ . '/includes/notifications.php';
 require_once __DIR__ . '/includes/views.php';
 require_once __DIR__ . '/includes/held-comment.php';
+require_once __DIR__ . '/includes/comment-anchor.php';
+require_once __DIR__ . '/includes/reply-notifications.php';
 
 // Before anything else runs: a request that bypassed the edge ends here.
 wp_edge_enforce_origin_lock();
 wp_edge_notifications_init();
 wp_edge_views_init();
 wp_edge_held_comment_init();
+wp_edge_comment_anchor_init();
+wp_edge_reply_notifications_init();

@@ -6,7 +6,7 @@ import type { EdgeClient } from './edge/edge-client.ts';
 import { createAgentMetrics } from './metrics/agent-metrics.ts';
 
 describe('the tasks of wp-edge-agent run', () => {
-  it('long-poll comments, beat every 10 s, report moderation every 5 s, publish the catalog every 30 s and copy views every intervalSeconds', () => {
+  it('long-poll comments, beat every 10 s, report moderation every 5 s, WordPress’s own comments every second, publish the catalog every 30 s and copy views every intervalSeconds', () => {
     const agent = AgentConfig.parse({
       edgeUrl: 'https://blog.example.com',
       siteId: 'blog',
@@ -27,6 +27,7 @@ describe('the tasks of wp-edge-agent run', () => {
       'comment sync': 0,
       heartbeat: 10_000,
       'moderation report': 5_000,
+      'native comments report': 1_000,
       'catalog publish': 30_000,
       'views sync': 300_000,
     });

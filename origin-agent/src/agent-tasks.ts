@@ -3,17 +3,21 @@ import { ensureCatalogTable, publishCatalog } from './catalog/catalog-sync.ts';
 import { ensureAgentTables } from './comments/agent-tables.ts';
 import { pullAndApply } from './comments/comment-sync.ts';
 import { reportModeration } from './comments/moderation-report.ts';
+import { reportNativeComments } from './comments/native-report.ts';
 import type { WordPressDb } from './db/wordpress-db.ts';
 import type { EdgeClient } from './edge/edge-client.ts';
 import { sendHeartbeat } from './heartbeat/heartbeat.ts';
 import type { AgentMetrics } from './metrics/agent-metrics.ts';
 import { type PeriodicTask, retriedOnce } from './scheduler.ts';
+import { contentSync } from './sync/content-sync.ts';
 import { syncViews } from './views/views-sync.ts';
 
 // How often the primary looks for changed posts and comments to publish to the edge.
 const CATALOG_INTERVAL_MS = 30_000;
 // How often the node tells the edge it is alive, with its local checks.
 const HEARTBEAT_INTERVAL_MS = 10_000;
+// How often the primary looks for comments WordPress wrote itself, to enter them in the log.
+const NATIVE_COMMENTS_INTERVAL_MS = 1_000;
 // How often the primary looks for the owner's changes to edge comments in wp-admin.
 const MODERATION_INTERVAL_MS = 5_000;
 
@@ -36,7 +40,25 @@ export function agentTasks(options: {
   });
   // How far behind the edge's comment log this node is, as of the last pull: heartbeats report it.
   const progress: { lag?: number } = {};
+  const content = agent.sync
+    ? contentSync({ agent: { ...agent, sync: agent.sync }, db, logger })
+    : undefined;
+  const contentTask: PeriodicTask[] = content
+    ? [
+        {
+          name: 'content sync',
+          intervalMs: (agent.sync?.pollSeconds ?? 2) * 1000,
+          retryMs: 5_000,
+          maxRetryMs: 60_000,
+          run: async () => {
+            await tablesReady();
+            await content.pass();
+          },
+        },
+      ]
+    : [];
   return [
+    ...contentTask,
     {
       name: 'comment sync',
       intervalMs: 0,
@@ -62,7 +84,13 @@ export function agentTasks(options: {
       name: 'heartbeat',
       intervalMs: HEARTBEAT_INTERVAL_MS,
       run: async () => {
-        const health = await sendHeartbeat(db, edge, agent.wordpressUrl, progress.lag);
+        const health = await sendHeartbeat(
+          db,
+          edge,
+          agent.wordpressUrl,
+          progress.lag,
+          content?.state.generation,
+        );
         metrics.nodeUp.set(health.up ? 1 : 0);
       },
     },
@@ -74,6 +102,16 @@ export function agentTasks(options: {
       run: async () => {
         await tablesReady();
         await reportModeration({ db, edge, logger });
+      },
+    },
+    {
+      name: 'native comments report',
+      intervalMs: NATIVE_COMMENTS_INTERVAL_MS,
+      retryMs: 1_000,
+      maxRetryMs: 60_000,
+      run: async () => {
+        await tablesReady();
+        await reportNativeComments({ db, edge, nodeId: agent.nodeId, logger });
       },
     },
     {

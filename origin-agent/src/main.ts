@@ -11,6 +11,7 @@ import { edgeClient } from './edge/edge-client.ts';
 import { countPass, createAgentMetrics } from './metrics/agent-metrics.ts';
 import { type MetricsServer, serveMetrics } from './metrics/metrics-server.ts';
 import { runForever } from './scheduler.ts';
+import { addSyncCommands } from './sync/sync-commands.ts';
 import { syncViews } from './views/views-sync.ts';
 
 const logger = createLogger({ service: 'origin-agent' });
@@ -152,6 +153,8 @@ program
       await db.close();
     }
   });
+
+addSyncCommands(program, config, logger);
 
 try {
   await program.parseAsync();

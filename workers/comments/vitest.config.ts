@@ -19,6 +19,7 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             TEST_CRONS: crons ?? [],
             TURNSTILE_VERIFY_URL: inject('turnstileUrl'),
+            AKISMET_API_URL: inject('akismetUrl'),
           },
         },
       })),

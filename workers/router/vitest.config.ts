@@ -21,6 +21,7 @@ export default defineConfig(async () => {
             workerOptions('comments'),
             workerOptions('views'),
             workerOptions('images'),
+            workerOptions('sync'),
           ]),
         },
       }),

@@ -10,6 +10,12 @@ final class WP_Edge_Contract {
 	const EDGE_ID_META_KEY = 'wp_edge_id';
 	/** The redirect's query parameter naming the comment after an edge form post. */
 	const REDIRECT_COMMENT_PARAM = 'wp_edge_comment';
+	/** The comment meta key marking a comment whose mails are sent (WordPress's own comments get it in the log). */
+	const NOTIFIED_META_KEY = 'wp_edge_notified';
+	/** The comment form's "notify me of replies" checkbox. */
+	const NOTIFY_REPLIES_FIELD = 'wp_edge_notify_replies';
+	/** The comment meta key marking a comment whose author asked to hear of replies. */
+	const NOTIFY_REPLIES_META_KEY = 'wp_edge_notify_replies';
 	/** The signed cookie carrying a held comment to its author. */
 	const HELD_COMMENT_COOKIE = 'wp_edge_held_comment';
 	/** WordPress's `comment_approved` for a comment awaiting moderation (core's WP_APPROVED.held). */

@@ -9,7 +9,6 @@
 
 const WP_EDGE_NOTIFY_HOOK     = 'wp_edge_notify_scan';
 const WP_EDGE_NOTIFY_MARK     = 'wp_edge_notify_mark';
-const WP_EDGE_NOTIFIED_META   = 'wp_edge_notified';
 const WP_EDGE_NOTIFY_BATCH    = 200;
 
 function wp_edge_notifications_init() {
@@ -87,10 +86,11 @@ function wp_edge_notify_scan() {
 
 /** WordPress's own "Please moderate" and "New comment" mails for one comment, once. */
 function wp_edge_notify_comment( $comment_id ) {
-	if ( ! add_comment_meta( $comment_id, WP_EDGE_NOTIFIED_META, time(), true ) ) {
+	if ( ! add_comment_meta( $comment_id, WP_Edge_Contract::NOTIFIED_META_KEY, time(), true ) ) {
 		return;
 	}
 	// Both check the Discussion settings (moderation_notify, comments_notify) and the comment's status.
 	wp_new_comment_notify_moderator( $comment_id );
 	wp_new_comment_notify_postauthor( $comment_id );
+	wp_edge_notify_reply( $comment_id );
 }

@@ -6,6 +6,7 @@
  *   WP_EDGE_HEALTH_PATH     the site's health.probePath, answered without the secret
  *   WP_EDGE_ROLE            primary or secondary; only the primary sends mail
  *   WP_EDGE_VIEWS_META_KEY  the post meta key the agent writes counts to (views)
+ *   WP_EDGE_REPLY_NOTIFICATIONS  true offers commenters mails about replies (off by default)
  */
 
 /** The site's origin secret, or '' when none is set. */

@@ -3,6 +3,9 @@ import path from 'node:path';
 import {
   EDGE_ID_META_KEY,
   HELD_COMMENT_COOKIE,
+  NOTIFIED_META_KEY,
+  NOTIFY_REPLIES_FIELD,
+  NOTIFY_REPLIES_META_KEY,
   ORIGIN_SECRET_HEADER,
   REDIRECT_COMMENT_PARAM,
   WP_APPROVED,
@@ -23,6 +26,9 @@ describe('the plugin’s contract with the edge', () => {
     ['EDGE_ID_META_KEY', EDGE_ID_META_KEY],
     ['REDIRECT_COMMENT_PARAM', REDIRECT_COMMENT_PARAM],
     ['HELD_COMMENT_COOKIE', HELD_COMMENT_COOKIE],
+    ['NOTIFIED_META_KEY', NOTIFIED_META_KEY],
+    ['NOTIFY_REPLIES_FIELD', NOTIFY_REPLIES_FIELD],
+    ['NOTIFY_REPLIES_META_KEY', NOTIFY_REPLIES_META_KEY],
     ['COMMENT_HELD', WP_APPROVED.held],
   ])('the PHP constant %s equals core’s', (name, value) => {
     expect(phpConstant(name)).toBe(value);

@@ -2,7 +2,9 @@ import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core'
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { COPY_MARK_STATE, commentmetaMark, renewCommentmetaMark } from './copy-mark.ts';
+import { deleteComment } from './delete-comment.ts';
 import { insertComments } from './insert-comments.ts';
+import { markReplySubscriptions } from './reply-subscriptions.ts';
 import type { SiteTimeZone } from './wp-dates.ts';
 
 /**
@@ -58,6 +60,7 @@ async function moderate(
   event: Extract<CommentEvent, { type: 'moderated' }>,
   nodeId: string,
 ): Promise<number | undefined> {
+  if (event.deleted) return deleteComment(connection, db, event.commentId);
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT c.comment_ID, c.comment_post_ID
        FROM ${db.table('wp_edge_applied')} a JOIN ${db.table('comments')} c ON c.comment_ID = a.comment_id
@@ -116,19 +119,30 @@ async function lockState(connection: PoolConnection, db: WordPressDb) {
 /**
  * Applies a page of the site's comment log in one transaction, together with the cursor.
  * The cursor row is locked first, so two agents on one database take turns; events at or
- * below the stored cursor and comments whose edge id is already there are skipped, and
+ * below the stored cursor, and comments whose edge id is already there, are skipped, and
  * moderation this node (`nodeId`) reported itself changes nothing here. A crash at any point leaves either the whole page applied or none of it. While the copy
- * marks differ (a dump is being loaded) nothing is applied and `copying` says so.
+ * marks differ (a dump is being loaded) nothing is applied and `copying` says so. A page
+ * pulled `after` a cursor the database has since gone back from (a generation swapped in by
+ * the content sync) is dropped whole: the next pull starts from the database's own cursor.
  */
 export async function applyEvents(
   db: WordPressDb,
   events: CommentEvent[],
   next: number,
   nodeId: string,
+  after?: number,
 ): Promise<ApplyResult> {
   return inTransaction(db, async (connection) => {
     const state = await lockState(connection, db);
     const mark = await commentmetaMark(connection, db);
+    if (after !== undefined && state.cursor < after)
+      return {
+        applied: 0,
+        skipped: events.length,
+        cursor: state.cursor,
+        posts: [],
+        copying: false,
+      };
     const result: ApplyResult = {
       applied: 0,
       skipped: 0,
@@ -145,6 +159,7 @@ export async function applyEvents(
     let created: EdgeComment[] = [];
     const flush = async () => {
       await insertComments(connection, db, created, zone);
+      await markReplySubscriptions(connection, db, created);
       created = [];
     };
     for (const event of fresh) {

@@ -40,9 +40,10 @@ export async function applyPage(
   page: CommentPage,
   nodeId: string,
   logger: Logger,
+  after?: number,
 ): Promise<ApplyResult & { quarantined: number }> {
   try {
-    return { ...(await applyEvents(db, page.events, page.next, nodeId)), quarantined: 0 };
+    return { ...(await applyEvents(db, page.events, page.next, nodeId, after)), quarantined: 0 };
   } catch (error) {
     if (!isDataError(error)) throw error;
   }
@@ -97,7 +98,7 @@ export async function pullAndApply(options: {
   );
   if (page.events.length === 0)
     return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
-  const result = await applyPage(db, page, nodeId, logger);
+  const result = await applyPage(db, page, nodeId, logger, after);
   if (result.copying) {
     logger.warn(
       'the database is half way through loading a copy (wp_commentmeta and wp_wp_edge_state disagree); comments wait for the load to finish',

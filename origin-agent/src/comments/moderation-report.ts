@@ -28,7 +28,7 @@ export async function reportModeration(options: {
   if (rows.length === 0) return { primary: true, reported: 0 };
   const changes = rows.map((row) => {
     if (row.comment_approved === null)
-      return { commentId: String(row.edge_id), status: 'trash' as const };
+      return { commentId: String(row.edge_id), deleted: true as const };
     const [knownApproved, knownHash] = String(row.known_state).split('|');
     const [, hash] = String(row.state).split('|');
     return {

@@ -30,11 +30,15 @@ async function checkWordPress(url: string): Promise<NonNullable<Heartbeat['check
   }
 }
 
-/** This node's own checks: the database and WordPress answer, free disk, load, comment-log lag. */
+/**
+ * This node's own checks: the database and WordPress answer, free disk, load, comment-log lag,
+ * and the content generation it serves.
+ */
 export async function localChecks(
   db: WordPressDb,
   wordpressUrl: string | undefined,
   commentLag?: number,
+  contentGeneration?: string,
 ): Promise<Heartbeat> {
   const [database, wordpress, disk] = await Promise.all([
     checkDatabase(db),
@@ -46,6 +50,7 @@ export async function localChecks(
     ...(disk ? { diskFreeBytes: disk.bavail * disk.bsize } : {}),
     load1: loadavg()[0] ?? 0,
     ...(commentLag === undefined ? {} : { commentLag }),
+    ...(contentGeneration === undefined ? {} : { contentGeneration }),
   };
 }
 
@@ -55,6 +60,10 @@ export async function sendHeartbeat(
   edge: EdgeClient,
   wordpressUrl: string | undefined,
   commentLag?: number,
+  contentGeneration?: string,
 ): Promise<NodeHealth> {
-  return edge.call(AGENT_ROUTES.heartbeat, await localChecks(db, wordpressUrl, commentLag));
+  return edge.call(
+    AGENT_ROUTES.heartbeat,
+    await localChecks(db, wordpressUrl, commentLag, contentGeneration),
+  );
 }

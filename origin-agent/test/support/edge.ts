@@ -14,8 +14,8 @@ const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
- * The edge in workerd as deployed (the router in front, the comments, views and images Workers
- * behind it) with site `agent` answering to `hosts`, and a primary and a secondary node with keys.
+ * The edge in workerd as deployed (the router in front, the comments, views, images and sync
+ * Workers behind it) with site `agent` answering to `hosts`, and a primary and a secondary node with keys.
  */
 export async function startEdge(hosts: string[]): Promise<RunningWorkers> {
   const edge = await runWorkers(
@@ -24,6 +24,7 @@ export async function startEdge(hosts: string[]): Promise<RunningWorkers> {
       workerOptions('comments'),
       workerOptions('views'),
       workerOptions('images'),
+      workerOptions('sync'),
     ]),
   );
   const db = await edge.miniflare.getD1Database('DB');
@@ -103,6 +104,8 @@ export async function seedComments(
   edge: RunningWorkers,
   count: number,
   postOf: (i: number) => number = () => 1,
+  /** The number of the first comment: seeding again from another number adds new comments. */
+  first = 0,
 ): Promise<void> {
   const db = await edge.miniflare.getD1Database('DB');
   const now = Date.now();
@@ -110,13 +113,13 @@ export async function seedComments(
   await db
     .prepare(
       `INSERT INTO comment_log (site_id, comment_id, type, payload, created_at)
-       SELECT 'agent', 'SEED' || printf('%022d', key), 'created', json_object(
-         'id', 'SEED' || printf('%022d', key), 'postId', value, 'parentWpId', 0,
-         'author', 'Reader ' || key, 'authorEmail', 'reader' || key || '@example.com',
-         'authorUrl', '', 'content', 'Seeded comment ' || key, 'authorIp', '10.3.0.1',
+       SELECT 'agent', 'SEED' || printf('%022d', n), 'created', json_object(
+         'id', 'SEED' || printf('%022d', n), 'postId', value, 'parentWpId', 0,
+         'author', 'Reader ' || n, 'authorEmail', 'reader' || n || '@example.com',
+         'authorUrl', '', 'content', 'Seeded comment ' || n, 'authorIp', '10.3.0.1',
          'userAgent', 'Mozilla/5.0', 'status', 'approved', 'createdAt', ?2), ?3
-       FROM json_each(?1) ORDER BY key`,
+       FROM (SELECT key + ?4 AS n, value FROM json_each(?1)) ORDER BY n`,
     )
-    .bind(JSON.stringify(postIds), new Date(now).toISOString(), now)
+    .bind(JSON.stringify(postIds), new Date(now).toISOString(), now, first)
     .run();
 }

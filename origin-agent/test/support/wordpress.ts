@@ -21,6 +21,12 @@ export interface TestWordPress {
   permalinks(postIds: number[]): Promise<Record<string, string>>;
   /** Posts each comment through WordPress's own `wp_handle_comment_submission()`, in one PHP process. */
   wordpressStores(comments: PostedComment[]): Promise<WordPressOutcome[]>;
+  /** Publishes a post with an attached image through WordPress's own functions, into `contentDir`. */
+  publishPost(
+    title: string,
+    imageName: string,
+    contentDir: string,
+  ): Promise<{ postId: number; attachmentId: number; file: string }>;
   drop(): Promise<void>;
 }
 
@@ -95,6 +101,15 @@ export async function createTestWordPress(
         JSON.stringify(posted),
       );
       return JSON.parse(printed.slice(printed.indexOf('['))) as WordPressOutcome[];
+    },
+    async publishPost(title, imageName, contentDir) {
+      const printed = await php(path.join(import.meta.dirname, 'wp-publish-post.php'), {
+        ...wpEnv,
+        POST_TITLE: title,
+        IMAGE_NAME: imageName,
+        WP_CONTENT_DIR: contentDir,
+      });
+      return JSON.parse(printed.slice(printed.indexOf('{')));
     },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);

@@ -11,7 +11,7 @@ define('DB_COLLATE', '');
 define('WP_HOME', 'http://127.0.0.1');
 define('WP_SITEURL', 'http://127.0.0.1');
 define('ABSPATH', '/usr/share/wordpress/');
-define('WP_CONTENT_DIR', '/var/lib/wordpress/wp-content');
+define('WP_CONTENT_DIR', getenv('WP_CONTENT_DIR') ?: '/var/lib/wordpress/wp-content');
 $table_prefix = getenv('TABLE_PREFIX');
 $_SERVER['HTTP_HOST'] = '127.0.0.1';
 require ABSPATH . 'wp-settings.php';

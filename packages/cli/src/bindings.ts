@@ -16,15 +16,27 @@ export interface ImagesBinding extends ImageBucket {
   ): Promise<unknown>;
 }
 
+/** The content sync's bucket: `snapshots list` reads it, `sites remove` empties a site's part. */
+export interface SyncBinding extends ImageBucket {
+  list(options: { prefix: string; cursor?: string }): Promise<{
+    objects: { key: string }[];
+    truncated: boolean;
+    cursor?: string;
+  }>;
+  get(key: string): Promise<{ json(): Promise<unknown> } | null>;
+}
+
 interface Bindings {
   DB: Parameters<typeof drizzle>[0] & D1Binding;
   SITE_CONFIG: ConfigKv;
   IMAGES_BUCKET: ImagesBinding;
+  SYNC_BUCKET: SyncBinding;
 }
 
 /** Where the CLI's commands act: D1 through the drizzle schema, the site-config KV, the image bucket. */
 export interface CliStore extends ProvisionStore {
   images: ImagesBinding;
+  sync: SyncBinding;
   /** The D1 binding itself, for applying migrations. */
   d1: D1Binding;
 }
@@ -74,6 +86,7 @@ export async function withStore<T>(
       d1: proxy.env.DB,
       kv: proxy.env.SITE_CONFIG,
       images: proxy.env.IMAGES_BUCKET,
+      sync: proxy.env.SYNC_BUCKET,
     });
   } finally {
     await proxy.dispose();

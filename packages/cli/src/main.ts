@@ -22,6 +22,7 @@ import { applyMigrations } from './migrations.ts';
 import { agentConfig, listNodes } from './nodes.ts';
 import { purge } from './purge.ts';
 import { readSeed } from './seed.ts';
+import { listSnapshots } from './snapshots.ts';
 import { nodeWordPressConstants } from './wordpress-constants.ts';
 import { applyRemoteMigrations, type Target } from './wrangler.ts';
 
@@ -334,6 +335,17 @@ function cliProgram(io: CliIo): Command {
         );
       },
     );
+
+  program
+    .command('snapshots')
+    .description("a site's kept content generations (its backups), from the content sync")
+    .command('list <site>')
+    .option('--json', 'print JSON')
+    .action(async (siteId: string, options: { json?: boolean }) => {
+      const rows = await onStore((store) => listSnapshots(store.sync, siteId));
+      if (options.json) return print(JSON.stringify(rows, null, 2));
+      print(rows.length > 0 ? table(rows) : `site ${siteId} has no generations yet`);
+    });
   return program;
 }
 

@@ -30,6 +30,16 @@ describe('the WordPress plugin’s constants for a node', () => {
     expect(wordpressConstants(site(probePath), nodeId)).toBe(expected);
   });
 
+  it('turns reply notifications on for a site that offers them', () => {
+    const offering = {
+      ...site('/'),
+      settings: SiteSettings.parse({ comments: { replyNotifications: true } }),
+    };
+    expect(wordpressConstants(offering, 'blog-b')).toBe(
+      "define( 'WP_EDGE_ORIGIN_SECRET', 'f00d' );\ndefine( 'WP_EDGE_ROLE', 'secondary' );\ndefine( 'WP_EDGE_REPLY_NOTIFICATIONS', true );",
+    );
+  });
+
   it('refuses a node the site does not have', () => {
     expect(() => wordpressConstants(site('/'), 'blog-z')).toThrow('there is no node blog-z');
   });

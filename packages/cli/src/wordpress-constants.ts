@@ -7,20 +7,25 @@ const phpString = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll
 
 /**
  * The wp-config.php lines the WordPress plugin (integrations/wordpress) reads on one node:
- * the site's origin secret, the node's role, and the health path when it is not `/`.
+ * the site's origin secret, the node's role, the health path when it is not `/`, and reply
+ * notifications when the site offers them.
  */
 export function wordpressConstants(site: SiteSnapshot, nodeId: string): string {
   const node = site.nodes.find((candidate) => candidate.id === nodeId);
   if (!node)
     throw new CliError(`there is no node ${nodeId}; list them with: npx wp-edge nodes list`);
   if (!site.originSecret) throw new CliError(`site ${site.id} has no origin secret`);
-  const constants: [string, string][] = [
+  const constants: [string, string | true][] = [
     ['WP_EDGE_ORIGIN_SECRET', site.originSecret],
     ['WP_EDGE_ROLE', node.role],
   ];
   if (site.settings.health.probePath !== '/')
     constants.push(['WP_EDGE_HEALTH_PATH', site.settings.health.probePath]);
-  return constants.map(([name, value]) => `define( '${name}', ${phpString(value)} );`).join('\n');
+  if (site.settings.comments.replyNotifications)
+    constants.push(['WP_EDGE_REPLY_NOTIFICATIONS', true]);
+  return constants
+    .map(([name, value]) => `define( '${name}', ${value === true ? 'true' : phpString(value)} );`)
+    .join('\n');
 }
 
 /** The WordPress plugin's constants for a node, read from D1. */

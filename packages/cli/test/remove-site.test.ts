@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { syncBlobKey, syncSitePrefix } from '@wp-edge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { png } from './image-files.ts';
 import { freshState } from './run-cli.ts';
@@ -28,6 +29,7 @@ async function busySite(site: string): Promise<string[]> {
   await mkdir(path.join(folder, 'landscape'), { recursive: true });
   await writeFile(path.join(folder, 'landscape/sea.png'), png(1600, 900, site));
   await state.cli('images', 'sync', folder, '--site', site);
+  await state.putSync(syncBlobKey(site, 'a'.repeat(64)), 'a chunk of the dump');
   const keys = (
     await state.query(
       `SELECT k.id FROM node_keys k JOIN nodes n ON n.id = k.node_id WHERE n.site_id = '${site}'`,
@@ -67,7 +69,7 @@ async function rowsOf(site: string, keys: string[]): Promise<Record<string, numb
 }
 
 describe('wp-edge sites remove', () => {
-  it('leaves no row of the site in any D1 table, and no snapshot, manifest or image of it', async () => {
+  it('leaves no row of the site in any D1 table, and no snapshot, manifest, image or content generation of it', async () => {
     const doomedKeys = await busySite('doomed');
     const keptKeys = await busySite('kept');
     const before = await rowsOf('doomed', doomedKeys);
@@ -93,9 +95,13 @@ describe('wp-edge sites remove', () => {
       expect(await state.snapshot(host)).toBeUndefined();
     expect(await state.kv('images:doomed')).toBeUndefined();
     expect(await state.r2('doomed/landscape/sea.png')).toBeUndefined();
+    expect(await state.syncKeys(syncSitePrefix('doomed'))).toEqual([]);
 
     expect(await rowsOf('kept', keptKeys)).toEqual(before);
     expect(await state.snapshot('kept.example')).toMatchObject({ id: 'kept' });
     expect(await state.r2('kept/landscape/sea.png')).toEqual(png(1600, 900, 'kept'));
+    expect(await state.syncKeys(syncSitePrefix('kept'))).toEqual([
+      syncBlobKey('kept', 'a'.repeat(64)),
+    ]);
   });
 });

@@ -35,6 +35,7 @@ interface LocalBindings {
   IMAGES_BUCKET: ImagesBinding & {
     get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>;
   };
+  SYNC_BUCKET: CliStore['sync'] & { put(key: string, value: string): Promise<unknown> };
 }
 
 /**
@@ -51,8 +52,14 @@ export async function freshState() {
     persist: { path: path.join(state, 'v3') },
     remoteBindings: false,
   });
-  const { DB, SITE_CONFIG, IMAGES_BUCKET } = local.env;
-  const store: CliStore = { db: drizzle(DB), d1: DB, kv: SITE_CONFIG, images: IMAGES_BUCKET };
+  const { DB, SITE_CONFIG, IMAGES_BUCKET, SYNC_BUCKET } = local.env;
+  const store: CliStore = {
+    db: drizzle(DB),
+    d1: DB,
+    kv: SITE_CONFIG,
+    images: IMAGES_BUCKET,
+    sync: SYNC_BUCKET,
+  };
   const cliWithEnv = async (env: Record<string, string>, ...args: string[]): Promise<CliRun> => {
     const run = { code: 0, stdout: '', stderr: '' };
     run.code = await runCli(['--state', state, ...args], {
@@ -98,6 +105,12 @@ export async function freshState() {
     async r2(key: string): Promise<Buffer | undefined> {
       const object = await IMAGES_BUCKET.get(key);
       return object ? Buffer.from(await object.arrayBuffer()) : undefined;
+    },
+    /** Writes an object of the content sync's bucket, as the sync Worker would have. */
+    putSync: (key: string, value: string) => SYNC_BUCKET.put(key, value),
+    /** The keys of the content sync's bucket under a prefix. */
+    async syncKeys(prefix: string): Promise<string[]> {
+      return (await SYNC_BUCKET.list({ prefix })).objects.map((object) => object.key);
     },
     /** Rows of an SQL query on the local D1. */
     async query(sql: string): Promise<Record<string, unknown>[]> {

@@ -4,7 +4,7 @@ import type { LegacyWorkerOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from 'wrangler';
 
 /** The repository's Workers, by folder name under `workers/`. */
-export type WorkerName = 'router' | 'comments' | 'views' | 'images';
+export type WorkerName = 'router' | 'comments' | 'views' | 'images' | 'sync';
 
 const workersDir = path.resolve(import.meta.dirname, '../../../workers');
 

@@ -4,6 +4,7 @@ import {
   CatalogUpdate,
   CommentsQuery,
   ModerationReport,
+  NativeCommentsReport,
   type NodeRole,
 } from '@wp-edge/core';
 import { addNode as addSiteNode, bindingStore, createSite } from '@wp-edge/core/provision';
@@ -37,6 +38,8 @@ function agentFor(caller: AgentCaller) {
       agent.catalog(caller, CatalogUpdate.parse(update)),
     moderation: (report: z.input<typeof ModerationReport>) =>
       agent.moderation(caller, ModerationReport.parse(report)),
+    nativeComments: (report: z.input<typeof NativeCommentsReport>) =>
+      agent.nativeComments(caller, NativeCommentsReport.parse(report)),
   };
 }
 

@@ -4,29 +4,7 @@ import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { createBlog } from './blog.ts';
-
-interface Received {
-  path: string;
-  contentType: string;
-  body: string;
-}
-
-async function receivedAt(path: string, count: number): Promise<Received[]> {
-  let received: Received[] = [];
-  await expect
-    .poll(
-      async () => {
-        const response = await fetch(
-          `${inject('webhookBase')}/received?path=${encodeURIComponent(path)}`,
-        );
-        received = (await response.json()) as Received[];
-        return received.length;
-      },
-      { timeout: 20_000, interval: 200 },
-    )
-    .toBe(count);
-  return received;
-}
+import { receivedAt } from './received.ts';
 
 describe('telling the site owner about new comments', () => {
   it('sends plain JSON, Slack and Telegram bodies to the site’s webhooks', async () => {

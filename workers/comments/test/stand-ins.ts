@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   interface ProvidedContext {
     turnstileUrl: string;
+    akismetUrl: string;
     webhookBase: string;
   }
 }
@@ -15,6 +16,47 @@ const SECRETS: Record<string, string[]> = {
   '2x0000000000000000000000000000000AA': ['invalid-input-response'],
   '3x0000000000000000000000000000000AA': ['timeout-or-duplicate'],
 };
+
+/** An Akismet key of ours: the stand-in answers as Akismet would during an outage. */
+export const AKISMET_OUTAGE_KEY = 'akismet-outage';
+/** A key the stand-in does not know: Akismet answers `invalid`, as for any key it does not know. */
+export const AKISMET_INVALID_KEY = 'akismet-invalid';
+/** The author Akismet's documentation gives for testing: `comment-check` always answers spam. */
+export const AKISMET_SPAM_AUTHOR = 'akismet-guaranteed-spam';
+
+/**
+ * Akismet's REST API as documented: `comment-check` answers `true` (spam, with
+ * `X-akismet-pro-tip: discard` when it is blatant: here, content containing "blatant") or
+ * `false`; `invalid` with `X-akismet-debug-help` for an unknown key or a missing `blog` or
+ * `user_ip`; `submit-spam` and `submit-ham` thank you.
+ */
+function akismetAnswer(call: string, form: URLSearchParams) {
+  const key = form.get('api_key') ?? '';
+  if (key === AKISMET_OUTAGE_KEY) return { status: 503, headers: {}, body: 'Service Unavailable' };
+  if (key === '' || key === AKISMET_INVALID_KEY || !form.get('blog'))
+    return {
+      status: 200,
+      headers: { 'x-akismet-debug-help': 'We were unable to verify your API key or blog.' },
+      body: 'invalid',
+    };
+  if (call === 'submit-spam' || call === 'submit-ham')
+    return { status: 200, headers: {}, body: 'Thanks for making the web a better place.' };
+  if (call !== 'comment-check') return { status: 404, headers: {}, body: 'Not found' };
+  if (!form.get('user_ip'))
+    return {
+      status: 200,
+      headers: { 'x-akismet-debug-help': 'Empty "user_ip" value' },
+      body: 'invalid',
+    };
+  if (form.get('comment_author') !== AKISMET_SPAM_AUTHOR)
+    return { status: 200, headers: {}, body: 'false' };
+  const blatant = (form.get('comment_content') ?? '').includes('blatant');
+  return {
+    status: 200,
+    headers: blatant ? { 'x-akismet-pro-tip': 'discard' } : {},
+    body: 'true',
+  };
+}
 
 /** A secret of ours, not Turnstile's: siteverify answers as it would during an outage. */
 export const OUTAGE_SECRET = 'outage-of-siteverify';
@@ -65,7 +107,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 /**
  * Stand-ins on loopback for the services beyond our machines, following their contracts:
- * Turnstile's siteverify (with its test secrets) and a webhook receiver that records what
+ * Turnstile's siteverify (with its test secrets), Akismet's REST API, and a webhook receiver that records what
  * it got (`GET /received`) and fails the first delivery to any path under `/fail-once/`.
  */
 export default async function setup(project: TestProject) {
@@ -82,6 +124,14 @@ export default async function setup(project: TestProject) {
       }
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(siteverifyAnswer(form)));
+      return;
+    }
+    const akismet = /^\/akismet\/1\.1\/([a-z-]+)$/.exec(path);
+    if (akismet?.[1]) {
+      received.push({ path, contentType: request.headers['content-type'], body });
+      const answer = akismetAnswer(akismet[1], new URLSearchParams(body));
+      response.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
+      response.end(answer.body);
       return;
     }
     if (request.method === 'GET' && path.startsWith('/received')) {
@@ -101,6 +151,7 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.4', resolve));
   const base = `http://127.0.0.4:${(server.address() as AddressInfo).port}`;
   project.provide('turnstileUrl', `${base}/turnstile/v0/siteverify`);
+  project.provide('akismetUrl', `${base}/akismet/1.1`);
   project.provide('webhookBase', base);
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }

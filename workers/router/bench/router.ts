@@ -40,7 +40,7 @@ try {
     unit: 'req/s',
   };
   const workers = await Promise.all(
-    (['router', 'comments', 'views', 'images'] as const).map(workerOptions),
+    (['router', 'comments', 'views', 'images', 'sync'] as const).map(workerOptions),
   );
   await withWorkers(workers, async (edge) => {
     const kv = await edge.miniflare.getKVNamespace('SITE_CONFIG', 'wp-edge-router');

@@ -1,4 +1,5 @@
 import { ProblemError } from '@wp-edge/core';
+import { isStale } from './content-freshness.ts';
 import { isUp } from './health/health-copy.ts';
 import { markCommentForms } from './mark-comment-forms.ts';
 import { NodeUnreachable, proxyToNode } from './origin-proxy.ts';
@@ -15,11 +16,17 @@ const unreachableProblem = () =>
     headers: { 'retry-after': '5' },
   });
 
-/** Anonymous reads: a healthy node by weight; a failure to connect or a 5xx is tried once on another. */
+/**
+ * Anonymous reads: a healthy node with fresh content by weight (a node whose content is too
+ * old only when no fresher one is up); a failure to connect or a 5xx is tried once on another.
+ */
 export async function toAnyNode(routing: Routing): Promise<Response> {
   const order = readerOrder(routing.site);
+  const up = order.filter((node) => isUp(routing.health, node.id));
+  const stale = (id: string) => isStale(routing.site, routing.health, id);
   const healthyFirst = [
-    ...order.filter((node) => isUp(routing.health, node.id)),
+    ...up.filter((node) => !stale(node.id)),
+    ...up.filter((node) => stale(node.id)),
     ...order.filter((node) => !isUp(routing.health, node.id)),
   ];
   const nodes = healthyFirst.slice(0, MAX_READ_ATTEMPTS);

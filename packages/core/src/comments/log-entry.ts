@@ -10,6 +10,8 @@ const ModeratedPayload = z.object({
   commentId: z.string().min(1),
   status: CommentStatus.optional(),
   content: z.string().optional(),
+  /** Deleted permanently on the primary: every node deletes it. */
+  deleted: z.literal(true).optional(),
   at: z.iso.datetime(),
   /** The node that reported the change. */
   reportedBy: z.string().optional(),

@@ -25,6 +25,8 @@ export const EdgeComment = z.object({
   userAgent: z.string(),
   status: CommentStatus,
   createdAt: z.iso.datetime(),
+  /** The reader ticked "notify me of replies" on a site that offers it: the primary mails them each approved reply. */
+  notifyReplies: z.boolean().optional(),
 });
 export type EdgeComment = z.infer<typeof EdgeComment>;
 
@@ -37,6 +39,8 @@ export const CommentEvent = z.discriminatedUnion('type', [
     commentId: z.string().min(1),
     status: CommentStatus.optional(),
     content: z.string().optional(),
+    /** The owner deleted the comment permanently: every node deletes it, not trashes it. */
+    deleted: z.literal(true).optional(),
     at: z.iso.datetime(),
     /** The node that reported the change (the primary then): it skips its own, it has it already. */
     reportedBy: z.string().optional(),

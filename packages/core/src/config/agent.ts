@@ -40,6 +40,29 @@ export const AgentMetricsConfig = z.object({
 });
 export type AgentMetricsConfig = z.infer<typeof AgentMetricsConfig>;
 
+/**
+ * Content sync (workers/sync): where this node's `wp-content` is, and what stays the node's
+ * own. Without it the agent neither publishes nor imports content.
+ */
+export const ContentSyncConfig = z.object({
+  /** The node's `wp-content` folder (Debian's WordPress: /var/lib/wordpress/wp-content). */
+  contentDir: z.string().min(1, { error: 'sync.contentDir must name the wp-content folder' }),
+  /** Options (`wp_options` names) an import leaves as this node has them. */
+  keepOptions: z
+    .array(
+      z.string().min(1).max(191, { error: 'sync.keepOptions names are at most 191 characters' }),
+    )
+    .default([]),
+  /** How often the primary looks for changes, and other nodes for a new generation. */
+  pollSeconds: z
+    .number()
+    .int()
+    .min(1, { error: 'sync.pollSeconds must be between 1 and 3600' })
+    .max(3600, { error: 'sync.pollSeconds must be between 1 and 3600' })
+    .default(2),
+});
+export type ContentSyncConfig = z.infer<typeof ContentSyncConfig>;
+
 /** The origin agent's configuration, as `wp-edge nodes agent-config` prints it. */
 export const AgentConfig = z.object({
   edgeUrl: z.url({ protocol: /^https?$/, error: 'edgeUrl must be an http:// or https:// URL' }),
@@ -64,5 +87,6 @@ export const AgentConfig = z.object({
   }),
   views: ViewsSyncConfig.prefault({}),
   metrics: AgentMetricsConfig.prefault({}),
+  sync: ContentSyncConfig.optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;

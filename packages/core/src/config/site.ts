@@ -91,6 +91,17 @@ const CommentSettings = z.object({
     })
     .optional(),
   honeypotField: z.string().min(1).optional(),
+  /** The site's Akismet API key: each comment is checked with Akismet's `comment-check`, and the owner's spam and not-spam verdicts are sent back. */
+  akismetKey: z.string().min(1).optional(),
+  /** The blog's language as WordPress names it (`get_locale()`, such as `en_US`), sent to Akismet as `blog_lang`. */
+  akismetBlogLang: z
+    .string()
+    .regex(/^[a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?$/, {
+      error: 'comments.akismetBlogLang must be a WordPress locale such as en_US or de_DE',
+    })
+    .optional(),
+  /** Readers may ask to be mailed when someone replies to their comment (the WordPress plugin sends the mail on the primary). */
+  replyNotifications: z.boolean().default(false),
   webhooks: z.array(CommentWebhook).default([]),
   /** Which new comments the webhooks hear of. */
   notify: z.enum(['all', 'held']).default('all'),
@@ -176,6 +187,37 @@ const FailoverSettings = z.object({
   standbyNode: NodeId.optional(),
 });
 
+/** Content sync (workers/sync): how stale a node may be, and how many backups are kept. */
+const SyncSettings = z.object({
+  /** Readers avoid a node whose content is older than the primary's by more than this, while a fresher node is up. */
+  maxStalenessSeconds: z
+    .number({ error: 'sync.maxStalenessSeconds must be a whole number of seconds, at least 10' })
+    .int({ error: 'sync.maxStalenessSeconds must be a whole number of seconds, at least 10' })
+    .min(10, { error: 'sync.maxStalenessSeconds must be at least 10' })
+    .default(300),
+  /** The newest generation of each of the last so many hours is kept. */
+  keepHourly: z
+    .number({ error: 'sync.keepHourly must be a whole number between 0 and 1000' })
+    .int({ error: 'sync.keepHourly must be a whole number between 0 and 1000' })
+    .min(0, { error: 'sync.keepHourly must be between 0 and 1000' })
+    .max(1000, { error: 'sync.keepHourly must be between 0 and 1000' })
+    .default(24),
+  /** The newest generation of each of the last so many days is kept. */
+  keepDaily: z
+    .number({ error: 'sync.keepDaily must be a whole number between 0 and 1000' })
+    .int({ error: 'sync.keepDaily must be a whole number between 0 and 1000' })
+    .min(0, { error: 'sync.keepDaily must be between 0 and 1000' })
+    .max(1000, { error: 'sync.keepDaily must be between 0 and 1000' })
+    .default(7),
+  /** The newest generation of each of the last so many weeks is kept. */
+  keepWeekly: z
+    .number({ error: 'sync.keepWeekly must be a whole number between 0 and 1000' })
+    .int({ error: 'sync.keepWeekly must be a whole number between 0 and 1000' })
+    .min(0, { error: 'sync.keepWeekly must be between 0 and 1000' })
+    .max(1000, { error: 'sync.keepWeekly must be between 0 and 1000' })
+    .default(4),
+});
+
 /** Per-site rules. Every section and field has a default, so `{}` is a valid value. */
 export const SiteSettings = z.object({
   comments: CommentSettings.prefault({}),
@@ -184,6 +226,7 @@ export const SiteSettings = z.object({
   health: HealthSettings.prefault({}),
   failover: FailoverSettings.prefault({}),
   views: ViewsSettings.prefault({}),
+  sync: SyncSettings.prefault({}),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CommentEvent, CommentStatus } from '../comments/schemas.ts';
 import { NodeHealth } from '../config/health.ts';
 import type { NodeRole } from '../config/site.ts';
+import { GenerationId } from './sync-api.ts';
 
 /**
  * The agent API: what an origin agent and the edge's agent gateway (`workers/router/src/
@@ -58,6 +59,8 @@ export const Heartbeat = z.object({
   diskFreeBytes: z.number().min(0).optional(),
   load1: z.number().min(0).optional(),
   commentLag: z.number().int().min(0).optional(),
+  /** The content generation the node serves (content sync), for freshness. */
+  contentGeneration: GenerationId.optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
@@ -184,10 +187,14 @@ export const ModerationReport = z.object({
           commentId: z.string().min(1),
           status: CommentStatus.optional(),
           content: z.string().max(65_525).optional(),
+          /** Deleted permanently on the primary (not trashed). */
+          deleted: z.literal(true).optional(),
         })
-        .refine((change) => change.status !== undefined || change.content !== undefined, {
-          error: 'a change needs a status or a content',
-        }),
+        .refine(
+          (change) =>
+            change.status !== undefined || change.content !== undefined || change.deleted === true,
+          { error: 'a change needs a status, a content or deleted' },
+        ),
     )
     .min(1)
     .max(500),
@@ -201,6 +208,44 @@ export const ModerationAnswer = z.object({
   head: z.number().int().min(0),
 });
 export type ModerationAnswer = z.infer<typeof ModerationAnswer>;
+
+/** A native report carries at most this many comments; the agent sends more in several. */
+export const MAX_NATIVE_COMMENTS = 100;
+
+/**
+ * `POST /agent/native-comments` (primary only): comments WordPress wrote on the primary
+ * outside the edge (the owner's replies in wp-admin, the REST API, an import), in the
+ * primary's numbering, so they enter the site's log and reach every node.
+ */
+export const NativeCommentsReport = z.object({
+  comments: z
+    .array(
+      z.object({
+        /** The comment's `comment_ID` on the primary. */
+        wpId: z.number().int().positive(),
+        postId: z.number().int().positive(),
+        /** `comment_parent` on the primary, 0 for none. */
+        parentWpId: z.number().int().min(0),
+        author: z.string().max(245),
+        authorEmail: z.string().max(100),
+        authorUrl: z.string().max(200),
+        content: z.string().max(65_525),
+        authorIp: z.string().max(100),
+        userAgent: z.string().max(255),
+        status: CommentStatus,
+        createdAt: z.iso.datetime(),
+      }),
+    )
+    .min(1)
+    .max(MAX_NATIVE_COMMENTS),
+});
+export type NativeCommentsReport = z.infer<typeof NativeCommentsReport>;
+
+/** The answer: the edge id each reported comment has in the log (the same one again for a comment reported twice). */
+export const NativeCommentsLogged = z.object({
+  logged: z.array(z.object({ wpId: z.number().int().positive(), commentId: z.string().min(1) })),
+});
+export type NativeCommentsLogged = z.infer<typeof NativeCommentsLogged>;
 
 /** The answer to `GET /agent/health`: what the edge thinks of the calling node, and its recent changes. */
 export const HealthReport = z.object({
@@ -275,6 +320,12 @@ export const AGENT_ROUTES = {
   ack: route('POST', '/agent/ack', Ack, AckAnswer),
   catalog: route('POST', '/agent/catalog', CatalogUpdate, CatalogAnswer),
   moderation: route('POST', '/agent/moderation', ModerationReport, ModerationAnswer),
+  nativeComments: route(
+    'POST',
+    '/agent/native-comments',
+    NativeCommentsReport,
+    NativeCommentsLogged,
+  ),
   heartbeat: route('POST', '/agent/heartbeat', Heartbeat, NodeHealth),
   health: route('GET', '/agent/health', z.object({}), HealthReport),
   purge: route('POST', '/agent/purge', PurgeRequest, PurgeAnswer),
@@ -290,6 +341,10 @@ export interface CommentsAgentApi {
   ): Promise<AgentAnswer<Omit<AckAnswer, 'purged'>>>;
   catalog(caller: AgentCaller, update: CatalogUpdate): Promise<AgentAnswer<CatalogAnswer>>;
   moderation(caller: AgentCaller, report: ModerationReport): Promise<AgentAnswer<ModerationAnswer>>;
+  nativeComments(
+    caller: AgentCaller,
+    report: NativeCommentsReport,
+  ): Promise<AgentAnswer<NativeCommentsLogged>>;
 }
 
 /** The views Worker's `ViewsAgent` entrypoint, as the gateway calls it over RPC. */

@@ -14,6 +14,15 @@ export const EDGE_ID_META_KEY = 'wp_edge_id';
 /** The query parameter naming the comment's edge id in the redirect after a form post. */
 export const REDIRECT_COMMENT_PARAM = 'wp_edge_comment';
 
+/** The comment meta key the plugin marks a comment with once WordPress's mails for it are sent; WordPress's own comments get it when they enter the log. */
+export const NOTIFIED_META_KEY = 'wp_edge_notified';
+
+/** The comment form's checkbox asking for a mail on each reply (the plugin adds it; the comments Worker reads it). */
+export const NOTIFY_REPLIES_FIELD = 'wp_edge_notify_replies';
+
+/** The comment meta key (value `1`) marking a comment whose author asked to hear of replies; the agent writes it. */
+export const NOTIFY_REPLIES_META_KEY = 'wp_edge_notify_replies';
+
 /** The cookie that shows commenters their held comment before it reaches the node. */
 export const HELD_COMMENT_COOKIE = 'wp_edge_held_comment';
 

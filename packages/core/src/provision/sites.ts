@@ -4,6 +4,7 @@ import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { imageManifestKey } from '../config/images.ts';
 import { SiteConfig } from '../config/site.ts';
 import type { SiteSnapshot } from '../config/snapshot.ts';
+import { syncSitePrefix } from '../contract/sync-api.ts';
 import {
   catalogComments,
   catalogPosts,
@@ -111,9 +112,10 @@ function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] 
 /**
  * Removes a site and everything D1, KV and R2 hold of it: comments, comment log, catalog,
  * node cursors and alerts, nodes with their keys, nonces and comment locations, hosts, the
- * published snapshots, the image manifest and the image files; and its Durable Objects' state:
- * given `store.siteState`, first, so a failure leaves the site in D1 to remove again; otherwise
- * (the CLI) the site is marked in `site_removals` and the router's next cron empties them.
+ * published snapshots, the image manifest and the image files, the content sync's generations
+ * and blobs; and its Durable Objects' state: given `store.siteState`, first, so a failure
+ * leaves the site in D1 to remove again; otherwise (the CLI) the site is marked in
+ * `site_removals` and the router's next cron empties them.
  */
 export async function removeSite(store: ProvisionStore, siteId: string): Promise<void> {
   const site = await requireSite(store.db, siteId);
@@ -142,10 +144,11 @@ export async function removeSite(store: ProvisionStore, siteId: string): Promise
   ]);
   await publishSnapshots(store, [], site.hosts);
   await store.kv.delete(imageManifestKey(siteId));
-  if (store.images) await removeImages(store.images, `${siteId}/`);
+  if (store.images) await removeObjects(store.images, `${siteId}/`);
+  if (store.sync) await removeObjects(store.sync, syncSitePrefix(siteId));
 }
 
-async function removeImages(bucket: NonNullable<ProvisionStore['images']>, prefix: string) {
+async function removeObjects(bucket: NonNullable<ProvisionStore['images']>, prefix: string) {
   let cursor: string | undefined;
   do {
     const page = await bucket.list({ prefix, ...(cursor ? { cursor } : {}) });

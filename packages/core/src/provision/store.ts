@@ -35,6 +35,8 @@ export interface ProvisionStore {
   kv: ConfigKv;
   /** The image bucket; without it a removed site's image files stay in R2. */
   images?: ImageBucket;
+  /** The content sync's bucket; without it a removed site's generations and blobs stay in R2. */
+  sync?: ImageBucket;
   /** The site's Durable Objects; without them their state stays (db/README.md says what). */
   siteState?: SiteState;
 }

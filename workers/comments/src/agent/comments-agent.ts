@@ -8,13 +8,16 @@ import {
   type CommentsAgentApi,
   type CommentsQuery,
   type ModerationReport,
+  type NativeCommentsReport,
 } from '@wp-edge/core';
 import { drizzle } from 'drizzle-orm/d1';
+import { sendAkismetVerdicts } from '../akismet/owner-verdicts.ts';
 import { feedOf } from '../feed/comment-feed.ts';
 import { recordAck } from './ack.ts';
 import { applyCatalog } from './catalog.ts';
 import { readLog } from './comment-pull.ts';
 import { applyModeration } from './moderation.ts';
+import { logNativeComments } from './native-comments.ts';
 
 const ok = <T>(value: T): AgentAnswer<T> => ({ ok: true, value });
 
@@ -32,8 +35,8 @@ function notPrimary(caller: AgentCaller, what: string): AgentAnswer<never> | und
 
 /**
  * The comments Worker's part of the agent API, called over RPC by the router's agent gateway
- * with the caller its signature proved: the comment log, acknowledgements, the catalog and
- * moderation. Inputs arrive validated by the gateway against `AGENT_ROUTES`.
+ * with the caller its signature proved: the comment log, acknowledgements, the catalog,
+ * moderation and WordPress's own comments. Inputs arrive validated by the gateway against `AGENT_ROUTES`.
  */
 export class CommentsAgent extends WorkerEntrypoint<Env> implements CommentsAgentApi {
   /** The site's log after the caller's cursor, waiting up to `wait` seconds for a new entry. */
@@ -73,8 +76,26 @@ export class CommentsAgent extends WorkerEntrypoint<Env> implements CommentsAgen
   async moderation(caller: AgentCaller, report: ModerationReport) {
     const refused = notPrimary(caller, 'moderation');
     if (refused) return refused;
-    const result = await applyModeration(drizzle(this.env.DB), caller, report, Date.now());
+    const db = drizzle(this.env.DB);
+    const { statusChanges, ...result } = await applyModeration(db, caller, report, Date.now());
     this.ctx.waitUntil(feedOf(this.env, caller.siteId).announce(result.head));
+    this.ctx.waitUntil(
+      sendAkismetVerdicts(this.env.AKISMET_API_URL, db, caller.siteId, statusChanges),
+    );
     return ok(result);
+  }
+
+  /** Logs the comments WordPress wrote on the primary itself, for every node to apply. */
+  async nativeComments(caller: AgentCaller, report: NativeCommentsReport) {
+    const refused = notPrimary(caller, 'native comments');
+    if (refused) return refused;
+    const { logged, head } = await logNativeComments(
+      drizzle(this.env.DB),
+      caller,
+      report,
+      Date.now(),
+    );
+    this.ctx.waitUntil(feedOf(this.env, caller.siteId).announce(head));
+    return ok({ logged });
   }
 }

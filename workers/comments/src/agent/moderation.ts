@@ -1,4 +1,9 @@
-import { type AgentCaller, type ModerationReport, moderatedPayload } from '@wp-edge/core';
+import {
+  type AgentCaller,
+  type CommentStatus,
+  type ModerationReport,
+  moderatedPayload,
+} from '@wp-edge/core';
 import { commentLog, comments } from '@wp-edge/core/db';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -7,12 +12,19 @@ import type { DrizzleD1Database } from 'drizzle-orm/d1';
 // D1 binds at most 100 parameters to a statement; the site id takes one.
 const IDS_PER_LOOKUP = 90;
 
-/** Which of these ids are edge comments of the site, looked up in chunks D1 can bind. */
+/** A status change the owner made, from what the edge had. */
+export interface StatusChange {
+  commentId: string;
+  from: CommentStatus;
+  to: CommentStatus;
+}
+
+/** Which of these ids are edge comments of the site, with their status, looked up in chunks D1 can bind. */
 async function knownIds(db: DrizzleD1Database, siteId: string, ids: string[]) {
-  const known = new Set<string>();
+  const known = new Map<string, CommentStatus>();
   for (let start = 0; start < ids.length; start += IDS_PER_LOOKUP) {
     const rows = await db
-      .select({ id: comments.id })
+      .select({ id: comments.id, status: comments.status })
       .from(comments)
       .where(
         and(
@@ -20,7 +32,7 @@ async function knownIds(db: DrizzleD1Database, siteId: string, ids: string[]) {
           inArray(comments.id, ids.slice(start, start + IDS_PER_LOOKUP)),
         ),
       );
-    for (const row of rows) known.add(row.id);
+    for (const row of rows) known.set(row.id, row.status);
   }
   return known;
 }
@@ -45,7 +57,12 @@ export async function applyModeration(
     db
       .update(comments)
       .set({
-        ...(change.status ? { status: change.status } : {}),
+        // The edge keeps a deleted comment as trash: replies to it are refused, its id is never reused.
+        ...(change.deleted
+          ? { status: 'trash' as const }
+          : change.status
+            ? { status: change.status }
+            : {}),
         ...(change.content !== undefined ? { content: change.content } : {}),
         updatedAt: nowMs,
       })
@@ -60,6 +77,7 @@ export async function applyModeration(
           commentId: change.commentId,
           ...(change.status ? { status: change.status } : {}),
           ...(change.content !== undefined ? { content: change.content } : {}),
+          ...(change.deleted ? { deleted: true as const } : {}),
           at,
           reportedBy: nodeId,
         }),
@@ -67,6 +85,13 @@ export async function applyModeration(
       })
       .returning({ seq: commentLog.seq }),
   ]);
+  const statusChanges: StatusChange[] = [];
+  for (const change of changes) {
+    const from = known.get(change.commentId);
+    if (!from || !change.status || change.deleted || change.status === from) continue;
+    statusChanges.push({ commentId: change.commentId, from, to: change.status });
+    known.set(change.commentId, change.status);
+  }
   const [first, ...rest] = statements;
   const results = first ? await db.batch([first, ...rest]) : [];
   const seqs = results
@@ -76,5 +101,6 @@ export async function applyModeration(
     applied: changes.length,
     skipped: ids.filter((id) => !known.has(id)),
     head: Math.max(0, ...seqs),
+    statusChanges,
   };
 }

@@ -9,6 +9,8 @@ import {
 } from '@wp-edge/core';
 import { drizzle } from 'drizzle-orm/d1';
 import { z } from 'zod';
+import { akismetFields } from '../akismet/akismet.ts';
+import { statusAfterAkismet } from '../akismet/intake-verdict.ts';
 import { countLinks, decideStatus } from './decide-status.ts';
 import { findParent, type Parent } from './parent.ts';
 import { refuse } from './refusal.ts';
@@ -181,6 +183,14 @@ export async function acceptComment(
       : undefined;
   checkRules(submission, facts, parent, settings, nowMs);
   await checkTurnstile(env, site, submission.turnstileToken, address);
+  const permalink = facts.post?.permalink ?? `https://${site.hosts[0]}/?p=${submission.postId}`;
+  const siteUrl = facts.siteUrl ?? `https://${site.hosts[0]}`;
+  const decided = decideStatus(settings, {
+    honeypotFilled: Boolean(submission.honeypot),
+    links: countLinks(stored.content),
+    returningAuthor: facts.returningAuthor,
+    passwordProtected: facts.post?.passwordProtected ?? false,
+  });
   const comment: EdgeComment = {
     id: newId(nowMs),
     postId: submission.postId,
@@ -193,19 +203,27 @@ export async function acceptComment(
     content: stored.content,
     authorIp: stored.ip,
     userAgent: stored.userAgent,
-    status: decideStatus(settings, {
-      honeypotFilled: Boolean(submission.honeypot),
-      links: countLinks(stored.content),
-      returningAuthor: facts.returningAuthor,
-      passwordProtected: facts.post?.passwordProtected ?? false,
-    }),
+    status: decided,
     createdAt: new Date(nowMs).toISOString(),
+    // Only where the site offers it, and only with an address to write to.
+    ...(settings.replyNotifications && submission.notifyReplies && stored.email
+      ? { notifyReplies: true }
+      : {}),
   };
+  comment.status = await statusAfterAkismet(env.AKISMET_API_URL, settings, decided, () =>
+    akismetFields(comment, {
+      blog: siteUrl,
+      permalink,
+      blogLang: settings.akismetBlogLang,
+      referrer: request.headers.get('referer') ?? undefined,
+      request,
+    }),
+  );
   return {
     comment,
     seq: await storeComment(db, site.id, comment, { dedupeKey, nowMs, limits }),
-    permalink: facts.post?.permalink ?? `https://${site.hosts[0]}/?p=${comment.postId}`,
-    siteUrl: facts.siteUrl ?? `https://${site.hosts[0]}`,
+    permalink,
+    siteUrl,
     rememberMe: submission.rememberMe,
   };
 }

@@ -1,4 +1,4 @@
-import { RENDERED_BY_FIELD } from '@wp-edge/core';
+import { NOTIFY_REPLIES_FIELD, RENDERED_BY_FIELD } from '@wp-edge/core';
 import { z } from 'zod';
 
 const encoder = new TextEncoder();
@@ -40,6 +40,8 @@ export const Submission = z.object({
     .min(1, { error: 'Please type your comment text.' })
     .refine(...withinBytes(LIMITS.contentBytes)),
   rememberMe: z.boolean().default(false),
+  /** The reader ticked "notify me of replies". */
+  notifyReplies: z.boolean().default(false),
   /** The reader has entered a post's password (WordPress's `wp-postpass_*` cookie). */
   hasPostPassword: z.boolean().default(false),
   renderedBy: z.string().max(63).optional(),
@@ -65,6 +67,7 @@ export function fromForm(
     url: field('url'),
     content: field('comment') ?? '',
     rememberMe: field('wp-comment-cookies-consent') === 'yes',
+    notifyReplies: Boolean(field(NOTIFY_REPLIES_FIELD)),
     renderedBy: field(RENDERED_BY_FIELD),
     turnstileToken: field('cf-turnstile-response'),
     honeypot: honeypotField ? field(honeypotField) : undefined,
@@ -81,6 +84,7 @@ export const ApiComment = z.object({
   url: z.string().optional(),
   content: z.string(),
   turnstileToken: z.string().optional(),
+  notifyReplies: z.boolean().optional(),
 });
 
 export function fromApi(body: z.infer<typeof ApiComment>): Record<string, unknown> {
@@ -93,5 +97,6 @@ export function fromApi(body: z.infer<typeof ApiComment>): Record<string, unknow
     url: body.url,
     content: body.content,
     turnstileToken: body.turnstileToken,
+    notifyReplies: body.notifyReplies ?? false,
   };
 }

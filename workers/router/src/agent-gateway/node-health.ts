@@ -28,7 +28,10 @@ export async function recordHeartbeat(
 ): Promise<NodeHealth> {
   const thresholds = (await siteRecord(env.DB, siteId)).settings.health;
   const { ok, detail } = summary(heartbeat, thresholds);
-  return registryOf(env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds);
+  const registry = registryOf(env, siteId);
+  if (heartbeat.contentGeneration)
+    await registry.recordContent(nodeId, heartbeat.contentGeneration);
+  return registry.record(nodeId, ok, detail, 'heartbeat', thresholds);
 }
 
 /** What the edge thinks of the calling node, and its recent changes of state. */

@@ -50,6 +50,7 @@ export class NodeRegistry extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS thresholds (id INTEGER PRIMARY KEY CHECK (id = 1), rise INTEGER NOT NULL, fall INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS last_checks (node_id TEXT PRIMARY KEY, ok INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS traffic_reports (node_id TEXT PRIMARY KEY, counted_at_ms INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS node_content (node_id TEXT PRIMARY KEY, generation TEXT NOT NULL);
     `);
   }
 
@@ -206,10 +207,35 @@ export class NodeRegistry extends DurableObject<Env> {
     return toHealth(next);
   }
 
-  /** Every checked node's health. */
+  /** The content generation a node's heartbeat says it serves (content sync). */
+  recordContent(nodeId: string, generation: string): void {
+    this.ctx.storage.sql.exec(
+      'INSERT OR REPLACE INTO node_content (node_id, generation) VALUES (?, ?)',
+      nodeId,
+      generation,
+    );
+  }
+
+  /** Every checked node's health, with the content generation it last said it serves. */
   health(): Record<string, NodeHealth> {
     const rows = this.ctx.storage.sql.exec<StateRow>('SELECT * FROM node_state').toArray();
-    return Object.fromEntries(rows.map((row) => [row.node_id, toHealth(row)]));
+    const content = new Map(
+      this.ctx.storage.sql
+        .exec<{ node_id: string; generation: string }>(
+          'SELECT node_id, generation FROM node_content',
+        )
+        .toArray()
+        .map((row) => [row.node_id, row.generation]),
+    );
+    return Object.fromEntries(
+      rows.map((row) => {
+        const generation = content.get(row.node_id);
+        return [
+          row.node_id,
+          { ...toHealth(row), ...(generation ? { contentGeneration: generation } : {}) },
+        ];
+      }),
+    );
   }
 
   /** Forgets the site's node health, its history and its alarm (`sites remove`); returns the rows left per table. */

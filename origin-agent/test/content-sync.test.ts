@@ -1,0 +1,172 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { syncBlobKey } from '@wp-edge/core';
+import type { RunningWorkers } from '@wp-edge/workerd-kit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureAgentTables } from '../src/comments/agent-tables.ts';
+import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { BlobIntegrityError } from '../src/sync/fetch-blob.ts';
+import { importGeneration } from '../src/sync/import-generation.ts';
+import { publishGeneration } from '../src/sync/publish.ts';
+import { syncClient } from '../src/sync/sync-client.ts';
+import { startEdge } from './support/edge.ts';
+import { quietLogger, syncAgentConfig } from './support/sync-edge.ts';
+import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
+
+let edge: RunningWorkers;
+let primary: TestWordPress;
+let secondary: TestWordPress;
+let primaryDb: WordPressDb;
+let secondaryDb: WordPressDb;
+let a: Awaited<ReturnType<typeof syncAgentConfig>>;
+let b: Awaited<ReturnType<typeof syncAgentConfig>>;
+
+beforeAll(async () => {
+  [edge, primary, secondary] = await Promise.all([
+    startEdge(['127.0.0.1']),
+    createTestWordPress({ posts: 20 }),
+    createTestWordPress(),
+  ]);
+  primaryDb = connectWordPress(primary.database);
+  secondaryDb = connectWordPress(secondary.database);
+  await Promise.all([ensureAgentTables(primaryDb), ensureAgentTables(secondaryDb)]);
+  a = await syncAgentConfig(edge, 'agent-a', primary);
+  b = await syncAgentConfig(edge, 'agent-b', secondary, ['blogname']);
+});
+
+afterAll(async () => {
+  await primaryDb?.close();
+  await secondaryDb?.close();
+  await primary?.drop();
+  await secondary?.drop();
+  await edge?.dispose();
+});
+
+const publish = () =>
+  publishGeneration({
+    db: primaryDb,
+    client: syncClient(a),
+    siteId: 'agent',
+    nodeId: 'agent-a',
+    tablePrefix: 'wp_',
+    contentDir: a.sync.contentDir,
+    fileHashes: new Map(),
+    logger: quietLogger,
+  });
+
+const importLatest = () =>
+  importGeneration({
+    db: secondaryDb,
+    client: syncClient(b),
+    tablePrefix: 'wp_',
+    contentDir: b.sync.contentDir,
+    keepOptions: b.sync.keepOptions,
+    logger: quietLogger,
+  });
+
+async function postTitles(wordpress: TestWordPress): Promise<string[]> {
+  const [rows] = await wordpress.admin.query(
+    `SELECT post_title FROM \`${wordpress.database.name}\`.wp_posts WHERE post_type = 'post' AND post_status = 'publish' ORDER BY ID`,
+  );
+  return (rows as { post_title: string }[]).map((row) => row.post_title);
+}
+
+async function option(wordpress: TestWordPress, name: string): Promise<string | undefined> {
+  const [rows] = await wordpress.admin.query(
+    `SELECT option_value FROM \`${wordpress.database.name}\`.wp_options WHERE option_name = ?`,
+    [name],
+  );
+  return (rows as { option_value: string }[])[0]?.option_value;
+}
+
+describe('content sync between two WordPress databases through R2', () => {
+  beforeEach(async () => {
+    await secondary.admin.query(
+      `UPDATE \`${secondary.database.name}\`.wp_options SET option_value = 'Node B' WHERE option_name = 'blogname'`,
+    );
+  });
+
+  it('brings a post published through WordPress, and its uploaded image, to the secondary', async () => {
+    const post = await primary.publishPost(
+      'Fresh from the primary',
+      'photo.png',
+      a.sync.contentDir,
+    );
+    const published = await publish();
+    expect(published.generation).toMatch(/-agent-a$/);
+    const imported = await importLatest();
+    expect(imported).toMatchObject({ generation: published.generation, imported: true });
+    expect(await postTitles(secondary)).toEqual(await postTitles(primary));
+    expect(await postTitles(secondary)).toContain('Fresh from the primary');
+    expect(await readFile(path.join(b.sync.contentDir, post.file))).toEqual(
+      await readFile(path.join(a.sync.contentDir, post.file)),
+    );
+    expect(await option(secondary, 'blogname')).toBe('Node B');
+  });
+
+  it('sends only what changed: a one-post edit moves a small share of a full dump', async () => {
+    const first = await publish();
+    await primary.admin.query(
+      `UPDATE \`${primary.database.name}\`.wp_posts SET post_content = 'Edited once' WHERE post_title = 'Post 3'`,
+    );
+    const edit = await publish();
+    expect(edit.generation).not.toBe(first.generation);
+    expect(edit.uploadedBlobs).toBeLessThanOrEqual(3);
+    await importLatest();
+    const [edited] = await secondary.admin.query(
+      `SELECT post_content FROM \`${secondary.database.name}\`.wp_posts WHERE post_title = 'Post 3'`,
+    );
+    expect(edited).toEqual([{ post_content: 'Edited once' }]);
+  });
+
+  it('commits nothing when nothing changed', async () => {
+    await publish();
+    expect(await publish()).toEqual({ generation: null, uploadedBlobs: 0, uploadedBytes: 0 });
+  });
+
+  it('refuses a generation with a corrupted blob and keeps serving the old content', async () => {
+    await publish();
+    await importLatest();
+    const before = await postTitles(secondary);
+    await primary.publishPost('Never half there', 'corrupt.png', a.sync.contentDir);
+    const published = await publish();
+    const manifest = await syncClient(b).manifest(published.generation ?? '');
+    const posts = manifest.tables.find((table) => table.name === 'posts');
+    const bucket = await edge.miniflare.getR2Bucket('SYNC_BUCKET', 'wp-edge-sync');
+    const keys = (posts?.chunks ?? []).map((chunk) => syncBlobKey('agent', chunk.sha256));
+    const originals = await Promise.all(
+      keys.map(async (key) => (await bucket.get(key))?.arrayBuffer() ?? new ArrayBuffer(0)),
+    );
+    for (const key of keys) await bucket.put(key, 'tampered');
+    try {
+      await expect(importLatest()).rejects.toBeInstanceOf(BlobIntegrityError);
+      expect(await postTitles(secondary)).toEqual(before);
+    } finally {
+      for (const [i, key] of keys.entries())
+        await bucket.put(key, new Uint8Array(originals[i] ?? new ArrayBuffer(0)));
+    }
+    expect((await importLatest()).imported).toBe(true);
+    expect(await postTitles(secondary)).toContain('Never half there');
+  });
+
+  it('keeps a standby’s own edits before an import replaces them, and says where', async () => {
+    await publish();
+    await importLatest();
+    await secondary.admin.query(
+      `UPDATE \`${secondary.database.name}\`.wp_posts SET post_title = 'Edited on the standby', post_modified_gmt = UTC_TIMESTAMP() + INTERVAL 2 SECOND WHERE post_title = 'Post 5'`,
+    );
+    await primary.publishPost('Back on the primary', 'back.png', a.sync.contentDir);
+    await publish();
+    const imported = await importLatest();
+    expect(imported.kept).not.toBeNull();
+    const folder = imported.kept ?? '';
+    const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ editedPosts: 1 });
+    const chunks = (await readdir(folder)).filter((name) => name !== 'manifest.json');
+    const texts = await Promise.all(
+      chunks.map((name) => readFile(path.join(folder, name), 'utf8')),
+    );
+    expect(texts.some((text) => text.includes('Edited on the standby'))).toBe(true);
+    expect(await postTitles(secondary)).toEqual(await postTitles(primary));
+  });
+});
