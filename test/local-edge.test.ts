@@ -85,7 +85,7 @@ describe('the local edge (npm run dev)', () => {
         edge.url,
       ),
     );
-    expect(answer).toEqual({ purged: 'urls', urls: 1 });
+    expect(answer).toEqual({ purged: 'pages', pages: 1 });
     expect(await cacheOf()).toBe('MISS');
   });
 });

@@ -79,7 +79,8 @@ async function databaseApplyRate(): Promise<number> {
       );
     const started = performance.now();
     let applied = 0;
-    for (const page of pages) applied += (await applyEvents(db, page.events, page.next)).applied;
+    for (const page of pages)
+      applied += (await applyEvents(db, page.events, page.next, 'agent-b')).applied;
     const elapsedMs = performance.now() - started;
     if (applied !== SEEDED)
       throw new BenchFailure(

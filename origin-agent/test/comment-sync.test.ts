@@ -129,6 +129,7 @@ describe('applying the edge’s comments to a node', () => {
     const result = await applyPage(
       n.db,
       { ...page, events: [first, bad, last] as CommentEvent[] },
+      'agent-b',
       quiet,
     );
     expect(result).toMatchObject({ applied: 2, quarantined: 1, cursor: page.next });
@@ -145,10 +146,10 @@ describe('applying the edge’s comments to a node', () => {
     for (let i = 0; i < 5; i++) await edge.postComment({ comment: `Twice? ${i}` });
     const page = await primaryEdge.call(AGENT_ROUTES.comments, { after: 0, limit: 500 });
     await Promise.all([
-      applyEvents(n.db, page.events, page.next),
-      applyEvents(n.db, page.events, page.next),
+      applyEvents(n.db, page.events, page.next, 'agent-b'),
+      applyEvents(n.db, page.events, page.next, 'agent-b'),
     ]);
-    await applyEvents(n.db, page.events, page.next);
+    await applyEvents(n.db, page.events, page.next, 'agent-b');
     await Promise.all([catchUp(n.db), catchUp(n.db, PRIMARY_KEY)]);
     const applied = await edgeComments(n.db);
     const ids = applied.map((row) => row.edge_id);

@@ -54,8 +54,8 @@ describe('a reader’s request to hear of replies, on the node', () => {
       created(1, 'E-SUB-ASKED', { notifyReplies: true }),
       created(2, 'E-SUB-NOT', {}),
     ];
-    await applyEvents(db, events, 2);
-    await applyEvents(db, events, 2);
+    await applyEvents(db, events, 2, 'agent-b');
+    await applyEvents(db, events, 2, 'agent-b');
     expect(await subscriptionOf('E-SUB-ASKED')).toEqual(['1']);
     expect(await subscriptionOf('E-SUB-NOT')).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { type RequestOptions, request } from 'node:http';
 
 export interface HttpAnswer {
   status: number;
@@ -6,21 +6,42 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** A GET with an explicit Host header, which fetch() does not allow. */
-export function get(url: string, host: string): Promise<HttpAnswer> {
+function send(url: string, options: RequestOptions, body?: string): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { host }, timeout: 10_000 }, (res) => {
-      let body = '';
+    const req = request(url, { ...options, timeout: 10_000 }, (res) => {
+      let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        body += chunk;
+        text += chunk;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+      );
     });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${url} timed out`)));
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
+}
+
+/** A GET with an explicit Host header, which fetch() does not allow. */
+export function get(url: string, host: string): Promise<HttpAnswer> {
+  return send(url, { headers: { host } });
+}
+
+/** A POST with an explicit Host header, as a reader's browser sends it to the site. */
+export function post(
+  url: string,
+  host: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<HttpAnswer> {
+  const length = String(Buffer.byteLength(body));
+  return send(
+    url,
+    { method: 'POST', headers: { ...headers, host, 'content-length': length } },
+    body,
+  );
 }
 
 /** Retries `attempt` until it returns a value or `timeoutMs` passes. */

@@ -9,7 +9,8 @@ import type { SiteTimeZone } from './wp-dates.ts';
 
 /**
  * The SQL that sets `known_state` from a comment's row as it is now (bind its comment_ID):
- * the agent's record of what the edge knows, so the owner's own changes in wp-admin show.
+ * the agent's record of what the edge knows, so the owner's own changes in wp-admin show
+ * (on whichever node is the primary, now or after a promotion).
  */
 function knownStateSql(db: WordPressDb): string {
   return `known_state = (SELECT CONCAT(comment_approved, '|', SHA2(comment_content, 256)) FROM ${db.table('comments')} WHERE comment_ID = ?)`;
@@ -49,37 +50,26 @@ async function recount(connection: PoolConnection, db: WordPressDb, postIds: num
 }
 
 /**
- * Whether a moderation event only repeats what this database already told the edge while its
- * row has changed again since: the primary hearing back its own report after the owner acted
- * once more. Applying it would undo the newer change, which the next report carries instead.
+ * Applies a moderation event; returns the comment's post, whose cached page is stale now. The
+ * node that reported the change has it already, and its row may have changed again since (the
+ * next report carries that): it leaves the row alone, applying it back would undo the newer change.
  */
-function isStaleEcho(
-  event: Extract<CommentEvent, { type: 'moderated' }>,
-  local: RowDataPacket,
-): boolean {
-  if (local.known_state === local.state) return false;
-  const [knownApproved, knownHash] = String(local.known_state).split('|');
-  return (
-    (event.status === undefined || WP_APPROVED[event.status] === knownApproved) &&
-    (event.content === undefined || local.event_hash === knownHash)
-  );
-}
-
 async function moderate(
   connection: PoolConnection,
   db: WordPressDb,
   event: Extract<CommentEvent, { type: 'moderated' }>,
+  nodeId: string,
 ): Promise<number | undefined> {
   if (event.deleted) return deleteComment(connection, db, event.commentId);
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT c.comment_ID, c.comment_post_ID, a.known_state,
-            CONCAT(c.comment_approved, '|', SHA2(c.comment_content, 256)) AS state, SHA2(?, 256) AS event_hash
+    `SELECT c.comment_ID, c.comment_post_ID
        FROM ${db.table('wp_edge_applied')} a JOIN ${db.table('comments')} c ON c.comment_ID = a.comment_id
       WHERE a.edge_id = ?`,
-    [event.content ?? '', event.commentId],
+    [event.commentId],
   );
   const local = rows[0];
-  if (!local || isStaleEcho(event, local)) return undefined;
+  if (!local) return undefined;
+  if (event.reportedBy === nodeId) return Number(local.comment_post_ID);
   const sets: string[] = [];
   const values: unknown[] = [];
   if (event.status) {
@@ -129,8 +119,8 @@ async function lockState(connection: PoolConnection, db: WordPressDb) {
 /**
  * Applies a page of the site's comment log in one transaction, together with the cursor.
  * The cursor row is locked first, so two agents on one database take turns; events at or
- * below the stored cursor, and comments whose edge id is already there, are skipped. A
- * crash at any point leaves either the whole page applied or none of it. While the copy
+ * below the stored cursor, and comments whose edge id is already there, are skipped, and
+ * moderation this node (`nodeId`) reported itself changes nothing here. A crash at any point leaves either the whole page applied or none of it. While the copy
  * marks differ (a dump is being loaded) nothing is applied and `copying` says so. A page
  * pulled `after` a cursor the database has since gone back from (a generation swapped in by
  * the content sync) is dropped whole: the next pull starts from the database's own cursor.
@@ -139,6 +129,7 @@ export async function applyEvents(
   db: WordPressDb,
   events: CommentEvent[],
   next: number,
+  nodeId: string,
   after?: number,
 ): Promise<ApplyResult> {
   return inTransaction(db, async (connection) => {
@@ -179,7 +170,7 @@ export async function applyEvents(
         postId = event.comment.postId;
       } else if (event.type === 'moderated') {
         await flush();
-        postId = await moderate(connection, db, event);
+        postId = await moderate(connection, db, event, nodeId);
       }
       if (postId === undefined) result.skipped++;
       else {

@@ -38,11 +38,12 @@ async function acknowledge(
 export async function applyPage(
   db: WordPressDb,
   page: CommentPage,
+  nodeId: string,
   logger: Logger,
   after?: number,
 ): Promise<ApplyResult & { quarantined: number }> {
   try {
-    return { ...(await applyEvents(db, page.events, page.next, after)), quarantined: 0 };
+    return { ...(await applyEvents(db, page.events, page.next, nodeId, after)), quarantined: 0 };
   } catch (error) {
     if (!isDataError(error)) throw error;
   }
@@ -50,7 +51,7 @@ export async function applyPage(
   const posts = new Set<number>();
   for (const event of page.events) {
     try {
-      const one = await applyEvents(db, [event], event.seq);
+      const one = await applyEvents(db, [event], event.seq, nodeId);
       if (one.copying) return { ...total, cursor: one.cursor, copying: true, posts: [...posts] };
       total.applied += one.applied;
       total.skipped += one.skipped;
@@ -97,7 +98,7 @@ export async function pullAndApply(options: {
   );
   if (page.events.length === 0)
     return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
-  const result = await applyPage(db, page, logger, after);
+  const result = await applyPage(db, page, nodeId, logger, after);
   if (result.copying) {
     logger.warn(
       'the database is half way through loading a copy (wp_commentmeta and wp_wp_edge_state disagree); comments wait for the load to finish',

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { nodeKeys, requireNodeSignature } from '../src/db/index.ts';
+import { NODE_KEY_CACHE_MS, nodeKeys, requireNodeSignature } from '../src/db/index.ts';
 import { problemErrorHandler } from '../src/errors/handler.ts';
 import { createLogger } from '../src/logger.ts';
 import { addNode, bindingStore, createSite, readSites } from '../src/provision/index.ts';
@@ -83,6 +83,19 @@ describe('agent requests signed with a node key', () => {
     expect(((await response.json()) as { type: string }).type).toBe(
       'urn:wp-edge:signature:bad-signature',
     );
+  });
+
+  it('stop passing within seconds of their key being removed, the key read from D1 at most that often', async () => {
+    const key = await nodeWithKey('signed-f');
+    expect((await post(key)).status).toBe(200);
+    await store.db.delete(nodeKeys).where(eq(nodeKeys.id, key.keyId));
+    const removedAtMs = Date.now();
+    // Still known to this isolate for a moment: the removal is not read at once.
+    expect((await post(key)).status).toBe(200);
+    await expect
+      .poll(async () => (await post(key)).status, { timeout: NODE_KEY_CACHE_MS * 2, interval: 250 })
+      .toBe(401);
+    expect(Date.now() - removedAtMs).toBeLessThan(NODE_KEY_CACHE_MS + 2_000);
   });
 
   it('are refused without a signature', async () => {

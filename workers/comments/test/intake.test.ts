@@ -5,6 +5,24 @@ import { BROWSER, createBlog, storedComment } from './blog.ts';
 const detail = async (response: Response) => ((await response.json()) as { detail: string }).detail;
 
 describe('the WordPress comment form', () => {
+  it('sends the reader back to the post on the host they used, whatever host WordPress’s home names', async () => {
+    const blog = await createBlog('form-home');
+    await blog.primary.catalog({
+      posts: [
+        {
+          id: 1,
+          status: 'publish',
+          commentStatus: 'open',
+          permalink: 'http://127.0.0.2:8080/hello-world/?lang=en',
+        },
+      ],
+    });
+    const location = new URL((await blog.form({})).headers.get('location') ?? '');
+    expect(`${location.origin}${location.pathname}${location.search.split('&')[0]}`).toBe(
+      'https://form-home.example/hello-world/?lang=en',
+    );
+  });
+
   it('stores the comment with the commenter’s address and browser, and sends them back to the post', async () => {
     const blog = await createBlog('form');
     const response = await blog.form(

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { AGENT_ROUTES, signRequest } from '@wp-edge/core';
-import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
+import { addNode, bindingStore, createSite, rotateNodeKey } from '@wp-edge/core/provision';
 import { describe, expect, inject, it } from 'vitest';
 
 const store = bindingStore(env.DB, env.SITE_CONFIG);
@@ -151,5 +151,21 @@ describe('the agent gateway', () => {
     expect(await response.json()).toEqual({
       posts: { 5: { views: 2, visitors: 2 }, 6: { views: 0, visitors: 0 } },
     });
+  });
+
+  it('takes a rotated node key at once, and stops taking the old one within seconds', async () => {
+    const { base, secondary } = await site('rotated');
+    const url = `${base}/agent/health`;
+    expect((await signed(secondary, 'GET', url)).status).toBe(200);
+    const rotated = await rotateNodeKey(store.db, 'rotated-b', 0);
+    const rotatedAtMs = Date.now();
+    expect((await signed(rotated, 'GET', url)).status).toBe(200);
+    await expect
+      .poll(async () => (await signed(secondary, 'GET', url)).status, {
+        timeout: 10_000,
+        interval: 250,
+      })
+      .toBe(401);
+    expect(Date.now() - rotatedAtMs).toBeLessThan(7_000);
   });
 });

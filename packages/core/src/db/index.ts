@@ -5,6 +5,11 @@ export {
   pruneFigures,
   readFigures,
 } from './edge-figures.ts';
-export { findNodeKey, type NodeKey, requireNodeSignature } from './node-keys.ts';
+export {
+  findNodeKey,
+  NODE_KEY_CACHE_MS,
+  type NodeKey,
+  requireNodeSignature,
+} from './node-keys.ts';
 export { D1ReplayGuard } from './replay-guard.ts';
 export * from './schema.ts';

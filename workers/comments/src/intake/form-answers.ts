@@ -30,11 +30,14 @@ export async function commentCookies(accepted: Accepted): Promise<string[]> {
 }
 
 /**
- * Where the browser goes after posting: back to the post, at the comments, with
- * `REDIRECT_COMMENT_PARAM` (`wp_edge_comment`) naming the comment and `wp_edge_status=held` when it awaits moderation.
+ * Where the browser goes after posting: back to the post on the host the reader used (the
+ * catalog's permalink may name a node's own address, WordPress's `home` there), at the
+ * comments, with `REDIRECT_COMMENT_PARAM` (`wp_edge_comment`) naming the comment and
+ * `wp_edge_status=held` when it awaits moderation.
  */
-export function redirectLocation(accepted: Accepted): string {
-  const url = new URL(accepted.permalink);
+export function redirectLocation(accepted: Accepted, asked: URL): string {
+  const permalink = new URL(accepted.permalink);
+  const url = new URL(`${permalink.pathname}${permalink.search}`, asked.origin);
   url.searchParams.set(REDIRECT_COMMENT_PARAM, accepted.comment.id);
   if (accepted.comment.status !== 'approved') url.searchParams.set('wp_edge_status', 'held');
   url.hash = `comment-${accepted.comment.id}`;

@@ -40,7 +40,7 @@ export const formIntake = new Hono<CommentsEnv>().post(FORM_PATH, limitBody, asy
   );
   afterAccept(c.env, c.executionCtx, site, accepted);
   const headers = new Headers({
-    location: redirectLocation(accepted),
+    location: redirectLocation(accepted, new URL(c.req.url)),
     'cache-control': 'no-store',
   });
   for (const cookie of await commentCookies(accepted)) headers.append('set-cookie', cookie);
