@@ -54,7 +54,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => origin.listen(0, '127.0.0.6', resolve));
   const originUrl = `http://127.0.0.6:${(origin.address() as AddressInfo).port}`;
   edge = await runWorkers(
-    await Promise.all((['router', 'comments', 'views', 'images'] as const).map(workerOptions)),
+    await Promise.all((['router', 'comments', 'views', 'images', 'sync'] as const).map(workerOptions)),
   );
   const d1 = await edge.miniflare.getD1Database('DB', 'wp-edge-router');
   await applyMigrations(d1);
