@@ -116,6 +116,7 @@ export {
   MissingBlobsRequest,
   MissingBlobsResponse,
   manifestBlobs,
+  type PartUpload,
   RetentionPolicy,
   RetentionResult,
   readSyncManifest,

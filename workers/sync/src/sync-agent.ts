@@ -6,6 +6,7 @@ import {
   type GenerationList,
   type Manifest,
   manifestBlobs,
+  type PartUpload,
   type RetentionResult,
   SiteSettings,
   type StoredBlob,
@@ -59,16 +60,7 @@ export class SyncAgent extends WorkerEntrypoint<Env> implements SyncApi {
     return this.blobs(caller).startUpload(input.sha256);
   }
 
-  async putPart(
-    caller: AgentCaller,
-    input: {
-      sha256: BlobHash;
-      uploadId: string;
-      partNumber: number;
-      size: number;
-      body: ReadableStream<Uint8Array>;
-    },
-  ): Promise<UploadedPart | SyncRefusal> {
+  async putPart(caller: AgentCaller, input: PartUpload): Promise<UploadedPart | SyncRefusal> {
     return this.blobs(caller).putPart(
       input.sha256,
       input.uploadId,

@@ -1,21 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { readStored, storedDocument } from '../config/stored-format.ts';
-import { CommentEvent, CommentStatus, EdgeComment } from './schemas.ts';
+import { CommentEvent, EdgeComment, ModerationChange } from './schemas.ts';
 
 /** The format version of the JSON payload of each comment log row (`comment_log.payload`, `v`). */
 export const LOG_PAYLOAD_FORMAT = 1;
 
 /** A `moderated` entry's payload: what the owner changed. */
-const ModeratedPayload = z.object({
-  commentId: z.string().min(1),
-  status: CommentStatus.optional(),
-  content: z.string().optional(),
-  /** Deleted permanently on the primary: every node deletes it. */
-  deleted: z.literal(true).optional(),
-  at: z.iso.datetime(),
-  /** The node that reported the change. */
-  reportedBy: z.string().optional(),
-});
+const ModeratedPayload = ModerationChange;
 type ModeratedPayload = z.infer<typeof ModeratedPayload>;
 
 /** The payload stored for a new comment: the comment, with its format version. */

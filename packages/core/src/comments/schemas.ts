@@ -30,20 +30,21 @@ export const EdgeComment = z.object({
 });
 export type EdgeComment = z.infer<typeof EdgeComment>;
 
+/** What the owner changed of a comment: a `moderated` log entry without its position. */
+export const ModerationChange = z.object({
+  commentId: z.string().min(1),
+  status: CommentStatus.optional(),
+  content: z.string().optional(),
+  /** The owner deleted the comment permanently: every node deletes it, not trashes it. */
+  deleted: z.literal(true).optional(),
+  at: z.iso.datetime(),
+  /** The node that reported the change (the primary then): it skips its own, it has it already. */
+  reportedBy: z.string().optional(),
+});
+
 /** One entry of a site's comment log, in the order every node applies them. */
 export const CommentEvent = z.discriminatedUnion('type', [
   z.object({ seq: z.number().int().positive(), type: z.literal('created'), comment: EdgeComment }),
-  z.object({
-    seq: z.number().int().positive(),
-    type: z.literal('moderated'),
-    commentId: z.string().min(1),
-    status: CommentStatus.optional(),
-    content: z.string().optional(),
-    /** The owner deleted the comment permanently: every node deletes it, not trashes it. */
-    deleted: z.literal(true).optional(),
-    at: z.iso.datetime(),
-    /** The node that reported the change (the primary then): it skips its own, it has it already. */
-    reportedBy: z.string().optional(),
-  }),
+  ModerationChange.extend({ seq: z.number().int().positive(), type: z.literal('moderated') }),
 ]);
 export type CommentEvent = z.infer<typeof CommentEvent>;

@@ -224,6 +224,15 @@ export interface BlobBody {
   body: ReadableStream<Uint8Array>;
 }
 
+/** One part of a multipart blob upload, as the sync Worker's `putPart` takes it. */
+export interface PartUpload {
+  sha256: BlobHash;
+  uploadId: string;
+  partNumber: number;
+  size: number;
+  body: ReadableStream<Uint8Array>;
+}
+
 /**
  * The SyncAgent entrypoint's methods (workers/sync), as the gateway calls them over RPC: each
  * takes the verified caller and answers plain data or a `SyncRefusal`.
@@ -235,16 +244,7 @@ export interface SyncApi {
     input: { sha256: BlobHash; size: number; body: ReadableStream<Uint8Array> },
   ): Promise<StoredBlob | SyncRefusal>;
   startUpload(caller: AgentCaller, input: StartUploadRequest): Promise<StartUploadResponse>;
-  putPart(
-    caller: AgentCaller,
-    input: {
-      sha256: BlobHash;
-      uploadId: string;
-      partNumber: number;
-      size: number;
-      body: ReadableStream<Uint8Array>;
-    },
-  ): Promise<UploadedPart | SyncRefusal>;
+  putPart(caller: AgentCaller, input: PartUpload): Promise<UploadedPart | SyncRefusal>;
   completeUpload(
     caller: AgentCaller,
     input: CompleteUploadRequest & { sha256: BlobHash; uploadId: string },

@@ -9,8 +9,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 
-// D1 binds at most 100 parameters to a statement; the site id takes one.
-const IDS_PER_LOOKUP = 90;
+import { lookupInChunks } from './lookup-in-chunks.ts';
 
 /** A status change the owner made, from what the edge had. */
 export interface StatusChange {
@@ -21,20 +20,14 @@ export interface StatusChange {
 
 /** Which of these ids are edge comments of the site, with their status, looked up in chunks D1 can bind. */
 async function knownIds(db: DrizzleD1Database, siteId: string, ids: string[]) {
-  const known = new Map<string, CommentStatus>();
-  for (let start = 0; start < ids.length; start += IDS_PER_LOOKUP) {
-    const rows = await db
-      .select({ id: comments.id, status: comments.status })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.siteId, siteId),
-          inArray(comments.id, ids.slice(start, start + IDS_PER_LOOKUP)),
-        ),
-      );
-    for (const row of rows) known.set(row.id, row.status);
-  }
-  return known;
+  return lookupInChunks<string, CommentStatus>(ids, async (chunk) =>
+    (
+      await db
+        .select({ id: comments.id, status: comments.status })
+        .from(comments)
+        .where(and(eq(comments.siteId, siteId), inArray(comments.id, chunk)))
+    ).map((row) => [row.id, row.status]),
+  );
 }
 
 /**

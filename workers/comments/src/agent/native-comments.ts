@@ -4,25 +4,18 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 
-// D1 binds at most 100 parameters to a statement; the node id takes one.
-const IDS_PER_LOOKUP = 90;
+import { lookupInChunks } from './lookup-in-chunks.ts';
 
 /** The edge ids this node's WordPress ids stand for, as far as the edge knows them. */
 async function locations(db: DrizzleD1Database, nodeId: string, wpIds: number[]) {
-  const known = new Map<number, string>();
-  for (let start = 0; start < wpIds.length; start += IDS_PER_LOOKUP) {
-    const rows = await db
-      .select({ wpId: commentLocations.wpId, commentId: commentLocations.commentId })
-      .from(commentLocations)
-      .where(
-        and(
-          eq(commentLocations.nodeId, nodeId),
-          inArray(commentLocations.wpId, wpIds.slice(start, start + IDS_PER_LOOKUP)),
-        ),
-      );
-    for (const row of rows) known.set(row.wpId, row.commentId);
-  }
-  return known;
+  return lookupInChunks<number, string>(wpIds, async (chunk) =>
+    (
+      await db
+        .select({ wpId: commentLocations.wpId, commentId: commentLocations.commentId })
+        .from(commentLocations)
+        .where(and(eq(commentLocations.nodeId, nodeId), inArray(commentLocations.wpId, chunk)))
+    ).map((row) => [row.wpId, row.commentId]),
+  );
 }
 
 /**
