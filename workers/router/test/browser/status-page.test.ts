@@ -5,6 +5,7 @@ import { signRequest } from '@wp-edge/core';
 import { addNode, bindingStore, createSite, issueStatusToken } from '@wp-edge/core/provision';
 import {
   applyMigrations,
+  chromiumLaunch,
   type RunningWorkers,
   runWorkers,
   workerOptions,
@@ -13,16 +14,6 @@ import { drizzle } from 'drizzle-orm/d1';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = path.join(import.meta.dirname, '../artifacts/status-one-node-down.png');
 const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
 
@@ -54,7 +45,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => origin.listen(0, '127.0.0.6', resolve));
   const originUrl = `http://127.0.0.6:${(origin.address() as AddressInfo).port}`;
   edge = await runWorkers(
-    await Promise.all((['router', 'comments', 'views', 'images', 'sync'] as const).map(workerOptions)),
+    await Promise.all(
+      (['router', 'comments', 'views', 'images', 'sync'] as const).map(workerOptions),
+    ),
   );
   const d1 = await edge.miniflare.getD1Database('DB', 'wp-edge-router');
   await applyMigrations(d1);
@@ -81,7 +74,7 @@ beforeAll(async () => {
   await router.scheduled({ cron: '* * * * *' });
   token = await issueStatusToken(drizzle(d1), 'blog', { label: 'browser test' });
   otherToken = await issueStatusToken(drizzle(d1), 'other', { label: 'browser test' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await chromium.launch(chromiumLaunch());
 });
 
 afterAll(async () => {
