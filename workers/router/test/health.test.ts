@@ -149,7 +149,10 @@ describe('node health', () => {
     const first = await alarmInMs();
     expect(first).toBeGreaterThan(4_000);
     expect(first).toBeLessThanOrEqual(5_000);
-    expect(await passAfter(19_000)).toMatchObject({ up: true, reason: 'no checks yet' });
+    expect(await passAfter(19_000)).toMatchObject({
+      up: true,
+      reason: 'up (heartbeat: heartbeat ok)',
+    });
     expect(await passAfter(21_000)).toMatchObject({ up: true });
     expect(await passAfter(26_000)).toMatchObject({ up: true });
     expect(await passAfter(31_000)).toMatchObject({

@@ -107,6 +107,7 @@ describe('what the status shows', () => {
         id: a.id,
         role: 'primary',
         up: true,
+        reason: 'up (heartbeat: heartbeat ok)',
         heartbeatAgeSeconds: expect.any(Number),
         quarantined: 0,
         viewsCopiedAt: '2026-12-01T10:00:00.000Z',

@@ -52,6 +52,9 @@ const toHealth = (row: StateRow): NodeHealth => ({
   ...(row.last_heartbeat ? { lastHeartbeat: row.last_heartbeat } : {}),
 });
 
+// The reason of a node nothing has checked yet (it counts as up).
+const NO_CHECKS_YET = 'no checks yet';
+
 /**
  * One per site: each node's health from agent heartbeats, the edge's probes and failures
  * seen on live traffic (as far as `reportTraffic` lets them count), with rise/fall
@@ -94,7 +97,7 @@ export class NodeRegistry extends DurableObject<Env> {
         node_id: nodeId,
         up: 1,
         since: now,
-        reason: 'no checks yet',
+        reason: NO_CHECKS_YET,
         good: 0,
         bad: 0,
         last_heartbeat: null,
@@ -274,6 +277,9 @@ export class NodeRegistry extends DurableObject<Env> {
       );
       this.#pruneHistory(Date.now());
       this.#reviewDue = true;
+    } else if (ok && row.up === 1 && row.reason === NO_CHECKS_YET) {
+      // A node up from the start says why once its first check passes, not "no checks yet".
+      next.reason = `up (${source}: ${detail})`;
     }
     this.ctx.storage.sql.exec(
       'INSERT OR REPLACE INTO node_state (node_id, up, since, reason, good, bad, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)',
