@@ -6,61 +6,29 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { type NodeHealth, type SiteSnapshot, signRequest } from '@wp-edge/core';
+import { type SiteSnapshot, signRequest } from '@wp-edge/core';
 import { addNode, bindingStore, createSite, updateSettings } from '@wp-edge/core/provision';
 import { describe, expect, inject, it } from 'vitest';
 import { probeNodes } from '../src/health/probe-nodes.ts';
 import worker from '../src/index.ts';
+import { KEY, registry, heartbeat as signedHeartbeat, signedSite } from './heartbeats.ts';
 
 type Node = SiteSnapshot['nodes'][number];
-const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
-
 const store = bindingStore(env.DB, env.SITE_CONFIG);
 
-/** A site `<id>.example` with a primary and a secondary node, provisioned as the CLI does. */
-async function site(
-  id: string,
-  settings: unknown = {},
-): Promise<{ base: string; a: Node; b: Node }> {
-  const a: Node = { id: `${id}-a`, originUrl: inject('originUrl'), role: 'primary', weight: 100 };
-  const b: Node = {
-    id: `${id}-b`,
-    originUrl: inject('secondOriginUrl'),
-    role: 'secondary',
-    weight: 100,
-  };
-  const host = `${id}.example`;
-  await createSite(store, { id, hosts: [host] });
-  for (const node of [a, b]) await addNode(store, id, node, { key: KEY(node.id) });
-  await updateSettings(store, id, settings);
+/** A site `<id>.example` with a primary and a secondary node, as `signedSite` provisions it. */
+async function site(id: string, settings: unknown = {}) {
+  const { host, a, b } = await signedSite(id, settings);
   return { base: `https://${host}`, a, b };
 }
 
-async function heartbeat(
+/** A signed heartbeat to the edge at `base`, with the node's database up or down. */
+const heartbeat = (
   base: string,
   nodeId: string,
   databaseOk: boolean,
   diskFreeBytes = 20 * 1024 ** 3,
-): Promise<NodeHealth> {
-  const url = `${base}/agent/heartbeat`;
-  const body = JSON.stringify({
-    checks: {
-      database: { ok: databaseOk, ...(databaseOk ? {} : { detail: 'connection refused' }) },
-    },
-    diskFreeBytes,
-    load1: 0.5,
-  });
-  const headers = await signRequest({ method: 'POST', url, body, ...KEY(nodeId) });
-  const response = await exports.default.fetch(url, {
-    method: 'POST',
-    body,
-    headers: { ...headers, 'content-type': 'application/json' },
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as NodeHealth;
-}
-
-const registry = (siteId: string) => env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName(siteId));
+) => signedHeartbeat(new URL(base).host, nodeId, { databaseOk, diskFreeBytes, load1: 0.5 });
 
 async function servedBy(url: string, init: RequestInit = {}) {
   const response = await exports.default.fetch(url, { redirect: 'manual', ...init });
