@@ -32,23 +32,6 @@ function ownHomeNode(address: string, title: string): Promise<WordPressNode> {
   return startWordPressNode({ address, title, port: 80, siteUrl: `http://${address}` });
 }
 
-async function agentConfig(nodeId: string, node: WordPressNode): Promise<string> {
-  const printed = await edge.cli(
-    'nodes',
-    'agent-config',
-    nodeId,
-    '--edge-url',
-    edge.url,
-    '--db-user',
-    node.database.user,
-    '--db-name',
-    node.database.name,
-  );
-  const file = path.join(dir, `${nodeId}.json`);
-  await writeFile(file, printed);
-  return file;
-}
-
 /** Runs `wp-edge-agent <command>` to its end; answers its exit code and what it printed. */
 function runAgent(file: string, command: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -91,8 +74,8 @@ beforeAll(async () => {
     }),
   );
   await edge.cli('seed', seed);
-  configs['home-a'] = await agentConfig('home-a', primary);
-  configs['home-b'] = await agentConfig('home-b', secondary);
+  configs['home-a'] = await edge.agentConfigFile(dir, 'home-a', primary.database);
+  configs['home-b'] = await edge.agentConfigFile(dir, 'home-b', secondary.database);
   for (const file of Object.values(configs))
     agents.push(
       spawn(process.execPath, [agentBin, '--config', file, 'run'], {

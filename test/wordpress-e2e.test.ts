@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromiumLaunch } from '@wp-edge/workerd-kit';
@@ -26,19 +26,7 @@ let browser: Browser;
 const agents: ChildProcess[] = [];
 
 async function startAgent(nodeId: string, node: WordPressNode): Promise<void> {
-  const config = await edge.cli(
-    'nodes',
-    'agent-config',
-    nodeId,
-    '--edge-url',
-    edge.url,
-    '--db-user',
-    node.database.user,
-    '--db-name',
-    node.database.name,
-  );
-  const file = path.join(dir, `${nodeId}.json`);
-  await writeFile(file, config);
+  const file = await edge.agentConfigFile(dir, nodeId, node.database);
   agents.push(
     spawn(
       process.execPath,

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,5 +63,29 @@ export async function startLocalEdge(extraEnv: Record<string, string> = {}) {
             : resolve(stdout),
       ),
     );
-  return { url, cli, stop };
+  /**
+   * Writes a node's origin-agent config into `dir` exactly as `wp-edge nodes agent-config`
+   * prints it for this edge and the node's database; answers the file.
+   */
+  const agentConfigFile = async (
+    dir: string,
+    nodeId: string,
+    database: { user: string; name: string },
+  ): Promise<string> => {
+    const printed = await cli(
+      'nodes',
+      'agent-config',
+      nodeId,
+      '--edge-url',
+      url,
+      '--db-user',
+      database.user,
+      '--db-name',
+      database.name,
+    );
+    const file = path.join(dir, `${nodeId}.json`);
+    await writeFile(file, printed);
+    return file;
+  };
+  return { url, cli, agentConfigFile, stop };
 }
