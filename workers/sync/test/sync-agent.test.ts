@@ -1,7 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { type AgentCaller, isSyncRefusal, type Manifest, SYNC_PART_BYTES } from '@wp-edge/core';
-import { nodes, sites } from '@wp-edge/core/db';
-import { drizzle } from 'drizzle-orm/d1';
+import { addNode, bindingStore, createSite } from '@wp-edge/core/provision';
 import { describe, expect, it } from 'vitest';
 
 const sync = exports.SyncAgent;
@@ -15,15 +14,12 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new Blob([bytes]).stream();
 }
 
-/** A site with a primary and a secondary in D1, as `wp-edge sites add` and `nodes add` make them. */
+/** A site with a primary and a secondary, provisioned as `wp-edge sites add` and `nodes add` do. */
 async function site(id: string): Promise<{ primary: AgentCaller; secondary: AgentCaller }> {
-  const db = drizzle(env.DB);
-  const now = new Date();
-  await db.insert(sites).values({ id, settings: {}, createdAt: now, updatedAt: now });
-  await db.insert(nodes).values([
-    { id: `${id}-a`, siteId: id, originUrl: 'http://127.0.0.2', role: 'primary', createdAt: now },
-    { id: `${id}-b`, siteId: id, originUrl: 'http://127.0.0.3', role: 'secondary', createdAt: now },
-  ]);
+  const store = bindingStore(env.DB, env.SITE_CONFIG);
+  await createSite(store, { id, hosts: [`${id}.example`] });
+  await addNode(store, id, { id: `${id}-a`, originUrl: 'http://127.0.0.2', role: 'primary' });
+  await addNode(store, id, { id: `${id}-b`, originUrl: 'http://127.0.0.3', role: 'secondary' });
   return {
     primary: { siteId: id, nodeId: `${id}-a`, role: 'primary' },
     secondary: { siteId: id, nodeId: `${id}-b`, role: 'secondary' },
@@ -59,6 +55,25 @@ function manifest(caller: AgentCaller, generation: string, blob: string): Manife
     ],
     files: [],
   };
+}
+
+/** Starts a multipart upload of `bytes` under `sha` and puts every part of it. */
+async function uploadParts(caller: AgentCaller, sha: string, bytes: Uint8Array) {
+  const { uploadId } = await sync.startUpload(caller, { sha256: sha });
+  const parts = [];
+  for (let start = 0, n = 1; start < bytes.length; start += SYNC_PART_BYTES, n++) {
+    const part = bytes.subarray(start, start + SYNC_PART_BYTES);
+    const answer = await sync.putPart(caller, {
+      sha256: sha,
+      uploadId,
+      partNumber: n,
+      size: part.length,
+      body: streamOf(part),
+    });
+    if (isSyncRefusal(answer)) throw new Error(answer.refused.detail);
+    parts.push(answer);
+  }
+  return { uploadId, parts };
 }
 
 describe('the sync store', () => {
@@ -101,20 +116,7 @@ describe('the sync store', () => {
     const { primary } = await site('multipart');
     const bytes = new Uint8Array(SYNC_PART_BYTES + 1000).map((_, i) => i % 251);
     const sha = await sha256(bytes);
-    const { uploadId } = await sync.startUpload(primary, { sha256: sha });
-    const parts = [];
-    for (let start = 0, n = 1; start < bytes.length; start += SYNC_PART_BYTES, n++) {
-      const part = bytes.subarray(start, start + SYNC_PART_BYTES);
-      const answer = await sync.putPart(primary, {
-        sha256: sha,
-        uploadId,
-        partNumber: n,
-        size: part.length,
-        body: streamOf(part),
-      });
-      if (isSyncRefusal(answer)) throw new Error(answer.refused.detail);
-      parts.push(answer);
-    }
+    const { uploadId, parts } = await uploadParts(primary, sha, bytes);
     expect(await sync.completeUpload(primary, { sha256: sha, uploadId, parts })).toEqual({
       sha256: sha,
       size: bytes.length,
@@ -125,20 +127,7 @@ describe('the sync store', () => {
     const { primary } = await site('multipart-bad');
     const bytes = new Uint8Array(SYNC_PART_BYTES + 10);
     const sha = 'b'.repeat(64);
-    const { uploadId } = await sync.startUpload(primary, { sha256: sha });
-    const parts = [];
-    for (let start = 0, n = 1; start < bytes.length; start += SYNC_PART_BYTES, n++) {
-      const part = bytes.subarray(start, start + SYNC_PART_BYTES);
-      const answer = await sync.putPart(primary, {
-        sha256: sha,
-        uploadId,
-        partNumber: n,
-        size: part.length,
-        body: streamOf(part),
-      });
-      if (isSyncRefusal(answer)) throw new Error(answer.refused.detail);
-      parts.push(answer);
-    }
+    const { uploadId, parts } = await uploadParts(primary, sha, bytes);
     expect(await sync.completeUpload(primary, { sha256: sha, uploadId, parts })).toMatchObject({
       refused: { status: 422 },
     });
