@@ -1,42 +1,16 @@
-import { env, exports } from 'cloudflare:workers';
-import { signRequest } from '@wp-edge/core';
-import { addNode, bindingStore, createSite, updateSettings } from '@wp-edge/core/provision';
-import { describe, expect, inject, it } from 'vitest';
-
-const KEY = (node: string) => ({ keyId: `${node}-key`, secret: `${node}-secret`.padEnd(64, 'x') });
-const store = bindingStore(env.DB, env.SITE_CONFIG);
-const registry = (siteId: string) => env.NODE_REGISTRY.get(env.NODE_REGISTRY.idFromName(siteId));
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { registry, heartbeat as signedHeartbeat, signedSite } from './heartbeats.ts';
 
 /** A site whose primary `a` and secondary `b` both answer, staleness bound 60 s. */
 async function site(id: string): Promise<string> {
-  await createSite(store, { id, hosts: [`${id}.example`] });
-  await addNode(
-    store,
-    id,
-    { id: `${id}-a`, originUrl: inject('originUrl'), role: 'primary' },
-    { key: KEY(`${id}-a`) },
-  );
-  await addNode(
-    store,
-    id,
-    { id: `${id}-b`, originUrl: inject('secondOriginUrl') },
-    { key: KEY(`${id}-b`) },
-  );
-  await updateSettings(store, id, { sync: { maxStalenessSeconds: 60 } });
-  return `https://${id}.example`;
+  const { host } = await signedSite(id, { sync: { maxStalenessSeconds: 60 } });
+  return `https://${host}`;
 }
 
 /** A signed heartbeat saying which content generation the node serves. */
 async function heartbeat(base: string, nodeId: string, contentGeneration: string) {
-  const url = `${base}/agent/heartbeat`;
-  const body = JSON.stringify({ checks: { database: { ok: true } }, contentGeneration });
-  const headers = await signRequest({ method: 'POST', url, body, ...KEY(nodeId) });
-  const response = await exports.default.fetch(url, {
-    method: 'POST',
-    body,
-    headers: { ...headers, 'content-type': 'application/json' },
-  });
-  expect(response.status).toBe(200);
+  await signedHeartbeat(new URL(base).host, nodeId, { contentGeneration });
 }
 
 async function readers(base: string): Promise<string[]> {
