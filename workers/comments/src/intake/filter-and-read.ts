@@ -16,8 +16,6 @@ const homeHosts = new Map<string, string>();
 /** A submission as WordPress would store it, its duplicate key, and the facts the rules judge it on. */
 export interface Filtered {
   stored: StoredComment;
-  /** The submission with WordPress's filtered values, as its comparing rules see them. */
-  filtered: Submission;
   dedupeKey: string;
   facts: SiteFacts;
 }
