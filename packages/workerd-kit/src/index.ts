@@ -18,7 +18,13 @@ export {
   recordFigures,
   startRun,
 } from './results.ts';
-export { BARE_WORKER, type RunningWorkers, runWorkers, withWorkers } from './run-workers.ts';
+export {
+  BARE_WORKER,
+  type RunningWorkers,
+  runWorkers,
+  type SharedOptions,
+  withWorkers,
+} from './run-workers.ts';
 export { writeWordPressConfig } from './wordpress-config.ts';
 export {
   bundleWorker,
@@ -26,3 +32,4 @@ export {
   workerOptions,
   wranglerConfigPath,
 } from './worker-options.ts';
+export { workerdMemoryMiB } from './workerd-memory.ts';
