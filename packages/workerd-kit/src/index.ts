@@ -1,4 +1,5 @@
 export { chromiumLaunch } from './chromium.ts';
+export { isolateHeapBytes } from './isolate-heap.ts';
 export {
   BenchFailure,
   type LoadOptions,
@@ -32,4 +33,3 @@ export {
   workerOptions,
   wranglerConfigPath,
 } from './worker-options.ts';
-export { workerdMemoryMiB } from './workerd-memory.ts';

@@ -1,8 +1,11 @@
 import { convertV4MiniflareOptions, type LegacyWorkerOptions, Miniflare } from 'miniflare';
 
-/** Options for every Worker of a run: where D1, KV, R2 and Durable Objects persist (`<state>/v3`, as `npm run dev` and the CLI's `--state` use it). */
+/** Options for a whole run of Workers. */
 export interface SharedOptions {
+  /** Where D1, KV, R2 and Durable Objects persist: `<state>/v3`, as `npm run dev` and the CLI's `--state` use it. */
   resourcePersistencePath?: string;
+  /** 0 opens workerd's inspector on a free port (for `isolateHeapBytes`). */
+  inspectorPort?: number;
 }
 
 export interface RunningWorkers {

@@ -1,7 +1,8 @@
 // A farm of 500 sites with 2 nodes each in one deployment, the router and the other Workers in
 // workerd driven through the Miniflare API, the nodes two loopback servers: the router's
-// throughput across random hosts against one site's (measured in the same run), how much an
-// isolate's caches of 500 sites weigh, one probe cycle of every node, and `wp-edge sites
+// throughput across random hosts against one site's (measured in the same run), how much the
+// router isolate's heap grows with 500 sites' cached snapshots, health and purges (locally its
+// Durable Objects share that isolate), one probe cycle of every node, and `wp-edge sites
 // publish` for all 500 sites against publishing one.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,11 +16,11 @@ import {
   applyMigrations,
   BenchFailure,
   type Figure,
+  isolateHeapBytes,
   measureLoad,
   type RunningWorkers,
   recordFigures,
   withWorkers,
-  workerdMemoryMiB,
   workerOptions,
 } from '@wp-edge/workerd-kit';
 import { farmProbes } from './farm-probes.ts';
@@ -130,13 +131,13 @@ try {
       };
 
       const one = await reads(edge, [host(0)], 'uncached reads of one site of the farm');
-      const memoryOneSite = workerdMemoryMiB();
+      const heapOneSite = await isolateHeapBytes(edge.miniflare, 'wp-edge-router');
       const all = await reads(
         edge,
         shuffled(Array.from({ length: SITES }, (_, i) => host(i))),
         'uncached reads across the farm’s 500 hosts',
       );
-      const memoryAllSites = workerdMemoryMiB();
+      const heapAllSites = await isolateHeapBytes(edge.miniflare, 'wp-edge-router');
       figures['router.farm.one-site.throughput'] = {
         value: Math.round(one.requestsPerSecond),
         unit: 'req/s',
@@ -150,13 +151,25 @@ try {
         unit: '%',
       };
       figures['router.farm.random-hosts.latency-p99'] = { value: all.p99Ms, unit: 'ms' };
-      figures['router.farm.isolate-caches.memory-growth'] = {
-        value: memoryAllSites - memoryOneSite,
+      figures['router.farm.isolate-heap.growth-500-sites'] = {
+        value: (heapAllSites - heapOneSite) / 2 ** 20,
         unit: 'MiB',
       };
-      Object.assign(figures, await farmProbes(edge, SITES * 2, probesSeen));
+      figures['router.farm.isolate-heap.per-site'] = {
+        value: (heapAllSites - heapOneSite) / (SITES - 1) / 1024,
+        unit: 'KiB',
+      };
+      Object.assign(
+        figures,
+        await farmProbes(
+          edge,
+          Array.from({ length: SITES }, (_, i) => siteId(i)),
+          SITES * 2,
+          probesSeen,
+        ),
+      );
     },
-    { resourcePersistencePath: path.join(state, 'v3') },
+    { resourcePersistencePath: path.join(state, 'v3'), inspectorPort: 0 },
   );
   await recordFigures(figures);
 } finally {
