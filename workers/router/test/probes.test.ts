@@ -96,6 +96,19 @@ describe('probes', () => {
     expect(most).toBeLessThanOrEqual(6);
   });
 
+  it('counts a node that does not answer its probe within health.timeoutSeconds as failed', async () => {
+    const { a } = await signedSite('slow-probe', {
+      health: { probePath: '/slow', timeoutSeconds: 1, fall: 1 },
+    });
+    await registry('slow-probe').startProbing();
+    await firstProbeCycle('slow-probe');
+    expect((await registry('slow-probe').probeCycle())?.durationMs).toBeLessThan(5_000);
+    expect((await registry('slow-probe').health())[a.id]).toMatchObject({
+      up: false,
+      reason: expect.stringMatching(/^down after 1 failed checks \(probe: .*tim/i),
+    });
+  });
+
   it('stops probing a site once it is removed, as the CLI removes it, by the next cron', async () => {
     await signedSite('leaving');
     await runCrons();
