@@ -1,6 +1,6 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { addNode, bindingStore, removeSite } from '@wp-edge/core/provision';
+import { addNode, bindingStore, createSite, removeSite } from '@wp-edge/core/provision';
 import { describe, expect, inject, it } from 'vitest';
 import { SITES_STARTED_PER_RUN } from '../src/health/probe-starts.ts';
 import { registry, signedSite } from './heartbeats.ts';
@@ -63,6 +63,16 @@ describe('probes', () => {
     }
     // Before, one run fetched every node and called its registry for each: 1 + 2 × 90 here.
     expect(await cronSubrequests()).toBe(idle);
+  });
+
+  it('starts probing a new site once it has a node, so its first node is probed at once', async () => {
+    await createSite(store, { id: 'empty', hosts: ['empty.example'] });
+    await runCrons();
+    expect(await registry('empty').probeCycle()).toBeUndefined();
+    await addNode(store, 'empty', { id: 'empty-a', originUrl: inject('originUrl') });
+    await runCrons();
+    await firstProbeCycle('empty');
+    expect(await registry('empty').probeCycle()).toMatchObject({ nodes: 1 });
   });
 
   it('probes each node again after the site’s probe interval, and learns of a node added since from D1', async () => {

@@ -1,5 +1,5 @@
-import { sites } from '@wp-edge/core/db';
-import { inArray, isNull } from 'drizzle-orm';
+import { nodes, sites } from '@wp-edge/core/db';
+import { and, eq, exists, inArray, isNull } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { registryOf } from './node-registry.ts';
 
@@ -8,8 +8,8 @@ import { registryOf } from './node-registry.ts';
 export const SITES_STARTED_PER_RUN = 40;
 
 /**
- * The cron's part in probing: tells the registry of each site not probed yet (a new site) to
- * probe its nodes from its own alarm from now on, and marks it in D1. Probing itself, and
+ * The cron's part in probing: tells the registry of each site not probed yet (a new site, once
+ * it has a node) to probe its nodes from its own alarm from now on, and marks it in D1. Probing itself, and
  * learning of added or removed nodes, is then the registry's; a removed site's wipe stops it.
  */
 export async function startSiteProbes(env: Env, nowMs = Date.now()): Promise<number> {
@@ -17,7 +17,12 @@ export async function startSiteProbes(env: Env, nowMs = Date.now()): Promise<num
   const waiting = await db
     .select({ id: sites.id })
     .from(sites)
-    .where(isNull(sites.probesStartedAt))
+    .where(
+      and(
+        isNull(sites.probesStartedAt),
+        exists(db.select().from(nodes).where(eq(nodes.siteId, sites.id))),
+      ),
+    )
     .limit(SITES_STARTED_PER_RUN);
   const started = await Promise.allSettled(
     waiting.map(async ({ id }) => {
