@@ -155,6 +155,13 @@ const HealthSettings = z.object({
   /** The path the edge probes on each node (its answer below 500 counts as good). */
   probePath: z.string().startsWith('/').default('/'),
   timeoutSeconds: z.number().int().min(1).max(30).default(5),
+  /** How often the site's NodeRegistry probes each of its nodes. */
+  probeIntervalSeconds: z
+    .number()
+    .int()
+    .min(10, { error: 'health.probeIntervalSeconds must be between 10 and 3600' })
+    .max(3600, { error: 'health.probeIntervalSeconds must be between 10 and 3600' })
+    .default(60),
   /** A heartbeat reporting less free disk than this counts as a failed check. */
   minFreeDiskMb: z.number().int().min(0).max(1_000_000).default(256),
   /** Each node's changes of state are kept this long (the status page and `wp-edge status` show them). */

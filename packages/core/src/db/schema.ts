@@ -18,6 +18,8 @@ export const sites = sqliteTable('sites', {
   originSecret: text('origin_secret'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  /** When the router's cron started the site's NodeRegistry probing its nodes (ms); null until then. */
+  probesStartedAt: integer('probes_started_at'),
 });
 
 /** The host names a site answers to; a host belongs to exactly one site. */
