@@ -102,6 +102,20 @@ const CommentSettings = z.object({
     .optional(),
   /** Readers may ask to be mailed when someone replies to their comment (the WordPress plugin sends the mail on the primary). */
   replyNotifications: z.boolean().default(false),
+  /**
+   * How the primary's plugin sends reply notifications: `wordpress` through the site's own mail
+   * (`wp_mail`), `email-binding` handed to the comments Worker, which sends them through its
+   * Cloudflare `send_email` binding (for a site with no working mail).
+   */
+  replyNotificationsVia: z
+    .enum(['wordpress', 'email-binding'], {
+      error: 'comments.replyNotificationsVia must be wordpress or email-binding',
+    })
+    .default('wordpress'),
+  /** The sender of reply notifications sent through the `send_email` binding (an address on a domain onboarded to Email Sending); `wordpress@<the site's first host, without www.>` when unset. */
+  replyNotificationsFrom: z
+    .email({ error: 'comments.replyNotificationsFrom must be an email address' })
+    .optional(),
   webhooks: z.array(CommentWebhook).default([]),
   /** Which new comments the webhooks hear of. */
   notify: z.enum(['all', 'held']).default('all'),
