@@ -46,6 +46,7 @@ export {
   SiteConfig,
   SiteId,
   SiteSettings,
+  WordPressLocale,
 } from './config/site.ts';
 export type { KvReader } from './config/site-directory.ts';
 export type { SiteVariables } from './config/site-from-host.ts';

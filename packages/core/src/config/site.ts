@@ -71,6 +71,11 @@ export const CommentWebhook = z
   });
 export type CommentWebhook = z.infer<typeof CommentWebhook>;
 
+/** A locale as WordPress names it (`get_locale()`): `en_US`, `de_DE`, `de_DE_formal`. */
+export const WordPressLocale = z.string().regex(/^[a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?$/, {
+  error: 'must be a WordPress locale such as en_US or de_DE',
+});
+
 const CommentSettings = z.object({
   requireNameEmail: z.boolean().default(true),
   floodIntervalSeconds: z.number().int().min(0).max(3600).default(15),
@@ -93,13 +98,8 @@ const CommentSettings = z.object({
   honeypotField: z.string().min(1).optional(),
   /** The site's Akismet API key: each comment is checked with Akismet's `comment-check`, and the owner's spam and not-spam verdicts are sent back. */
   akismetKey: z.string().min(1).optional(),
-  /** The blog's language as WordPress names it (`get_locale()`, such as `en_US`), sent to Akismet as `blog_lang`. */
-  akismetBlogLang: z
-    .string()
-    .regex(/^[a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?$/, {
-      error: 'comments.akismetBlogLang must be a WordPress locale such as en_US or de_DE',
-    })
-    .optional(),
+  /** The blog's language as WordPress names it (`get_locale()`, such as `en_US`), sent to Akismet as `blog_lang`; the primary's own locale (the agent reports it) when unset. */
+  akismetBlogLang: WordPressLocale.optional(),
   /** Readers may ask to be mailed when someone replies to their comment (the WordPress plugin sends the mail on the primary). */
   replyNotifications: z.boolean().default(false),
   /**

@@ -158,6 +158,8 @@ export const catalogComments = sqliteTable(
 export const catalogSites = sqliteTable('catalog_sites', {
   siteId: text('site_id').primaryKey(),
   siteUrl: text('site_url').notNull(),
+  /** WordPress's locale on the primary (`get_locale()`: the `WPLANG` option, `en_US` when empty), Akismet's `blog_lang`. */
+  locale: text('locale'),
   updatedAt: integer('updated_at').notNull(),
 });
 

@@ -38,7 +38,7 @@ export async function sendAkismetVerdicts(
   const settings = SiteSettings.parse(site?.settings ?? {}).comments;
   if (!settings.akismetKey) return;
   const [catalog] = await db
-    .select({ siteUrl: catalogSites.siteUrl })
+    .select({ siteUrl: catalogSites.siteUrl, locale: catalogSites.locale })
     .from(catalogSites)
     .where(eq(catalogSites.siteId, siteId));
   const rows = [];
@@ -63,7 +63,7 @@ export async function sendAkismetVerdicts(
     const fields = akismetFields(row.comment, {
       blog,
       permalink: row.permalink ?? '',
-      blogLang: settings.akismetBlogLang,
+      blogLang: settings.akismetBlogLang ?? catalog?.locale ?? undefined,
     });
     await submitVerdict(apiUrl, settings.akismetKey, verdict, fields).catch((error: unknown) =>
       logger.error('Akismet verdict not sent', { commentId, verdict, error }),

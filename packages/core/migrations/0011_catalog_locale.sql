@@ -1,0 +1,1 @@
+ALTER TABLE `catalog_sites` ADD `locale` text;
