@@ -64,12 +64,13 @@ async function catchUp() {
   ) {}
 }
 
-/** The owner's verdict in wp-admin on the primary (what wp_spam_comment and wp_unspam_comment write), then the agent's report. */
-async function ownerSets(content: string, approved: string) {
-  await db.pool.query('UPDATE wp_comments SET comment_approved = ? WHERE comment_content = ?', [
-    approved,
-    content,
-  ]);
+/** The owner's verdict in wp-admin on the primary, through WordPress's own wp_set_comment_status(), then the agent's report. */
+async function ownerSets(content: string, status: 'spam' | 'approve') {
+  const [rows] = await db.pool.query<RowDataPacket[]>(
+    'SELECT comment_ID FROM wp_comments WHERE comment_content = ?',
+    [content],
+  );
+  await wordpress.setCommentStatus(Number(rows[0]?.comment_ID), status);
   await reportModeration({
     db,
     edge: edgeClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY }),
@@ -105,7 +106,7 @@ describe('Akismet round trips between the primary’s WordPress and the edge', (
     await edge.postComment({ author: SPAM_AUTHOR, comment: content });
     await catchUp();
     expect(await approvedOf(content)).toEqual(['spam']);
-    await ownerSets(content, '1');
+    await ownerSets(content, 'approve');
     await expect.poll(() => callsFor('submit-ham', content).length, { timeout: 10_000 }).toBe(1);
     expect(callsFor('submit-ham', content)[0]?.form.get('comment_author')).toBe(SPAM_AUTHOR);
   });
