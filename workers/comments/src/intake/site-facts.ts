@@ -9,6 +9,8 @@ import type { Submission } from './submission.ts';
 export interface SiteFacts {
   catalogPublished: boolean;
   siteUrl: string | undefined;
+  /** The primary's WordPress locale, as its agent last published it. */
+  locale: string | undefined;
   post:
     | { status: string; commentStatus: string; permalink: string; passwordProtected: boolean }
     | undefined;
@@ -48,7 +50,7 @@ function ruleReads(db: DrizzleD1Database, siteId: string, asked: Asked) {
   const { submission, dedupeKey, addressKey, windowStartMs } = asked;
   return [
     db
-      .select({ siteUrl: catalogSites.siteUrl })
+      .select({ siteUrl: catalogSites.siteUrl, locale: catalogSites.locale })
       .from(catalogSites)
       .where(eq(catalogSites.siteId, siteId)),
     db
@@ -108,6 +110,7 @@ function factsFrom(submission: Submission, rows: RuleRows, parent: Parent | unde
   return {
     catalogPublished: site.length > 0,
     siteUrl: site[0]?.siteUrl,
+    locale: site[0]?.locale ?? undefined,
     post: post[0],
     duplicate: duplicate.length > 0,
     lastFromAddressAtMs: last[0]?.createdAt,
