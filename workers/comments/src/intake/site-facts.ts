@@ -96,7 +96,7 @@ function ruleReads(db: DrizzleD1Database, siteId: string, asked: Asked) {
 
 /** The rows of `ruleReads`, in its order; a reply's batch has the parent's after them. */
 type RuleRows = readonly [
-  { siteUrl: string }[],
+  { siteUrl: string; locale: string | null }[],
   NonNullable<SiteFacts['post']>[],
   { id: string }[],
   { createdAt: number }[],
