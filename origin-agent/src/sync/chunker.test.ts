@@ -35,9 +35,17 @@ describe('cutting a table into chunks', () => {
     }
   });
 
-  it('keeps chunks of small rows at least 16 KB, so a large table is not thousands of blobs', async () => {
-    const cut = await chunks(table(50_000, 100));
-    for (const chunk of cut.slice(0, -1)) expect(chunk.bytes.length).toBeGreaterThanOrEqual(16_384);
-    expect(cut.length).toBeLessThan(200);
+  it('cuts chunks of about 80 KB, never under 16 KB but the last, whether rows are small or posts', async () => {
+    for (const [rows, bytes] of [
+      [50_000, 100],
+      [20_000, 2_000],
+    ] as const) {
+      const cut = await chunks(table(rows, bytes));
+      for (const chunk of cut.slice(0, -1))
+        expect(chunk.bytes.length).toBeGreaterThanOrEqual(16_384);
+      const mean = cut.reduce((sum, chunk) => sum + chunk.bytes.length, 0) / cut.length;
+      expect(mean, `rows of ${bytes} bytes`).toBeGreaterThan(60_000);
+      expect(mean, `rows of ${bytes} bytes`).toBeLessThan(100_000);
+    }
   });
 });
