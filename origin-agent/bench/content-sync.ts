@@ -8,16 +8,17 @@
 //   the time from the save returning to the new title in the secondary's database, p50/p95,
 //   and to the primary's agent logging the generation committed (the rest is the import);
 // - one-post edit: the bytes the primary's agent sent to the sync API for each edit (counted by
-//   a proxy between it and the edge), as a share of the full dump's bytes, and what the
-//   secondary fetched for it.
+//   a proxy between it and the edge), as a share of the bytes of the dump the edit produced,
+//   and what the secondary fetched for it (the import loads whole tables: about all of it).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Manifest } from '@wp-edge/core';
 import { BenchFailure, recordFigures } from '@wp-edge/workerd-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { connectWordPress } from '../src/db/wordpress-db.ts';
-import { syncClient } from '../src/sync/sync-client.ts';
+import { type SyncClient, syncClient } from '../src/sync/sync-client.ts';
 import { startAgent, writeAgentConfig } from '../test/support/agent-process.ts';
 import { PRIMARY_KEY, startEdge } from '../test/support/edge.ts';
 import { createTestWordPress, type TestWordPress } from '../test/support/wordpress.ts';
@@ -28,6 +29,9 @@ const MEDIA = 300;
 const EDITS = 12;
 const FULL_SYNC_TIMEOUT_MS = 180_000;
 const EDIT_TIMEOUT_MS = 90_000;
+const SETTLE_TIMEOUT_MS = 60_000;
+/** Two of the primary's passes (sync.pollSeconds defaults to 2). */
+const QUIET_MS = 4_000;
 
 type Agent = ReturnType<typeof startAgent>;
 
@@ -109,6 +113,42 @@ async function peakRss(pid: number | undefined): Promise<number> {
   return Number(kib) * 1024;
 }
 
+const dumpSize = (manifest: Manifest) =>
+  manifest.tables.reduce(
+    (sum, table) => sum + table.chunks.reduce((chunks, chunk) => chunks + chunk.size, 0),
+    0,
+  );
+
+/**
+ * Waits until the primary has published nothing new for a few of its passes and the secondary
+ * serves the newest generation; returns that generation's dump size.
+ */
+async function settled(client: SyncClient, primary: Agent, secondary: Agent) {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let newest = await client.latest();
+  let since = Date.now();
+  for (;;) {
+    checkAgent(primary, 'primary');
+    checkAgent(secondary, 'secondary');
+    await pause(500);
+    const now = await client.latest();
+    if (now !== newest) {
+      newest = now;
+      since = Date.now();
+    } else if (
+      Date.now() - since >= QUIET_MS &&
+      logLines(secondary).some(
+        (line) => line.message === 'content generation imported' && line.generation === now,
+      )
+    )
+      return { dumpBytes: dumpSize(await client.manifest(String(now))) };
+    if (Date.now() > deadline)
+      throw new BenchFailure(
+        `the sync did not settle within ${SETTLE_TIMEOUT_MS / 1000} s; no figure is recorded`,
+      );
+  }
+}
+
 async function stop(agent: Agent | undefined) {
   if (!agent || agent.child.exitCode !== null) return;
   agent.child.kill('SIGTERM');
@@ -183,13 +223,9 @@ try {
     FULL_SYNC_TIMEOUT_MS,
   );
   const fullUpload = primaryProxy.traffic.sent;
-  const manifest = await syncClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY }).manifest(
-    String(published.generation),
-  );
-  const dumpBytes = manifest.tables.reduce(
-    (sum, table) => sum + table.chunks.reduce((s, c) => s + c.size, 0),
-    0,
-  );
+  const edgeSync = syncClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY });
+  const manifest = await edgeSync.manifest(String(published.generation));
+  const dumpBytes = dumpSize(manifest);
   const filesBytes = manifest.files.reduce((sum, file) => sum + file.size, 0);
 
   const secondaryAgent = startAgent(secondaryConfig, 'run');
@@ -226,6 +262,8 @@ try {
       `the secondary holds ${copiedFiles} of the ${manifest.files.length} media files after the full sync; no figure is recorded`,
     );
 
+  // The agents' own first writes (the primary's catalog table) are a generation of their own.
+  await settled(edgeSync, primaryAgent, secondaryAgent);
   const latencies: number[] = [];
   const toPublished: number[] = [];
   const sentShares: number[] = [];
@@ -264,10 +302,12 @@ try {
         `edit ${i} reached the secondary with no generation logged by the primary; no figure is recorded`,
       );
     toPublished.push((Date.parse(String(publishedAt)) - savedAtMs) / 1000);
-    sentShares.push((100 * (primaryProxy.traffic.sent - before.sent)) / dumpBytes);
-    fetchedShares.push((100 * (secondaryProxy.traffic.received - fetchedBefore)) / dumpBytes);
-    // Let the primary's next pass see the edit settled before the next one.
-    await pause(3_000);
+    // The primary's pass after a publish looks once more; what it sends belongs to this edit.
+    const served = await settled(edgeSync, primaryAgent, secondaryAgent);
+    sentShares.push((100 * (primaryProxy.traffic.sent - before.sent)) / served.dumpBytes);
+    fetchedShares.push(
+      (100 * (secondaryProxy.traffic.received - fetchedBefore)) / served.dumpBytes,
+    );
   }
   checkAgent(primaryAgent, 'primary');
   checkAgent(secondaryAgent, 'secondary');
