@@ -214,7 +214,7 @@ export async function acceptComment(
     akismetFields(comment, {
       blog: siteUrl,
       permalink,
-      blogLang: settings.akismetBlogLang,
+      blogLang: settings.akismetBlogLang ?? facts.locale,
       referrer: request.headers.get('referer') ?? undefined,
       request,
     }),

@@ -7,6 +7,8 @@ import type { Submission } from './submission.ts';
 export interface SiteFacts {
   catalogPublished: boolean;
   siteUrl: string | undefined;
+  /** The primary's WordPress locale, as its agent last published it. */
+  locale: string | undefined;
   post:
     | { status: string; commentStatus: string; permalink: string; passwordProtected: boolean }
     | undefined;
@@ -26,7 +28,7 @@ export async function readSiteFacts(
 ): Promise<SiteFacts> {
   const [site, post, duplicate, last, recent, returning] = await db.batch([
     db
-      .select({ siteUrl: catalogSites.siteUrl })
+      .select({ siteUrl: catalogSites.siteUrl, locale: catalogSites.locale })
       .from(catalogSites)
       .where(eq(catalogSites.siteId, siteId)),
     db
@@ -81,6 +83,7 @@ export async function readSiteFacts(
   return {
     catalogPublished: site.length > 0,
     siteUrl: site[0]?.siteUrl,
+    locale: site[0]?.locale ?? undefined,
     post: post[0],
     duplicate: duplicate.length > 0,
     lastFromAddressAtMs: last[0]?.createdAt,
