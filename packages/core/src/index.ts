@@ -91,6 +91,8 @@ export {
 } from './contract/agent-api.ts';
 export { RENDERED_BY_FIELD } from './contract/comment-form.ts';
 export {
+  ALERT_KINDS,
+  type AlertKind,
   AlertPeriod,
   DeliveryFailure,
   NodeStatus,
@@ -109,6 +111,8 @@ export {
   GenerationSummary,
   generationTimeMs,
   isSyncRefusal,
+  KeptSnapshotId,
+  keptSnapshotId,
   MAX_MISSING_QUERY,
   Manifest,
   ManifestFile,
