@@ -10,6 +10,7 @@ import {
 } from '../alerts/outbox.ts';
 import { reviewAlerts } from '../alerts/review-alerts.ts';
 import { type NodeReport, REPORT_TABLES, reports, saveReport } from './node-reports.ts';
+import { SYNC_TABLES, saveSyncReport } from './sync-reports.ts';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 const log = createLogger({ service: 'router', part: 'node-registry' });
@@ -74,11 +75,11 @@ export class NodeRegistry extends DurableObject<Env> {
       ${REPORT_TABLES}
       ${ALERT_TABLES}
       ${OUTBOX_TABLES}
-      CREATE TABLE IF NOT EXISTS node_content (node_id TEXT PRIMARY KEY, generation TEXT NOT NULL);
+      ${SYNC_TABLES}
     `);
   }
 
-  // Set when a node's state or quarantine changed: the alerts are reviewed before the event ends.
+  // Set when a node's state, quarantine or content sync changed: the alerts are reviewed before the event ends.
   #reviewDue = false;
 
   #thresholds(): Thresholds {
@@ -119,6 +120,8 @@ export class NodeRegistry extends DurableObject<Env> {
   ): Promise<NodeHealth> {
     const health = this.#count(nodeId, ok, detail, source, thresholds);
     if (heartbeat && saveReport(this.ctx.storage.sql, nodeId, heartbeat, new Date().toISOString()))
+      this.#reviewDue = true;
+    if (heartbeat && saveSyncReport(this.ctx.storage.sql, nodeId, heartbeat))
       this.#reviewDue = true;
     if (source === 'heartbeat') {
       this.ctx.storage.sql.exec(
@@ -292,15 +295,6 @@ export class NodeRegistry extends DurableObject<Env> {
       next.last_heartbeat,
     );
     return toHealth(next);
-  }
-
-  /** The content generation a node's heartbeat says it serves (content sync). */
-  recordContent(nodeId: string, generation: string): void {
-    this.ctx.storage.sql.exec(
-      'INSERT OR REPLACE INTO node_content (node_id, generation) VALUES (?, ?)',
-      nodeId,
-      generation,
-    );
   }
 
   /** Every checked node's health, with the content generation it last said it serves. */
