@@ -70,4 +70,28 @@ describe('agent config', () => {
       `config file ${broken} is not valid JSON`,
     );
   });
+
+  it('keeps a node’s own database outside wp-content, which the web server serves', async () => {
+    const sync = { contentDir: '/var/lib/wordpress/wp-content' };
+    const config = await loadAgentConfig(await configFile({ ...VALID, sync }), {});
+    expect(config.sync?.keptDir).toBe('/var/lib/wp-edge-agent/kept');
+    for (const keptDir of [
+      '/var/lib/wordpress/wp-content/kept',
+      '/var/lib/wordpress/wp-content',
+      '/var/lib/wordpress/./wp-content/uploads/../kept',
+    ]) {
+      const file = await configFile({ ...VALID, sync: { ...sync, keptDir } });
+      await expect(loadAgentConfig(file, {})).rejects.toThrow(
+        `sync.keptDir (from ${file}): sync.keptDir must be outside sync.contentDir`,
+      );
+    }
+    const relative = await configFile({ ...VALID, sync: { ...sync, keptDir: 'kept' } });
+    await expect(loadAgentConfig(relative, {})).rejects.toThrow(
+      'sync.keptDir must be an absolute path',
+    );
+    const beside = { ...sync, keptDir: '/var/lib/wordpress/wp-content-kept' };
+    expect(
+      (await loadAgentConfig(await configFile({ ...VALID, sync: beside }), {})).sync?.keptDir,
+    ).toBe(beside.keptDir);
+  });
 });

@@ -177,6 +177,7 @@ describe('nodes built and kept by the content sync', { timeout: 240_000 }, () =>
         client: syncClient(node.config),
         tablePrefix: 'wp_',
         contentDir: node.config.sync.contentDir,
+        keptDir: node.config.sync.keptDir,
         keepOptions: [],
         logger: quietLogger,
       });

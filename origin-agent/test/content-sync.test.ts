@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Heartbeat, syncBlobKey } from '@wp-edge/core';
 import type { RunningWorkers } from '@wp-edge/workerd-kit';
@@ -10,7 +10,6 @@ import { localChecks, sendHeartbeat } from '../src/heartbeat/heartbeat.ts';
 import { contentSync } from '../src/sync/content-sync.ts';
 import { BlobIntegrityError } from '../src/sync/fetch-blob.ts';
 import { importGeneration } from '../src/sync/import-generation.ts';
-import { KEPT_DIR } from '../src/sync/keep-local-edits.ts';
 import { publishGeneration } from '../src/sync/publish.ts';
 import { syncClient } from '../src/sync/sync-client.ts';
 import { SECONDARY_KEY, startEdge } from './support/edge.ts';
@@ -64,6 +63,7 @@ const importLatest = () =>
     client: syncClient(b),
     tablePrefix: 'wp_',
     contentDir: b.sync.contentDir,
+    keptDir: b.sync.keptDir,
     keepOptions: b.sync.keepOptions,
     logger: quietLogger,
   });
@@ -243,12 +243,18 @@ describe('heartbeats tell the edge of the content sync', () => {
     const restarted = secondarySync();
     await restarted.pass();
     expect((await secondaryHeartbeat(restarted)).keptEdits).toEqual(told.keptEdits);
-    const manifest = path.join(
-      b.sync.contentDir,
-      KEPT_DIR,
-      told.keptEdits?.snapshot ?? '',
-      'manifest.json',
-    );
-    expect(JSON.parse(await readFile(manifest, 'utf8'))).toMatchObject({ editedPosts: 1 });
+    const kept = path.join(b.sync.keptDir, told.keptEdits?.snapshot ?? '');
+    expect(JSON.parse(await readFile(path.join(kept, 'manifest.json'), 'utf8'))).toMatchObject({
+      editedPosts: 1,
+    });
+    // The dump holds wp_users' password hashes: readable by the agent alone, and nowhere the
+    // web server serves.
+    expect((await stat(kept)).mode & 0o777).toBe(0o700);
+    for (const file of await readdir(kept))
+      expect((await stat(path.join(kept, file))).mode & 0o777).toBe(0o600);
+    const served = await readdir(b.sync.contentDir, { recursive: true });
+    expect(
+      served.filter((file) => !/^(uploads|themes|plugins|mu-plugins)(\/|$)/.test(file)),
+    ).toEqual([]);
   });
 });

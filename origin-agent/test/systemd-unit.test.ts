@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEFAULT_KEPT_DIR } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
 import { writeAgentConfig } from './support/agent-process.ts';
 
@@ -57,5 +58,13 @@ describe('the systemd unit', () => {
     const rating = /Overall exposure level for .*: ([\d.]+) (\w+)/.exec(analyze.stdout);
     expect(rating?.[2]).toMatch(/^(OK|SAFE|PERFECT)$/);
     expect(Number(rating?.[1])).toBeLessThanOrEqual(2);
+  });
+
+  it('lets content sync write only to wp-content and its own state folder, where kept databases go', async () => {
+    const lines = (await readFile(unitFile, 'utf8')).split('\n');
+    expect(lines).toContain('ReadWritePaths=-/var/lib/wordpress/wp-content');
+    expect(lines).toContain('StateDirectory=wp-edge-agent');
+    expect(lines).toContain('StateDirectoryMode=0700');
+    expect(path.dirname(DEFAULT_KEPT_DIR)).toBe('/var/lib/wp-edge-agent');
   });
 });

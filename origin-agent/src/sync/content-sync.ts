@@ -61,6 +61,7 @@ export function contentSync(options: {
       client,
       tablePrefix: prefix,
       contentDir: agent.sync.contentDir,
+      keptDir: agent.sync.keptDir,
       keepOptions: agent.sync.keepOptions,
       logger,
     });

@@ -11,6 +11,8 @@ export interface ImportOptions {
   client: SyncClient;
   tablePrefix: string;
   contentDir: string;
+  /** Where this node's own edits are kept before an import replaces them (`sync.keptDir`). */
+  keptDir: string;
   /** Options that stay as this node has them (`sync.keepOptions`). */
   keepOptions: string[];
   logger: Logger;

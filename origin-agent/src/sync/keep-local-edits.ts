@@ -6,20 +6,17 @@ import type { WordPressDb } from '../db/wordpress-db.ts';
 import { dumpDatabase } from './dump-database.ts';
 import { writeSyncState } from './sync-tables.ts';
 
-/** Where a node keeps its own state before an import replaces it: inside wp-content, never synced. */
-export const KEPT_DIR = '.wp-edge-kept';
-
 /**
  * Before an import replaces this node's database: when posts were edited here after the
  * generation it serves (a standby's edits while the primary was away), dumps the database as
- * it is into `wp-content/.wp-edge-kept/<time>/`, says so in the log and records it in the sync
+ * it is into `<sync.keptDir>/<time>/` (outside wp-content: it holds the users' password hashes), says so in the log and records it in the sync
  * state (`kept_edits`) for heartbeats to tell the edge, so nothing the owner wrote is destroyed
  * silently. Returns the folder, or null when there was nothing of its own.
  */
 export async function keepLocalEdits(options: {
   db: WordPressDb;
   tablePrefix: string;
-  contentDir: string;
+  keptDir: string;
   applied: string | null;
   logger: Logger;
 }): Promise<string | null> {
@@ -33,14 +30,15 @@ export async function keepLocalEdits(options: {
   const edited = Number(rows[0]?.n ?? 0);
   if (edited === 0) return null;
   const snapshot = keptSnapshotId(new Date());
-  const folder = path.join(options.contentDir, KEPT_DIR, snapshot);
-  await mkdir(folder, { recursive: true });
+  const folder = path.join(options.keptDir, snapshot);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
   const dump = await dumpDatabase(options.db, options.tablePrefix, async (chunk) => {
-    await writeFile(path.join(folder, chunk.sha256), chunk.bytes);
+    await writeFile(path.join(folder, chunk.sha256), chunk.bytes, { mode: 0o600 });
   });
   await writeFile(
     path.join(folder, 'manifest.json'),
     JSON.stringify({ replacedGeneration: options.applied, editedPosts: edited, ...dump }, null, 2),
+    { mode: 0o600 },
   );
   await writeSyncState(
     options.db,

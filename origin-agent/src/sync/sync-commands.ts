@@ -58,6 +58,7 @@ async function runImport(
       client: syncClient(agent),
       tablePrefix: agent.database.tablePrefix,
       contentDir: agent.sync.contentDir,
+      keptDir: agent.sync.keptDir,
       keepOptions: agent.sync.keepOptions,
       logger,
       progress: bars.progress,

@@ -15,9 +15,12 @@ export async function syncAgentConfig(
   wordpress: Pick<TestWordPress, 'database'>,
   keepOptions: string[] = [],
 ): Promise<
-  AgentConfig & { sync: { contentDir: string; keepOptions: string[]; pollSeconds: number } }
+  AgentConfig & {
+    sync: { contentDir: string; keptDir: string; keepOptions: string[]; pollSeconds: number };
+  }
 > {
   const contentDir = await mkdtemp(path.join(tmpdir(), `wp-edge-content-${node}-`));
+  const keptDir = await mkdtemp(path.join(tmpdir(), `wp-edge-kept-${node}-`));
   return {
     edgeUrl: edge.url.href,
     siteId: 'agent',
@@ -26,6 +29,6 @@ export async function syncAgentConfig(
     database: wordpress.database,
     views: { metaKey: 'views', intervalSeconds: 300, batchSize: 100 },
     metrics: { host: '127.0.0.1', port: 0 },
-    sync: { contentDir, keepOptions, pollSeconds: 1 },
+    sync: { contentDir, keptDir, keepOptions, pollSeconds: 1 },
   };
 }

@@ -14,6 +14,7 @@ export {
   AgentConfig,
   AgentMetricsConfig,
   ContentSyncConfig,
+  DEFAULT_KEPT_DIR,
   NodeSecret,
   ViewsSyncConfig,
 } from './config/agent.ts';

@@ -5,6 +5,9 @@ import { refusedPath, sitePath } from './site-path.ts';
 const ADMIN_PATHS = /^\/(wp-admin|wp-login\.php)(\/|$)/;
 const XMLRPC_PATH = /^\/xmlrpc\.php(\/|$)/;
 const LOGIN_PATH = /^\/wp-login\.php(\/|$)/;
+// `.git`, `.env`, `.htaccess`, wp-edge's own staging: nothing a blog serves starts with a dot,
+// and web servers hand such files out unless told not to. `/.well-known/` is public by design.
+const HIDDEN_SEGMENT = /\/\.(?!well-known(\/|$))/;
 
 function ipv4ToNumber(address: string): number | undefined {
   const parts = address.split('.').map(Number);
@@ -41,6 +44,12 @@ export async function guard(
   const security = site.settings.security;
   const address = request.headers.get('cf-connecting-ip') ?? '';
   const path = sitePath(url);
+  if (HIDDEN_SEGMENT.test(path)) {
+    throw new ProblemError(
+      404,
+      'not found: a path with a segment that starts with a dot (other than /.well-known/) is never served',
+    );
+  }
   if (security.blockXmlrpc && XMLRPC_PATH.test(path)) {
     throw new ProblemError(403, 'XML-RPC is turned off for this site');
   }

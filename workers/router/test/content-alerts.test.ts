@@ -102,7 +102,7 @@ describe('alerts of the content sync', () => {
     await heartbeat(host, b.id, { keptEdits });
     await deliver('kept-edits');
     expect(await texts('kept-edits')).toEqual([
-      `wp-edge: node kept-edits-b of kept-edits had 2 posts edited on it after generation ${replacedGeneration}; its database as it was is kept in wp-content/.wp-edge-kept/2026-12-02T031500123Z/ on that node, before the primary’s content replaced it. Those edits are no longer served: carry them to the primary (the folder’s manifest.json lists each table, its CREATE TABLE and the files holding its rows).`,
+      `wp-edge: node kept-edits-b of kept-edits had 2 posts edited on it after generation ${replacedGeneration}; its database as it was is kept in the agent's sync.keptDir (/var/lib/wp-edge-agent/kept by default) as 2026-12-02T031500123Z/ on that node, before the primary’s content replaced it. Those edits are no longer served: carry them to the primary (the folder’s manifest.json lists each table, its CREATE TABLE and the files holding its rows).`,
     ]);
     await heartbeat(host, b.id, { keptEdits: { ...keptEdits, snapshot: '2026-12-02T041500123Z' } });
     await deliver('kept-edits');

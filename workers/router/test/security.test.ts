@@ -70,6 +70,30 @@ describe('edge security', () => {
     expect(((await response.json()) as { detail: string }).detail).toMatch(/encoded slash/);
   });
 
+  it.each([
+    '/wp-content/.wp-edge-kept/manifest.json',
+    '/wp-content/.wp-edge-staging/',
+    '/.git/config',
+    '/.env',
+    '/wp-content/uploads/.htaccess',
+    '/%2Egit/HEAD',
+    '//.env',
+    '/.well-knownx/',
+  ])('answers %s with 404 and never asks a node: no hidden file is served', async (path) => {
+    const response = await fetchFrom(`${await site('hidden-paths')}${path}`, '192.0.2.8');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-origin')).toBeNull();
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/starts with a dot/);
+  });
+
+  it('passes /.well-known/ on to the node (ACME challenges, security.txt)', async () => {
+    const response = await fetchFrom(
+      `${await site('well-known')}/.well-known/security.txt`,
+      '192.0.2.9',
+    );
+    expect(response.headers.get('x-origin')).toBe('a');
+  });
+
   it('keeps credentialed REST requests to the allowlist, like the admin', async () => {
     const base = await site('allowlist-rest', { adminAllowlist: ['203.0.113.0/24'] });
     const credentials = { authorization: 'Basic YWRtaW46YXBwIHBhc3N3b3Jk' };

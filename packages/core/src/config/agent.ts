@@ -40,27 +40,60 @@ export const AgentMetricsConfig = z.object({
 });
 export type AgentMetricsConfig = z.infer<typeof AgentMetricsConfig>;
 
+/** The systemd unit's `StateDirectory` (`/var/lib/wp-edge-agent`), readable by the agent alone. */
+export const DEFAULT_KEPT_DIR = '/var/lib/wp-edge-agent/kept';
+
+/** A path's segments with `.` and `..` resolved (POSIX; core runs where `node:path` may not). */
+function segments(file: string): string[] {
+  const resolved: string[] = [];
+  for (const part of file.split('/'))
+    if (part === '..') resolved.pop();
+    else if (part !== '' && part !== '.') resolved.push(part);
+  return resolved;
+}
+
+/** Whether `file` is `folder` or somewhere under it. */
+function insideFolder(file: string, folder: string): boolean {
+  const outer = segments(folder);
+  const inner = segments(file);
+  return outer.length <= inner.length && outer.every((part, i) => inner[i] === part);
+}
+
 /**
  * Content sync (workers/sync): where this node's `wp-content` is, and what stays the node's
  * own. Without it the agent neither publishes nor imports content.
  */
-export const ContentSyncConfig = z.object({
-  /** The node's `wp-content` folder (Debian's WordPress: /var/lib/wordpress/wp-content). */
-  contentDir: z.string().min(1, { error: 'sync.contentDir must name the wp-content folder' }),
-  /** Options (`wp_options` names) an import leaves as this node has them. */
-  keepOptions: z
-    .array(
-      z.string().min(1).max(191, { error: 'sync.keepOptions names are at most 191 characters' }),
-    )
-    .default([]),
-  /** How often the primary looks for changes, and other nodes for a new generation. */
-  pollSeconds: z
-    .number()
-    .int()
-    .min(1, { error: 'sync.pollSeconds must be between 1 and 3600' })
-    .max(3600, { error: 'sync.pollSeconds must be between 1 and 3600' })
-    .default(2),
-});
+export const ContentSyncConfig = z
+  .object({
+    /** The node's `wp-content` folder (Debian's WordPress: /var/lib/wordpress/wp-content). */
+    contentDir: z.string().min(1, { error: 'sync.contentDir must name the wp-content folder' }),
+    /** Options (`wp_options` names) an import leaves as this node has them. */
+    keepOptions: z
+      .array(
+        z.string().min(1).max(191, { error: 'sync.keepOptions names are at most 191 characters' }),
+      )
+      .default([]),
+    /**
+     * Where the node keeps its own database before an import replaces it (a standby's edits):
+     * never under `contentDir`, which the web server serves.
+     */
+    keptDir: z
+      .string()
+      .startsWith('/', { error: 'sync.keptDir must be an absolute path' })
+      .default(DEFAULT_KEPT_DIR),
+    /** How often the primary looks for changes, and other nodes for a new generation. */
+    pollSeconds: z
+      .number()
+      .int()
+      .min(1, { error: 'sync.pollSeconds must be between 1 and 3600' })
+      .max(3600, { error: 'sync.pollSeconds must be between 1 and 3600' })
+      .default(2),
+  })
+  .refine((sync) => !insideFolder(sync.keptDir, sync.contentDir), {
+    path: ['keptDir'],
+    error:
+      'sync.keptDir must be outside sync.contentDir: the web server serves wp-content, and a kept database holds the users and their password hashes',
+  });
 export type ContentSyncConfig = z.infer<typeof ContentSyncConfig>;
 
 /** The origin agent's configuration, as `wp-edge nodes agent-config` prints it. */

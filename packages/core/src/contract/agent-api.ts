@@ -69,7 +69,7 @@ export const Heartbeat = z.object({
   syncFailure: z.object({ at: z.iso.datetime(), error: z.string().max(500) }).optional(),
   /**
    * The last time this node's own edits were kept before an import replaced them: the folder under
-   * `wp-content/.wp-edge-kept/`, how many posts were edited, and the generation they were made on.
+   * the agent's `sync.keptDir`, how many posts were edited, and the generation they were made on.
    */
   keptEdits: z
     .object({

@@ -70,7 +70,7 @@ export const GenerationId = z.string().regex(/^\d{8}T\d{9}Z-[a-z0-9][a-z0-9-]{0,
 });
 export type GenerationId = z.infer<typeof GenerationId>;
 
-/** A node's own state kept before an import replaced it: its folder under `wp-content/.wp-edge-kept/`, named for when. */
+/** A node's own state kept before an import replaced it: its folder under the agent's `sync.keptDir`, named for when. */
 export const KeptSnapshotId = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{9}Z$/, {
   error: 'a kept snapshot is named for when it was kept: 2026-12-01T233551123Z',
 });

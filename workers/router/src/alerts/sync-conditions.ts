@@ -102,7 +102,7 @@ export function keptEditsNotices(
       key: `edits-kept:${node.id}:${kept.snapshot}`,
       kind: 'edits-kept',
       nodeId: node.id,
-      detail: `${posts} edited on it after generation ${kept.replacedGeneration}; its database as it was is kept in wp-content/.wp-edge-kept/${kept.snapshot}/ on that node`,
+      detail: `${posts} edited on it after generation ${kept.replacedGeneration}; its database as it was is kept in the agent's sync.keptDir (/var/lib/wp-edge-agent/kept by default) as ${kept.snapshot}/ on that node`,
     };
     return [{ condition, nodeId: node.id, snapshot: kept.snapshot }];
   });
