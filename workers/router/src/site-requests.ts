@@ -19,7 +19,7 @@ export const siteRequests = new Hono<RouterEnv>().all('*', async (c) => {
     countRequest(c, site.id, 'route.blocked');
     throw error;
   });
-  const health = healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise));
+  const health = await healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise));
   const routing: Routing = { c, site, health };
   const { destination, cacheable } = classify(c.req.method, url, c.req.raw.headers);
   countRequest(c, site.id, destination === 'primary' ? 'route.primary' : 'route.any');

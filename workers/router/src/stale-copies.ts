@@ -29,7 +29,7 @@ function revalidate(routing: Routing, url: URL, cache: ReturnType<typeof siteCac
 export async function cachedRead(routing: Routing, url: URL): Promise<Response> {
   const { c, site } = routing;
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-  const cache = siteCache(site, purgesCopy(c.env, site.id, waitUntil), waitUntil);
+  const cache = siteCache(site, await purgesCopy(c.env, site.id, waitUntil), waitUntil);
   const hit = await cache.lookup(url);
   if (hit) return hit;
   if (!site.nodes.some((node) => node.weight > 0 && isUp(routing.health, node.id))) {
