@@ -1,9 +1,13 @@
+export { cacheApiWorker, R2_STREAM_BUCKET, R2_STREAM_WORKER } from './baseline-workers.ts';
 export { chromiumLaunch } from './chromium.ts';
 export {
   BenchFailure,
   type LoadOptions,
   type LoadResult,
+  measureInTurns,
   measureLoad,
+  percentOf,
+  type RoundsResult,
   sendExactly,
 } from './load.ts';
 export { applyMigrations } from './migrations.ts';
@@ -17,6 +21,7 @@ export {
   readRun,
   recordFigures,
   startRun,
+  turnFigures,
 } from './results.ts';
 export { BARE_WORKER, type RunningWorkers, runWorkers, withWorkers } from './run-workers.ts';
 export { writeWordPressConfig } from './wordpress-config.ts';
