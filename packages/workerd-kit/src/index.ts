@@ -1,5 +1,6 @@
 export { cacheApiWorker, R2_STREAM_BUCKET, R2_STREAM_WORKER } from './baseline-workers.ts';
 export { chromiumLaunch } from './chromium.ts';
+export { isolateHeapBytes } from './isolate-heap.ts';
 export {
   BenchFailure,
   type LoadOptions,
@@ -23,7 +24,13 @@ export {
   startRun,
   turnFigures,
 } from './results.ts';
-export { BARE_WORKER, type RunningWorkers, runWorkers, withWorkers } from './run-workers.ts';
+export {
+  BARE_WORKER,
+  type RunningWorkers,
+  runWorkers,
+  type SharedOptions,
+  withWorkers,
+} from './run-workers.ts';
 export { writeWordPressConfig } from './wordpress-config.ts';
 export {
   bundleWorker,
