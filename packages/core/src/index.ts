@@ -179,6 +179,7 @@ export { sha256Hex, toHex } from './hex.ts';
 export { newId, newSecret } from './ids.ts';
 export { createLogger, type LogFields, type Logger, type LogLevel } from './logger.ts';
 export { webhookBody } from './notify/webhook-body.ts';
+export { RefreshingCache, type RefreshingCacheOptions } from './refreshing-cache.ts';
 export { SIGNATURE_SCHEME, SignatureHeader } from './signing/canonical.ts';
 export { requireSignature } from './signing/middleware.ts';
 export { MemoryReplayGuard, type NonceClaim, type ReplayGuard } from './signing/replay-guard.ts';

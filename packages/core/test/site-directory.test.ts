@@ -27,19 +27,61 @@ describe('finding a site by host name', () => {
     expect(await findSite(env.SITE_CONFIG, 'nobody.example')).toBeUndefined();
   });
 
-  it('keeps an answer for five seconds, then reads KV again', async () => {
+  it('serves its copy while one background read renews it past 5 s, and sees the new snapshot after', async () => {
     const now = Date.now() + 60_000;
     await env.SITE_CONFIG.put(
       'host:cached.example',
       JSON.stringify(snapshot('one', 'cached.example')),
     );
-    expect((await findSite(env.SITE_CONFIG, 'cached.example', now))?.id).toBe('one');
+    expect((await findSite(env.SITE_CONFIG, 'cached.example', { nowMs: now }))?.id).toBe('one');
     await env.SITE_CONFIG.put(
       'host:cached.example',
       JSON.stringify(snapshot('two', 'cached.example')),
     );
-    expect((await findSite(env.SITE_CONFIG, 'cached.example', now + 4_999))?.id).toBe('one');
-    expect((await findSite(env.SITE_CONFIG, 'cached.example', now + 5_001))?.id).toBe('two');
+    const background: Promise<unknown>[] = [];
+    const waitUntil = (promise: Promise<unknown>) => background.push(promise);
+    const at = (nowMs: number) => findSite(env.SITE_CONFIG, 'cached.example', { waitUntil, nowMs });
+    expect((await at(now + 4_999))?.id).toBe('one');
+    expect(background).toHaveLength(0);
+    // Past 5 s the answer comes from memory, not a promise: the request waits on nothing.
+    const served = at(now + 5_001);
+    expect(served).not.toBeInstanceOf(Promise);
+    expect((served as SiteSnapshot | undefined)?.id).toBe('one');
+    expect((await at(now + 5_002))?.id).toBe('one');
+    expect(background).toHaveLength(1);
+    await Promise.all(background);
+    expect((await at(now + 5_003))?.id).toBe('two');
+  });
+
+  it('never serves a copy over 30 s old: the first request after reads KV first', async () => {
+    const now = Date.now() + 90_000;
+    await env.SITE_CONFIG.put('host:idle.example', JSON.stringify(snapshot('one', 'idle.example')));
+    const background: Promise<unknown>[] = [];
+    const waitUntil = (promise: Promise<unknown>) => background.push(promise);
+    const at = (nowMs: number) => findSite(env.SITE_CONFIG, 'idle.example', { waitUntil, nowMs });
+    expect((await at(now))?.id).toBe('one');
+    await env.SITE_CONFIG.put('host:idle.example', JSON.stringify(snapshot('two', 'idle.example')));
+    expect((await at(now + 30_001))?.id).toBe('two');
+    expect(background).toHaveLength(0);
+  });
+
+  it('reads KV once for requests that all wait on the same host', async () => {
+    await env.SITE_CONFIG.put(
+      'host:crowd.example',
+      JSON.stringify(snapshot('crowd', 'crowd.example')),
+    );
+    const reads: string[] = [];
+    const counting = {
+      get: (key: string, type: 'json') => {
+        reads.push(key);
+        return env.SITE_CONFIG.get(key, type);
+      },
+    };
+    const sites = await Promise.all(
+      Array.from({ length: 20 }, () => findSite(counting, 'crowd.example')),
+    );
+    expect(sites.map((site) => site?.id)).toEqual(Array(20).fill('crowd'));
+    expect(reads).toEqual(['host:crowd.example']);
   });
 
   it('starts its cache afresh rather than grow without bound on made-up host names', async () => {
@@ -55,12 +97,12 @@ describe('finding a site by host name', () => {
         return env.SITE_CONFIG.get(key, type);
       },
     };
-    await findSite(counting, 'kept.example', now);
-    await findSite(counting, 'kept.example', now);
+    await findSite(counting, 'kept.example', { nowMs: now });
+    await findSite(counting, 'kept.example', { nowMs: now });
     expect(reads).toEqual(['host:kept.example']);
     const nobody = { get: async () => null };
-    for (let i = 0; i < 10_000; i++) await findSite(nobody, `made-up-${i}.example`, now);
-    expect((await findSite(counting, 'kept.example', now))?.id).toBe('kept');
+    for (let i = 0; i < 10_000; i++) await findSite(nobody, `made-up-${i}.example`, { nowMs: now });
+    expect((await findSite(counting, 'kept.example', { nowMs: now }))?.id).toBe('kept');
     expect(reads).toEqual(['host:kept.example', 'host:kept.example']);
   });
 

@@ -1,10 +1,14 @@
+export { cacheApiWorker, R2_STREAM_BUCKET, R2_STREAM_WORKER } from './baseline-workers.ts';
 export { chromiumLaunch } from './chromium.ts';
 export { isolateHeapBytes } from './isolate-heap.ts';
 export {
   BenchFailure,
   type LoadOptions,
   type LoadResult,
+  measureInTurns,
   measureLoad,
+  percentOf,
+  type RoundsResult,
   sendExactly,
 } from './load.ts';
 export { applyMigrations } from './migrations.ts';
@@ -18,6 +22,7 @@ export {
   readRun,
   recordFigures,
   startRun,
+  turnFigures,
 } from './results.ts';
 export {
   BARE_WORKER,

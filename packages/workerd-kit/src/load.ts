@@ -97,3 +97,67 @@ export async function sendExactly(
   await Promise.all(Array.from({ length: concurrency }, client));
   return answered;
 }
+
+/** One load measured in rounds (`measureInTurns`): the rounds' own results, and them combined. */
+export interface RoundsResult extends LoadResult {
+  rounds: LoadResult[];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/** Rounds of one load as one result: mean throughput, median latencies, every request counted. */
+function combined(rounds: LoadResult[]): RoundsResult {
+  return {
+    requestsPerSecond: rounds.reduce((sum, r) => sum + r.requestsPerSecond, 0) / rounds.length,
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    total: rounds.reduce((sum, r) => sum + r.total, 0),
+    rounds,
+  };
+}
+
+/**
+ * Loads several things in turns, `rounds` short loads of each one after another (their Workers
+ * running all along), so other work on a shared machine weighs on all of them alike. Compare
+ * two with `percentOf`. Throws `BenchFailure` as `measureLoad` does.
+ * @example
+ * const { bare, views } = await measureInTurns({
+ *   bare: { label: 'the bare Worker', url: bare.url.href },
+ *   views: { label: 'views counted', url: views.url.href, method: 'POST', body },
+ * });
+ * const percent = percentOf(views, bare);
+ */
+export async function measureInTurns<K extends string>(
+  loads: Record<K, LoadOptions>,
+  { rounds = 3, durationSeconds = 3 } = {},
+): Promise<Record<K, RoundsResult>> {
+  const names = Object.keys(loads) as K[];
+  const results = new Map<K, LoadResult[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++)
+    for (const name of names)
+      results.get(name)?.push(
+        await measureLoad({
+          durationSeconds,
+          warmupSeconds: round === 0 ? 1 : 0,
+          ...loads[name],
+        }),
+      );
+  return Object.fromEntries(
+    names.map((name) => [name, combined(results.get(name) ?? [])]),
+  ) as Record<K, RoundsResult>;
+}
+
+/** A load's throughput as a percentage of a baseline's measured in the same turns: the median of the rounds'. */
+export function percentOf(load: RoundsResult, baseline: RoundsResult): number {
+  return median(
+    load.rounds.map(
+      (round, i) => (100 * round.requestsPerSecond) / (baseline.rounds[i]?.requestsPerSecond ?? 1),
+    ),
+  );
+}

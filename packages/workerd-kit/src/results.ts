@@ -33,6 +33,28 @@ export function loadFigures(
   };
 }
 
+/**
+ * The figures of a load measured in turns with its baseline (`measureInTurns`), named
+ * `<name>.…`: its throughput (in `unit`), `<name>.<versus>` (`percent`, in %), and its p50 and
+ * p99 latency.
+ * @example
+ * await recordFigures(turnFigures('router.cache-hit', hits, percentOf(hits, bare), 'vs-cache-api'));
+ */
+export function turnFigures(
+  name: string,
+  load: { requestsPerSecond: number; p50Ms: number; p99Ms: number },
+  percent: number,
+  versus = 'vs-bare',
+  unit = 'req/s',
+): Record<string, Figure> {
+  return {
+    [`${name}.throughput`]: { value: Math.round(load.requestsPerSecond), unit },
+    [`${name}.${versus}`]: { value: percent, unit: '%' },
+    [`${name}.latency-p50`]: { value: load.p50Ms, unit: 'ms' },
+    [`${name}.latency-p99`]: { value: load.p99Ms, unit: 'ms' },
+  };
+}
+
 /** One run of the benchmarks: when, on which commit and machine, and the figures it measured. */
 export interface BenchRun {
   id: string;

@@ -1,13 +1,17 @@
 // Random image picks per second for each format, in workerd driven through the Miniflare
-// API with local KV and R2, against a bare Worker measured in the same run (the ratio).
+// API with local KV and R2, each measured in turns with a bare Worker running beside it (the
+// ratio); the proxy also against a bare Worker streaming an R2 object of the same size and type.
 import { imageManifestKey } from '@wp-edge/core';
 import {
   BARE_WORKER,
   type Figure,
-  loadFigures,
-  measureLoad,
+  measureInTurns,
+  percentOf,
+  R2_STREAM_BUCKET,
+  R2_STREAM_WORKER,
   type RunningWorkers,
   recordFigures,
+  turnFigures,
   withWorkers,
   workerOptions,
 } from '@wp-edge/workerd-kit';
@@ -49,20 +53,54 @@ async function seed(workers: RunningWorkers): Promise<void> {
   );
 }
 
-const baseline = await withWorkers([BARE_WORKER], (workers) =>
-  measureLoad({ label: 'the bare Worker (baseline)', url: workers.url.href }),
-);
-const figures: Record<string, Figure> = {
-  'images.bare-worker.throughput': { value: Math.round(baseline.requestsPerSecond), unit: 'req/s' },
-};
-await withWorkers([await workerOptions('images')], async (workers) => {
-  await seed(workers);
-  for (const format of ['redirect', 'json', 'proxy'] as const) {
-    const load = await measureLoad({
-      label: `${format} picks`,
-      url: new URL(`/api/random-image?format=${format}&category=landscape`, workers.url).href,
+await withWorkers([BARE_WORKER], (bare) =>
+  withWorkers([R2_STREAM_WORKER], async (r2) => {
+    const bucket = await r2.miniflare.getR2Bucket(R2_STREAM_BUCKET);
+    await bucket.put('bench/landscape/1.jpg', new Uint8Array(IMAGE_BYTES).fill(1), {
+      httpMetadata: { contentType: 'image/jpeg' },
     });
-    Object.assign(figures, loadFigures(`images.pick-${format}`, load, baseline, 'picks/s'));
-  }
-});
-await recordFigures(figures);
+    await withWorkers([await workerOptions('images')], async (images) => {
+      await seed(images);
+      const pick = (format: string) => ({
+        label: `${format} picks`,
+        url: new URL(`/api/random-image?format=${format}&category=landscape`, images.url).href,
+      });
+      const loads = await measureInTurns({
+        bare: { label: 'the bare Worker (baseline)', url: bare.url.href },
+        r2Stream: {
+          label: 'the bare R2 streaming Worker (baseline)',
+          url: new URL('/bench/landscape/1.jpg', r2.url).href,
+        },
+        redirect: pick('redirect'),
+        json: pick('json'),
+        proxy: pick('proxy'),
+      });
+      const figures: Record<string, Figure> = {
+        'images.bare-worker.throughput': {
+          value: Math.round(loads.bare.requestsPerSecond),
+          unit: 'req/s',
+        },
+        'images.bare-r2-stream.throughput': {
+          value: Math.round(loads.r2Stream.requestsPerSecond),
+          unit: 'req/s',
+        },
+        'images.pick-proxy.vs-r2-stream': {
+          value: percentOf(loads.proxy, loads.r2Stream),
+          unit: '%',
+        },
+      };
+      for (const format of ['redirect', 'json', 'proxy'] as const)
+        Object.assign(
+          figures,
+          turnFigures(
+            `images.pick-${format}`,
+            loads[format],
+            percentOf(loads[format], loads.bare),
+            'vs-bare',
+            'picks/s',
+          ),
+        );
+      await recordFigures(figures);
+    });
+  }),
+);

@@ -2,8 +2,8 @@ import {
   type ImageManifest,
   imageManifestKey,
   type ManifestImage,
+  RefreshingCache,
   readManifest,
-  TtlCache,
 } from '@wp-edge/core';
 
 export type Orientation = 'landscape' | 'portrait';
@@ -16,9 +16,14 @@ export interface ImageSet {
   categories: string[];
 }
 
-// Per isolate and site, for 5 s, like the site snapshots: a pick reads KV once in a while.
-// Bounded like them too, though only sites found by host name get here.
-const cache = new TtlCache<ImageSet | undefined>(5_000, 10_000);
+// Per isolate and site, kept like the site snapshots: read once, renewed in the background
+// past 5 s, never used past 30 s. Bounded like them too, though only sites found by host
+// name get here.
+const cache = new RefreshingCache<ImageSet | undefined>({
+  refreshAfterMs: 5_000,
+  maxStaleMs: 30_000,
+  maxEntries: 10_000,
+});
 
 export const orientationOf = (image: ManifestImage): Orientation =>
   image.width >= image.height ? 'landscape' : 'portrait';
@@ -48,16 +53,23 @@ function index(manifest: ImageManifest): ImageSet {
   };
 }
 
-/** The site's image set from its KV manifest, or undefined when it has none. */
-export async function loadImageSet(
+/**
+ * The site's image set from its KV manifest, or undefined when it has none: the isolate's
+ * copy, renewed through `waitUntil` so a pick seldom waits on KV.
+ */
+export function loadImageSet(
   kv: KVNamespace,
   siteId: string,
+  waitUntil: (promise: Promise<unknown>) => void,
   nowMs = Date.now(),
-): Promise<ImageSet | undefined> {
-  const cached = cache.get(siteId, nowMs);
-  if (cached) return cached.value;
-  const stored = await kv.get(imageManifestKey(siteId), 'json');
-  const set = stored === null ? undefined : index(readManifest(siteId, stored));
-  cache.set(siteId, set, nowMs);
-  return set;
+): ImageSet | undefined | Promise<ImageSet | undefined> {
+  return cache.get(
+    siteId,
+    async () => {
+      const stored = await kv.get(imageManifestKey(siteId), 'json');
+      return stored === null ? undefined : index(readManifest(siteId, stored));
+    },
+    waitUntil,
+    nowMs,
+  );
 }

@@ -88,20 +88,36 @@ const SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 };
 
-/** Adds the security headers a WordPress site should send, unless the node already sent its own. */
-export function withSecurityHeaders(response: Response, url: URL): Response {
-  const secured = new Response(response.body, response);
-  const headers =
+/** Sets the security headers a WordPress site should send that `headers` lacks. */
+function addSecurityHeaders(headers: Headers, url: URL): void {
+  const wanted =
     url.protocol === 'https:'
       ? { ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
       : SECURITY_HEADERS;
-  for (const [name, value] of Object.entries(headers))
-    if (!secured.headers.has(name)) secured.headers.set(name, value);
+  for (const [name, value] of Object.entries(wanted))
+    if (!headers.has(name)) headers.set(name, value);
+}
+
+/** Adds the security headers a WordPress site should send, unless the node already sent its own. */
+export function withSecurityHeaders(response: Response, url: URL): Response {
+  const secured = new Response(response.body, response);
+  addSecurityHeaders(secured.headers, url);
   return secured;
 }
 
-/** Middleware: every answer on a site's host carries the security headers, refusals included. */
+/**
+ * Middleware: every answer on a site's host carries the security headers, refusals included.
+ * An answer the Worker made itself (a cached copy as served, a refusal) takes them in place:
+ * setting `c.res` would copy the answer twice more. A node's answer passed on as fetched has
+ * headers that cannot change, and is copied once.
+ */
 export const securityHeaders = createMiddleware(async (c, next) => {
   await next();
-  c.res = withSecurityHeaders(c.res, new URL(c.req.url));
+  const url = new URL(c.req.url);
+  try {
+    addSecurityHeaders(c.res.headers, url);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    c.res = withSecurityHeaders(c.res, url);
+  }
 });

@@ -1,41 +1,22 @@
-const MAX_AGE_MS = 5_000;
+import { RefreshingCache } from '@wp-edge/core';
 
-interface Copy<T> {
-  value: T;
-  fetchedAtMs: number;
-  refreshing: boolean;
-}
-
-/** Copies of one kind of state, per site, that one module owns (module-level, per isolate). */
-export type IsolateCopies<T> = Map<string, Copy<T>>;
+// Copies older than this are renewed in the background while they are served.
+const REFRESH_AFTER_MS = 5_000;
+// Never used older than this: an isolate no request reached for a while asks the object first.
+export const MAX_STALE_MS = 30_000;
+// Sites per kind of copy, as many as the site snapshots `findSite` keeps.
+const MAX_SITES = 10_000;
 
 /**
- * A site's state that a Durable Object owns, as this isolate last heard it: `initial` until the
- * first answer, and a copy older than 5 s refreshed in the background, so the hot path never
- * waits on the object.
+ * Copies, per site, of one kind of state a Durable Object owns, as this isolate last heard
+ * it (module-level: one per owning module). The first request of a site waits for the object
+ * once; then a copy over 5 s old is served while one background read renews it, so the hot path
+ * does not wait on the object, and a copy over 30 s old is read again before it is used.
  */
-export function isolateCopy<T>(
-  copies: IsolateCopies<T>,
-  siteId: string,
-  initial: () => T,
-  fetchValue: () => Promise<T>,
-  waitUntil: (promise: Promise<unknown>) => void,
-  nowMs = Date.now(),
-): T {
-  const copy = copies.get(siteId) ?? { value: initial(), fetchedAtMs: 0, refreshing: false };
-  copies.set(siteId, copy);
-  if (nowMs - copy.fetchedAtMs > MAX_AGE_MS && !copy.refreshing) {
-    copy.refreshing = true;
-    waitUntil(
-      fetchValue()
-        .then((value) => {
-          copy.value = value;
-          copy.fetchedAtMs = Date.now();
-        })
-        .finally(() => {
-          copy.refreshing = false;
-        }),
-    );
-  }
-  return copy.value;
+export function isolateCopies<T>(): RefreshingCache<T> {
+  return new RefreshingCache<T>({
+    refreshAfterMs: REFRESH_AFTER_MS,
+    maxStaleMs: MAX_STALE_MS,
+    maxEntries: MAX_SITES,
+  });
 }

@@ -19,13 +19,17 @@ export const siteRequests = new Hono<RouterEnv>().all('*', async (c) => {
     countRequest(c, site.id, 'route.blocked');
     throw error;
   });
-  const health = healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise));
-  const routing: Routing = { c, site, health };
+  // Node health is only read for requests that may go to a node: an edge-cache hit needs none.
+  const routing = async (): Promise<Routing> => ({
+    c,
+    site,
+    health: await healthCopy(c.env, site.id, (promise) => c.executionCtx.waitUntil(promise)),
+  });
   const { destination, cacheable } = classify(c.req.method, url, c.req.raw.headers);
   countRequest(c, site.id, destination === 'primary' ? 'route.primary' : 'route.any');
-  if (destination === 'primary') return toPrimary(routing);
-  if (!cacheable) return toAnyNode(routing);
-  const response = await cachedRead(routing, url);
+  if (destination === 'primary') return toPrimary(await routing());
+  if (!cacheable) return toAnyNode(await routing());
+  const response = await cachedRead(c, url, routing);
   countCacheAnswer(c, site.id, response);
   return response;
 });

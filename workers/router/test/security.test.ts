@@ -174,6 +174,24 @@ describe('edge security', () => {
     });
   });
 
+  it('adds the security headers to a page served from the edge cache', async () => {
+    const base = await site('cached-headers');
+    const page = `${base}/html/cached/`;
+    await exports.default.fetch(page).then((response) => response.text());
+    await expect
+      .poll(async () => {
+        const response = await exports.default.fetch(page);
+        await response.text();
+        return response.headers.get('x-wp-edge-cache');
+      })
+      .toBe('HIT');
+    const hit = await exports.default.fetch(page);
+    await hit.text();
+    expect(hit.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(hit.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(hit.headers.get('strict-transport-security')).toContain('max-age=');
+  });
+
   it.each(['//169.254.169.254/latest/meta-data/', '/@evil.example/', '/http://evil.example/'])(
     'fetches only the configured node, whatever the path: %s',
     async (path) => {

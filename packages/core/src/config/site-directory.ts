@@ -1,7 +1,10 @@
-import { TtlCache } from '../ttl-cache.ts';
+import { RefreshingCache } from '../refreshing-cache.ts';
 import { readSnapshot, type SiteSnapshot, snapshotKey } from './snapshot.ts';
 
-const TTL_MS = 5_000;
+// A snapshot older than this is renewed in the background while it is served.
+const REFRESH_AFTER_MS = 5_000;
+// Never served older than this: an isolate no request reached for a while reads KV first.
+const MAX_STALE_MS = 30_000;
 // Host names come from requests, so anyone can ask for new ones: past this many the cache
 // starts afresh rather than grow without bound.
 const MAX_ENTRIES = 10_000;
@@ -11,25 +14,39 @@ export interface KvReader {
   get(key: string, type: 'json'): Promise<unknown>;
 }
 
+const cache = new RefreshingCache<SiteSnapshot | undefined>({
+  refreshAfterMs: REFRESH_AFTER_MS,
+  maxStaleMs: MAX_STALE_MS,
+  maxEntries: MAX_ENTRIES,
+});
+
 /**
  * Finds the site a host name belongs to from its KV snapshot. Answers (found or not) are
- * kept in the isolate for 5 s, so the hot path reads KV once per host every few seconds.
- * The cache is module-level state with a clear owner, a TTL and a bound on its size.
+ * kept in the isolate: KV is read once per host, then again in the background (`waitUntil`)
+ * when the copy is over 5 s old, so no request waits on KV while its host has traffic; a copy
+ * over 30 s old is read again before it is used. A republished snapshot is seen within 5 s
+ * and one KV read under traffic, and within 30 s at worst.
  * @example
- * const site = await findSite(env.SITE_CONFIG, new URL(c.req.url).hostname);
+ * const site = await findSite(env.SITE_CONFIG, new URL(c.req.url).hostname, {
+ *   waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+ * });
  */
-export async function findSite(
+export function findSite(
   kv: KvReader,
   host: string,
-  nowMs: number = Date.now(),
-): Promise<SiteSnapshot | undefined> {
+  {
+    waitUntil = (promise) => void promise,
+    nowMs = Date.now(),
+  }: { waitUntil?: (promise: Promise<unknown>) => void; nowMs?: number } = {},
+): SiteSnapshot | undefined | Promise<SiteSnapshot | undefined> {
   const key = snapshotKey(host);
-  const cached = cache.get(key, nowMs);
-  if (cached) return cached.value;
-  const stored = await kv.get(key, 'json');
-  const site = stored === null ? undefined : readSnapshot(key, stored);
-  cache.set(key, site, nowMs);
-  return site;
+  return cache.get(
+    key,
+    async () => {
+      const stored = await kv.get(key, 'json');
+      return stored === null ? undefined : readSnapshot(key, stored);
+    },
+    waitUntil,
+    nowMs,
+  );
 }
-
-const cache = new TtlCache<SiteSnapshot | undefined>(TTL_MS, MAX_ENTRIES);

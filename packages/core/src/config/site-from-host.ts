@@ -7,8 +7,12 @@ import type { SiteSnapshot } from './snapshot.ts';
 export type SiteVariables = { site: SiteSnapshot };
 
 /** The site a host name belongs to (through `findSite`'s bounded cache), or a 404 that says what to do. */
-async function siteForHost(kv: KvReader, host: string): Promise<SiteSnapshot> {
-  const site = await findSite(kv, host);
+async function siteForHost(
+  kv: KvReader,
+  host: string,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<SiteSnapshot> {
+  const site = await findSite(kv, host, { waitUntil });
   if (!site) {
     throw new ProblemError(
       404,
@@ -20,14 +24,16 @@ async function siteForHost(kv: KvReader, host: string): Promise<SiteSnapshot> {
 
 /**
  * The middleware `createWorkerApp` runs before a site's routes: finds the site for the
- * request's host name (404 when none) and puts it on `c.var.site`.
+ * request's host name (404 when none) and puts it on `c.var.site`; the isolate's copy is
+ * renewed through the request's `waitUntil`.
  * @example
  * app.use(except(HEALTH_PATH, siteFromHost()));
  */
 export function siteFromHost() {
   return createMiddleware<{ Bindings: { SITE_CONFIG: KvReader }; Variables: SiteVariables }>(
     async (c, next) => {
-      c.set('site', await siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname));
+      const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+      c.set('site', await siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname, waitUntil));
       await next();
     },
   );

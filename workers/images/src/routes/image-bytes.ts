@@ -8,7 +8,9 @@ export const imageBytesRoutes = new Hono<{ Bindings: Env; Variables: SiteVariabl
   '/i/:id',
   async (c) => {
     const { site } = c.var;
-    const image = (await loadImageSet(c.env.SITE_CONFIG, site.id))?.byId.get(c.req.param('id'));
+    const image = (
+      await loadImageSet(c.env.SITE_CONFIG, site.id, (promise) => c.executionCtx.waitUntil(promise))
+    )?.byId.get(c.req.param('id'));
     if (!image) throw new ProblemError(404, `there is no image ${c.req.param('id')}`);
     return serveImage(c.env.IMAGES_BUCKET, image, c.req.raw.headers);
   },

@@ -33,7 +33,9 @@ export const pickRoutes = new Hono<ImagesEnv>().get(
   async (c) => {
     const query = c.req.valid('query');
     const { site } = c.var;
-    const set = await loadImageSet(c.env.SITE_CONFIG, site.id);
+    const set = await loadImageSet(c.env.SITE_CONFIG, site.id, (promise) =>
+      c.executionCtx.waitUntil(promise),
+    );
     if (!set || set.byId.size === 0) {
       throw new ProblemError(
         404,

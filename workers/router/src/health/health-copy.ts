@@ -1,26 +1,21 @@
 import type { NodeHealth } from '@wp-edge/core';
-import { type IsolateCopies, isolateCopy } from '../isolate-copy.ts';
+import { isolateCopies } from '../isolate-copy.ts';
 import { registryOf } from './node-registry.ts';
 
-// Per isolate and site: the router's copy of node health, at most a few seconds old.
-const copies: IsolateCopies<Record<string, NodeHealth>> = new Map();
+// Per isolate and site: the router's copy of node health (`isolate-copy.ts` bounds its age).
+const copies = isolateCopies<Record<string, NodeHealth>>();
 
 /**
- * The site's node health as this isolate last heard it from the registry, refreshed in the
- * background. Before the first answer every node counts as up.
+ * The site's node health as this isolate last heard it from the registry, renewed in the
+ * background. When the registry cannot be asked and there is no copy, every node counts as up.
  */
 export function healthCopy(
   env: Env,
   siteId: string,
   waitUntil: (promise: Promise<unknown>) => void,
-): Record<string, NodeHealth> {
-  return isolateCopy(
-    copies,
-    siteId,
-    () => ({}),
-    () => registryOf(env, siteId).health(),
-    waitUntil,
-  );
+): Record<string, NodeHealth> | Promise<Record<string, NodeHealth>> {
+  const health = copies.get(siteId, () => registryOf(env, siteId).health(), waitUntil);
+  return health instanceof Promise ? health.catch(() => ({})) : health;
 }
 
 /** Whether a node counts as up in a health copy (unknown nodes do). */
