@@ -145,17 +145,12 @@ export class ViewRollup extends DurableObject<Env> {
     const nowMs = Date.now();
     const today = utcDay(nowMs);
     const sql = this.ctx.storage.sql;
-    if (days === 1)
-      return sql.exec<PostViews>(TOP_OF_DAY_QUERY, today, limit).toArray();
+    if (days === 1) return sql.exec<PostViews>(TOP_OF_DAY_QUERY, today, limit).toArray();
     const reused = this.#top.get(days);
     if (reused && nowMs - reused.atMs < TOP_REUSE_MS && reused.rows.length >= limit)
       return reused.rows.slice(0, limit);
     const rows = sql
-      .exec<PostViews>(
-        TOP_SINCE_QUERY,
-        daysBefore(today, days - 1),
-        Math.max(limit, 100),
-      )
+      .exec<PostViews>(TOP_SINCE_QUERY, daysBefore(today, days - 1), Math.max(limit, 100))
       .toArray();
     this.#top.set(days, { atMs: nowMs, rows });
     return rows.slice(0, limit);

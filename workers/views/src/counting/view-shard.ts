@@ -110,8 +110,11 @@ export class ViewShard extends DurableObject<Env> {
         'SELECT SUM(views) AS views, COUNT(DISTINCT visitor) AS visitors FROM visits_today',
       )
       .one();
-    this.#today = new Map(rows.map((row) => [row.page, { views: row.views, visitors: row.visitors }]));
-    if (site.visitors > 0) this.#today.set(SITE, { views: site.views ?? 0, visitors: site.visitors });
+    this.#today = new Map(
+      rows.map((row) => [row.page, { views: row.views, visitors: row.visitors }]),
+    );
+    if (site.visitors > 0)
+      this.#today.set(SITE, { views: site.views ?? 0, visitors: site.visitors });
     return this.#today;
   }
 
