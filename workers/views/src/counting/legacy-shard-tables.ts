@@ -15,16 +15,17 @@ function tableNames(sql: SqlStorage): Set<string> {
  * into `closed_days` under the source `<shard>:legacy`, for its next flush to hand to the
  * rollup, and drops the old tables. The old `visits_today` (one row per page and visitor,
  * without a view count) is dropped too: on the day of the upgrade a returning visitor may
- * count once more. Runs before the shard's own tables are made, and does nothing after.
+ * count once more. Runs before the shard's own tables are made, and does nothing after; a
+ * shard that does not know its name yet (woken by an alarm) moves its counts when it does.
  */
-export function moveLegacyCounts(sql: SqlStorage, shard: string): void {
+export function moveLegacyCounts(sql: SqlStorage, shard: string | undefined): void {
   const tables = tableNames(sql);
   sql.exec('DROP TABLE IF EXISTS seen_today');
   if (tables.has('visits_today')) {
     const columns = sql.exec<{ name: string }>('PRAGMA table_info(visits_today)').toArray();
     if (!columns.some((column) => column.name === 'views')) sql.exec('DROP TABLE visits_today');
   }
-  if (!tables.has('page_totals')) return;
+  if (!tables.has('page_totals') || shard === undefined) return;
   sql.exec(
     'CREATE TABLE IF NOT EXISTS closed_days (source TEXT NOT NULL, day TEXT NOT NULL, page TEXT NOT NULL, views INTEGER NOT NULL, visitors INTEGER NOT NULL, PRIMARY KEY (source, day, page)) WITHOUT ROWID',
   );

@@ -44,6 +44,11 @@ function kindRange(page: PageKey): [string, string] {
 
 const log = createLogger({ service: 'views' });
 
+function splitName(name: string): { siteId: string; shard: string } {
+  const at = name.lastIndexOf(':');
+  return { siteId: name.slice(0, at), shard: name.slice(at + 1) };
+}
+
 /**
  * One shard of a site's view counts (SQLite storage). A visitor always lands on the same
  * shard, so each shard can tell on its own whether a visitor is new today or back within
@@ -62,24 +67,48 @@ export class ViewShard extends DurableObject<Env> {
   #grown: Set<PageKey> | 'all' = 'all';
   #alarmAtMs: number | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  #nameKept = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    moveLegacyCounts(sql, this.#name.shard);
+    sql.exec('CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const name = this.#knownName();
+    moveLegacyCounts(sql, name === undefined ? undefined : splitName(name).shard);
     sql.exec(`
       CREATE TABLE IF NOT EXISTS visits_today (visitor TEXT NOT NULL, page TEXT NOT NULL, counted_at_ms INTEGER NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (visitor, page)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS closed_days (source TEXT NOT NULL, day TEXT NOT NULL, page TEXT NOT NULL, views INTEGER NOT NULL, visitors INTEGER NOT NULL, PRIMARY KEY (source, day, page)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS kept_pages (page TEXT PRIMARY KEY) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
   }
 
-  /** `<siteId>:<shard>`, the name the Worker gave this object. */
+  /**
+   * `<siteId>:<shard>`, the name the Worker gave this object, kept in `state` too: an object
+   * an alarm wakes may not be told its name, and its counts must reach its own site's rollup.
+   */
   get #name(): { siteId: string; shard: string } {
-    const name = this.ctx.id.name ?? '';
-    const at = name.lastIndexOf(':');
-    return { siteId: name.slice(0, at), shard: name.slice(at + 1) };
+    const name = this.#knownName();
+    if (name === undefined) throw new Error('a views shard does not know its name');
+    return splitName(name);
+  }
+
+  #knownName(): string | undefined {
+    return (
+      this.ctx.id.name ??
+      this.ctx.storage.sql
+        .exec<{ value: string }>("SELECT value FROM state WHERE key = 'name'")
+        .toArray()[0]?.value
+    );
+  }
+
+  /** Keeps the name the Worker called this object by, once per start (no row is written when it is kept). */
+  #keepName(): void {
+    if (this.#nameKept || this.ctx.id.name === undefined) return;
+    this.ctx.storage.sql.exec(
+      "INSERT OR IGNORE INTO state (key, value) VALUES ('name', ?)",
+      this.ctx.id.name,
+    );
+    this.#nameKept = true;
   }
 
   /** Forgets this shard's visitors, counts not yet sent, day and alarm (`sites remove`); returns the rows left per table. */
@@ -88,6 +117,7 @@ export class ViewShard extends DurableObject<Env> {
     this.#today = new Map();
     this.#grown = new Set();
     this.#alarmAtMs = undefined;
+    this.#nameKept = false;
     return wipeStorage(this.ctx.storage);
   }
 
@@ -217,6 +247,7 @@ export class ViewShard extends DurableObject<Env> {
       return 'too-many-paths';
     const visit = this.#visit(page, visitor, atMs, rules.windowMs);
     if (!visit) return 'repeat';
+    this.#keepName();
     this.#grow(counts, page, visit.newToPage);
     this.#grow(counts, SITE, visit.newToSite);
     await this.#alarmBy(Math.min(Date.now() + FLUSH_DELAY_MS, endOfDayMs(day)));
