@@ -22,6 +22,9 @@ export const DAYS_KEPT = 90;
 /** How long the rollup reuses its answer to `top` over more than one day. */
 const TOP_REUSE_MS = 5_000;
 
+/** The most posts `top` answers (TopQuery's limit): each sum is kept that long, for any limit. */
+const TOP_MAX_LIMIT = 100;
+
 const SITE = '';
 
 /** The most viewed posts of one day: a walk of the day's index by views, `limit` rows and no more. */
@@ -41,7 +44,7 @@ const TOP_SINCE_QUERY =
  */
 export class ViewRollup extends DurableObject<Env> {
   #keptFrom: string | undefined;
-  readonly #top = new Map<number, { atMs: number; rows: PostViews[] }>();
+  readonly #top = new Map<number, { atMs: number; limit: number; rows: PostViews[] }>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -147,12 +150,13 @@ export class ViewRollup extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     if (days === 1) return sql.exec<PostViews>(TOP_OF_DAY_QUERY, today, limit).toArray();
     const reused = this.#top.get(days);
-    if (reused && nowMs - reused.atMs < TOP_REUSE_MS && reused.rows.length >= limit)
+    if (reused && nowMs - reused.atMs < TOP_REUSE_MS && reused.limit >= limit)
       return reused.rows.slice(0, limit);
+    const fetched = Math.max(limit, TOP_MAX_LIMIT);
     const rows = sql
-      .exec<PostViews>(TOP_SINCE_QUERY, daysBefore(today, days - 1), Math.max(limit, 100))
+      .exec<PostViews>(TOP_SINCE_QUERY, daysBefore(today, days - 1), fetched)
       .toArray();
-    this.#top.set(days, { atMs: nowMs, rows });
+    this.#top.set(days, { atMs: nowMs, limit: fetched, rows });
     return rows.slice(0, limit);
   }
 
