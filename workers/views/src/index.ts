@@ -17,5 +17,6 @@ app.route('/api/views', readRoutes);
 // (a service binding with `entrypoint: "ViewsAgent"`), which has checked the node's signature.
 export { ViewsAgent } from './agent/views-agent.ts';
 export { DailySalt } from './counting/daily-salt.ts';
+export { ViewRollup } from './counting/view-rollup.ts';
 export { ViewShard } from './counting/view-shard.ts';
 export default app;

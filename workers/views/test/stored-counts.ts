@@ -1,6 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { SHARD_COUNT } from '../src/counting/visitor.ts';
+import { storedRows } from '@wp-edge/core';
+import { rollupOf, settle } from '../src/counting/shards.ts';
 
 export type StoredPage = {
   page: string;
@@ -8,34 +9,27 @@ export type StoredPage = {
   visitors: number;
 };
 
-/** Every page total the site's shards hold, read from their storage, summed per page. */
+/** Every page total the site's rollup holds once its shards have sent what they counted, read from its storage. */
 export async function storedPages(siteId: string): Promise<Record<string, StoredPage>> {
-  const parts = await Promise.all(
-    Array.from({ length: SHARD_COUNT }, (_, shard) =>
-      runInDurableObject(
-        env.VIEW_SHARDS.get(env.VIEW_SHARDS.idFromName(`${siteId}:${shard}`)),
-        (_instance, state) =>
-          state.storage.sql
-            .exec<StoredPage>('SELECT page, views, visitors FROM page_totals')
-            .toArray(),
-      ),
-    ),
+  await settle(env, siteId);
+  const rows = await runInDurableObject(rollupOf(env, siteId), (_instance, state) =>
+    state.storage.sql.exec<StoredPage>('SELECT page, views, visitors FROM page_totals').toArray(),
   );
-  const pages: Record<string, StoredPage> = {};
-  for (const row of parts.flat()) {
-    const sum = pages[row.page] ?? { page: row.page, views: 0, visitors: 0 };
-    pages[row.page] = {
-      page: row.page,
-      views: sum.views + row.views,
-      visitors: sum.visitors + row.visitors,
-    };
-  }
-  return pages;
+  return Object.fromEntries(rows.map((row) => [row.page, row]));
 }
 
 /** The rows of one table of one Durable Object's SQLite storage. */
 export function rowsOf(stub: DurableObjectStub, table: string) {
   return runInDurableObject(stub, (_instance, state) =>
     state.storage.sql.exec(`SELECT * FROM ${table}`).toArray(),
+  );
+}
+
+/** Every row of every table of one Durable Object's SQLite storage, as JSON. */
+export function everyRowOf(stub: DurableObjectStub) {
+  return runInDurableObject(stub, (_instance, state) =>
+    Object.keys(storedRows(state.storage))
+      .map((name) => JSON.stringify(state.storage.sql.exec(`SELECT * FROM "${name}"`).toArray()))
+      .join('\n'),
   );
 }

@@ -2,6 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { catalogPosts, catalogSites } from '@wp-edge/core/db';
 import { bindingStore, createSite, requireSite } from '@wp-edge/core/provision';
 import { drizzle } from 'drizzle-orm/d1';
+import { settle } from '../src/counting/shards.ts';
 
 export const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -44,10 +45,13 @@ export async function siteFor(id: string, settings: Record<string, unknown> = {}
         headers: { 'user-agent': BROWSER, 'cf-connecting-ip': '203.0.113.7', ...headers },
       });
     },
-    get(path: string, headers: Record<string, string> = {}) {
+    /** A GET once the shards have sent the rollup what they counted (they do within FLUSH_DELAY_MS by themselves). */
+    async get(path: string, headers: Record<string, string> = {}) {
+      await settle(env, id);
       return exports.default.fetch(`${base}${path}`, { headers });
     },
     async counts(query: string) {
+      await settle(env, id);
       const response = await exports.default.fetch(`${base}?${query}`);
       return (await response.json()) as {
         posts: Record<string, { views: number; visitors: number }>;

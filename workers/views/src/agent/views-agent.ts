@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import type { AgentCaller, ViewsAgentApi, ViewsQuery } from '@wp-edge/core';
-import { countPages, wipeSite } from '../counting/shards.ts';
+import { countPages, settle, wipeSite } from '../counting/shards.ts';
 import { pageKey } from '../schemas.ts';
 
 /**
@@ -8,8 +8,13 @@ import { pageKey } from '../schemas.ts';
  * with the caller its signature proved: the counts an agent copies into post meta.
  */
 export class ViewsAgent extends WorkerEntrypoint<Env> implements ViewsAgentApi {
-  /** The views and unique visitors of the caller's site's posts. */
+  /**
+   * The views and unique visitors of the caller's site's posts, exact: every shard first
+   * sends the rollup what it counted (an agent asks every few minutes, so it can afford the
+   * 16 calls the public batch read saves).
+   */
   async views(caller: AgentCaller, { posts }: ViewsQuery) {
+    await settle(this.env, caller.siteId);
     const counts = await countPages(
       this.env,
       caller.siteId,
@@ -26,7 +31,7 @@ export class ViewsAgent extends WorkerEntrypoint<Env> implements ViewsAgentApi {
   }
 
   /**
-   * Empties every shard of a removed site, answering the rows each still holds (none). Called
+   * Empties every shard and the rollup of a removed site, answering the rows each still holds (none). Called
    * by the router's sweep of `site_removals`, never through the agent API.
    */
   forgetSite(siteId: string): Promise<Record<string, number>[]> {

@@ -6,60 +6,46 @@ export function shardOf(env: Env, siteId: string, shard: number) {
   return env.VIEW_SHARDS.get(env.VIEW_SHARDS.idFromName(`${siteId}:${shard}`));
 }
 
+/** The stub of a site's rollup: its counts summed over the shards. */
+export function rollupOf(env: Env, siteId: string) {
+  return env.VIEW_ROLLUPS.get(env.VIEW_ROLLUPS.idFromName(siteId));
+}
+
 function allShards(env: Env, siteId: string) {
   return Array.from({ length: SHARD_COUNT }, (_, shard) => shardOf(env, siteId, shard));
 }
 
-/** Empties every shard of a removed site; answers, per shard, the rows left (none). */
+/** Empties every shard and the rollup of a removed site; answers, per object, the rows left (none). */
 export function wipeSite(env: Env, siteId: string): Promise<Record<string, number>[]> {
-  return Promise.all(allShards(env, siteId).map((shard) => shard.wipe()));
+  return Promise.all([
+    ...allShards(env, siteId).map((shard) => shard.wipe()),
+    rollupOf(env, siteId).wipe(),
+  ]);
 }
 
-const zero = (): PageCount => ({ views: 0, visitors: 0 });
+/** Has every shard of the site send the rollup what it counted, so a read after it misses no view. */
+export async function settle(env: Env, siteId: string): Promise<void> {
+  await Promise.all(allShards(env, siteId).map((shard) => shard.flush()));
+}
 
-/** Every shard's counts of the pages, summed; pages never seen count zero. */
+/** The site's counts of the pages, from its rollup (one call); pages never seen count zero. */
 export async function countPages(
   env: Env,
   siteId: string,
   pages: PageKey[],
 ): Promise<Record<PageKey, PageCount>> {
-  const parts = await Promise.all(allShards(env, siteId).map((shard) => shard.countsOf(pages)));
-  const total: Record<PageKey, PageCount> = Object.fromEntries(pages.map((page) => [page, zero()]));
-  for (const part of parts) {
-    for (const [page, count] of Object.entries(part)) {
-      const sum = total[page] ?? zero();
-      total[page] = { views: sum.views + count.views, visitors: sum.visitors + count.visitors };
-    }
-  }
-  return total;
-}
-
-/** The most viewed posts over the last `days` days, across every shard. */
-export async function topPosts(env: Env, siteId: string, days: number, limit: number) {
-  const parts = await Promise.all(
-    allShards(env, siteId).map((shard) => shard.postViewsSince(days)),
+  const counted = await rollupOf(env, siteId).countsOf(pages);
+  return Object.fromEntries(
+    pages.map((page) => [page, counted[page] ?? { views: 0, visitors: 0 }]),
   );
-  const views = new Map<PageKey, number>();
-  for (const part of parts) {
-    for (const [page, count] of Object.entries(part))
-      views.set(page, (views.get(page) ?? 0) + count);
-  }
-  return [...views]
-    .map(([page, count]) => ({ postId: Number(page.slice('post:'.length)), views: count }))
-    .sort((a, b) => b.views - a.views || a.postId - b.postId)
-    .slice(0, limit);
 }
 
-/** The site's views and visitors, today and in all, across every shard. */
-export async function siteTotals(env: Env, siteId: string): Promise<SiteTotals> {
-  const parts = await Promise.all(allShards(env, siteId).map((shard) => shard.siteTotals()));
-  const sum = (pick: (totals: SiteTotals) => PageCount): PageCount =>
-    parts.reduce(
-      (acc, part) => ({
-        views: acc.views + pick(part).views,
-        visitors: acc.visitors + pick(part).visitors,
-      }),
-      zero(),
-    );
-  return { today: sum((t) => t.today), allTime: sum((t) => t.allTime) };
+/** The most viewed posts over the last `days` days (ties by post id), from the site's rollup. */
+export function topPosts(env: Env, siteId: string, days: number, limit: number) {
+  return rollupOf(env, siteId).topPosts(days, limit);
+}
+
+/** The site's views and visitors, today and in all, from its rollup. */
+export function siteTotals(env: Env, siteId: string): Promise<SiteTotals> {
+  return rollupOf(env, siteId).siteTotals();
 }

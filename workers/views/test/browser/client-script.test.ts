@@ -100,6 +100,8 @@ describe('the client script in a real browser', () => {
   it('fills every element that asks for a post’s count', async () => {
     const page = await browser.newPage({ userAgent: READER_AGENT });
     for (let i = 0; i < 3; i++) await viewFromAnotherReader(7, i);
+    // Reads see views once the shards have handed them to the rollup, within about a second.
+    await waitForViews(7, 3);
     await openPost(page, 8, [7, 7, 9]);
     await expect
       .poll(() => page.locator('.count').allTextContents(), { timeout: 10_000 })
@@ -110,6 +112,7 @@ describe('the client script in a real browser', () => {
   it('leaves alone elements whose id no post can have, and fills the rest', async () => {
     const page = await browser.newPage({ userAgent: READER_AGENT });
     for (let i = 0; i < 2; i++) await viewFromAnotherReader(11, i);
+    await waitForViews(11, 2);
     await openPost(page, 12, [11, '0', '007', 'abc']);
     await expect
       .poll(() => page.locator('.count').allTextContents(), { timeout: 10_000 })
