@@ -76,6 +76,29 @@ export function generationTimeMs(generation: string): number {
   return m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`) : Number.NaN;
 }
 
+/** A generation's purge names at most this many pages; more changed pages purge the whole site. */
+export const MAX_GENERATION_PURGE_PAGES = 500;
+
+/** A page of the site by path and query (`/hello-world/`, `/?p=7`), on every host of the site. */
+export const PagePath = z
+  .string()
+  .max(2048, { error: 'a page path must be at most 2048 characters' })
+  .regex(/^\/[^\s#]*$/, { error: 'a page path starts with / and has no spaces or #' });
+
+/**
+ * What the edge cache must forget once every serving node holds a generation: the pages of the
+ * posts that changed since the one before it (their old and new addresses, their comment
+ * feeds), the front page and the feeds; or the whole site when that is more than
+ * `MAX_GENERATION_PURGE_PAGES` pages or the pages cannot be named.
+ */
+export const GenerationPurge = z.union([
+  z.literal('site'),
+  z.array(PagePath).max(MAX_GENERATION_PURGE_PAGES, {
+    error: `a generation purges at most ${MAX_GENERATION_PURGE_PAGES} pages; say 'site' for more`,
+  }),
+]);
+export type GenerationPurge = z.infer<typeof GenerationPurge>;
+
 /** One generation of a site's content: what a node must hold to serve exactly it. */
 export const Manifest = z.object({
   generation: GenerationId,
@@ -87,6 +110,8 @@ export const Manifest = z.object({
   commentCursor: z.number().int().min(0),
   tables: z.array(ManifestTable),
   files: z.array(ManifestFile),
+  /** The edge-cache purge this generation brings; none for a manifest written before purges. */
+  purge: GenerationPurge.optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

@@ -1,5 +1,6 @@
 import type { AgentCaller, HealthReport, Heartbeat, NodeHealth, SiteSettings } from '@wp-edge/core';
 import { registryOf } from '../health/node-registry.ts';
+import { releaseContentPurges } from './generation-purges.ts';
 import { siteRecord } from './site-record.ts';
 
 const MIB = 1024 * 1024;
@@ -20,7 +21,10 @@ function summary(
     : { ok: false, detail: failed.join('; ') };
 }
 
-/** Records a node's heartbeat against its site's rise and fall thresholds; answers its health. */
+/**
+ * Records a node's heartbeat against its site's rise and fall thresholds, then carries out the
+ * content purges every serving node now has the generation of; answers its health.
+ */
 export async function recordHeartbeat(
   env: Env,
   { siteId, nodeId }: AgentCaller,
@@ -31,7 +35,9 @@ export async function recordHeartbeat(
   const registry = registryOf(env, siteId);
   if (heartbeat.contentGeneration)
     await registry.recordContent(nodeId, heartbeat.contentGeneration);
-  return registry.record(nodeId, ok, detail, 'heartbeat', thresholds, heartbeat);
+  const health = await registry.record(nodeId, ok, detail, 'heartbeat', thresholds, heartbeat);
+  await releaseContentPurges(env, siteId);
+  return health;
 }
 
 /** What the edge thinks of the calling node, and its recent changes of state. */

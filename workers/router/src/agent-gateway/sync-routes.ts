@@ -14,6 +14,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { syncAgent } from './agent-workers.ts';
 import { callerOf as caller, type GatewayEnv, signedByNode as signed } from './caller.ts';
+import { holdContentPurge } from './generation-purges.ts';
 
 const BlobQuery = z.object({ sha256: BlobHash });
 const PartQuery = z.object({
@@ -48,7 +49,8 @@ async function partBody(c: Context): Promise<{ size: number; body: ReadableStrea
 
 /**
  * The content sync's agent API (`/agent/sync/*`, exact paths): served by workers/sync's
- * `SyncAgent` over RPC with the verified caller. Blob bodies are bytes, not JSON: at most one
+ * `SyncAgent` over RPC with the verified caller; a commit's purge is held here until every
+ * serving node has the generation (`generation-purges.ts`). Blob bodies are bytes, not JSON: at most one
  * 8 MiB part each, since the signature covers the whole body.
  */
 export const syncRoutes = new Hono<GatewayEnv>()
@@ -80,7 +82,9 @@ export const syncRoutes = new Hono<GatewayEnv>()
   )
   .post('/agent/sync/commit', signed, validate('json', Manifest), async (c) => {
     const sync = syncOf(c.env);
-    const committed = answered(await sync.commitManifest(caller(c), c.req.valid('json')));
+    const manifest = c.req.valid('json');
+    const committed = answered(await sync.commitManifest(caller(c), manifest));
+    await holdContentPurge(c.env, caller(c), manifest);
     c.executionCtx.waitUntil(sync.applyRetention(caller(c)));
     return c.json(committed);
   })
