@@ -128,6 +128,7 @@ export {
   StoredBlob,
   SYNC_MANIFEST_FORMAT,
   SYNC_PART_BYTES,
+  SYNC_PATHS,
   type SyncApi,
   type SyncRefusal,
   SyncStatus,

@@ -9,6 +9,23 @@ import type { AgentCaller } from './agent-api.ts';
  * workers/sync/storage-schema.md.
  */
 
+/**
+ * The content sync's agent API paths, each served on its exact path by the gateway
+ * (workers/router) and called by the agent; like every agent route, on whatever host the
+ * node's config names.
+ */
+export const SYNC_PATHS = {
+  missing: '/agent/sync/missing',
+  blob: '/agent/sync/blob',
+  uploadStart: '/agent/sync/upload/start',
+  uploadPart: '/agent/sync/upload/part',
+  uploadComplete: '/agent/sync/upload/complete',
+  commit: '/agent/sync/commit',
+  latest: '/agent/sync/latest',
+  manifest: '/agent/sync/manifest',
+  generations: '/agent/sync/generations',
+} as const;
+
 /** A blob's name: the SHA-256 of its bytes, lowercase hex. */
 export const BlobHash = z.string().regex(/^[0-9a-f]{64}$/, {
   error: 'a blob is named by the SHA-256 of its bytes: 64 lowercase hex digits',
