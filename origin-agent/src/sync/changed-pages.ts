@@ -111,10 +111,9 @@ export async function changedPages(
   db: WordPressDb,
   spoolFile: string,
 ): Promise<GenerationPurge> {
-  const [structure, home] = [
-    await option(connection, db, 'permalink_structure'),
-    await option(connection, db, 'home'),
-  ];
+  // One connection answers one query at a time: the snapshot's options, one after the other.
+  const structure = await option(connection, db, 'permalink_structure');
+  const home = await option(connection, db, 'home');
   const pages = db.table(PUBLISHED_PAGES_TABLE);
   const print =
     "MD5(CONCAT_WS('|', ?, ?, p.post_type, p.post_status, p.post_name, p.post_date, p.post_parent, p.post_modified_gmt, p.post_password, p.comment_status, p.menu_order, p.post_title, p.post_excerpt, p.post_content))";

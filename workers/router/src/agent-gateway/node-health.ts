@@ -22,8 +22,9 @@ function summary(
 }
 
 /**
- * Records a node's heartbeat against its site's rise and fall thresholds, then carries out the
- * content purges every serving node now has the generation of; answers its health.
+ * Records a node's heartbeat against its site's rise and fall thresholds, then (content sync)
+ * carries out the content purges every serving node now has the generation of; answers its
+ * health.
  */
 export async function recordHeartbeat(
   env: Env,
@@ -36,7 +37,7 @@ export async function recordHeartbeat(
   if (heartbeat.contentGeneration)
     await registry.recordContent(nodeId, heartbeat.contentGeneration);
   const health = await registry.record(nodeId, ok, detail, 'heartbeat', thresholds, heartbeat);
-  await releaseContentPurges(env, siteId);
+  if (heartbeat.contentGeneration) await releaseContentPurges(env, siteId);
   return health;
 }
 
