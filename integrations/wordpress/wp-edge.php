@@ -23,6 +23,7 @@ require_once __DIR__ . '/includes/notifications.php';
 require_once __DIR__ . '/includes/views.php';
 require_once __DIR__ . '/includes/held-comment.php';
 require_once __DIR__ . '/includes/comment-anchor.php';
+require_once __DIR__ . '/includes/edge-mail.php';
 require_once __DIR__ . '/includes/reply-notifications.php';
 
 // Before anything else runs: a request that bypassed the edge ends here.

@@ -43,6 +43,25 @@ describe('publishing the post catalog', () => {
     expect(new URL(comment.headers.get('location') ?? '').pathname).toBe('/post-1/');
   });
 
+  it.each([
+    ['de_DE', 'de_DE'],
+    ['', 'en_US'],
+  ])(
+    'publishes WordPress’s locale (WPLANG %j) as get_locale() gives it: %s',
+    async (wplang, locale) => {
+      await db.pool.query(
+        "INSERT INTO wp_options (option_name, option_value, autoload) VALUES ('WPLANG', ?, 'yes') ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)",
+        [wplang],
+      );
+      await publish();
+      const d1 = await edge.miniflare.getD1Database('DB');
+      const row = await d1
+        .prepare("SELECT locale FROM catalog_sites WHERE site_id = 'agent'")
+        .first<{ locale: string }>();
+      expect(row?.locale).toBe(locale);
+    },
+  );
+
   it('closes a post at the edge when the owner closes it in WordPress', async () => {
     await publish();
     const post = wordpress.postIds[1] ?? 0;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { unstable_readConfig } from 'wrangler';
+import { mailbox } from './test/mailbox.ts';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(
@@ -21,6 +22,7 @@ export default defineConfig(async () => {
             TURNSTILE_VERIFY_URL: inject('turnstileUrl'),
             AKISMET_API_URL: inject('akismetUrl'),
           },
+          serviceBindings: { MAILBOX: mailbox },
         },
       })),
     ],

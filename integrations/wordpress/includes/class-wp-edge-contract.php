@@ -20,4 +20,10 @@ final class WP_Edge_Contract {
 	const HELD_COMMENT_COOKIE = 'wp_edge_held_comment';
 	/** WordPress's `comment_approved` for a comment awaiting moderation (core's WP_APPROVED.held). */
 	const COMMENT_HELD = '0';
+	/** Where the primary hands a reply notification to the comments Worker (its send_email binding). */
+	const REPLY_MAIL_PATH = '/api/comments/reply-mail';
+	/** The key id of reply mails signed with the origin secret (core's request signature). */
+	const REPLY_MAIL_KEY_ID = 'origin-secret';
+	/** The first line of core's canonical request (packages/core/src/signing/canonical.ts). */
+	const SIGNATURE_SCHEME = 'WP-EDGE-HMAC-SHA256';
 }

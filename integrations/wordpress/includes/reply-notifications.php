@@ -5,8 +5,8 @@
  * of replies" checkbox; the edge carries the reader's wish and the agent marks their comment
  * (`wp_edge_notify_replies` meta). On the primary, each approved reply to a marked comment
  * (the owner's in wp-admin, one through the REST API, a reader's through the edge) is mailed
- * to its author once, through WordPress's own mail, with a signed one-click unsubscribe
- * (RFC 8058). The address is the comment's own; unsubscribing deletes the mark.
+ * to its author once, through WordPress's own mail (or handed to the edge's send_email binding,
+ * edge-mail.php), with a signed one-click unsubscribe (RFC 8058). The address is the comment's own; unsubscribing deletes the mark.
  */
 
 const WP_EDGE_REPLY_NOTIFIED_META = 'wp_edge_reply_notified';
@@ -79,10 +79,18 @@ function wp_edge_notify_reply( $reply_id ) {
 		get_comment_link( $reply ),
 		$unsubscribe
 	);
+	$subject     = sprintf( '[%s] New reply to your comment on "%s"', $blog, $title );
+	if ( 'email-binding' === wp_edge_reply_mail_via() ) {
+		// Not sent: the mark goes, so the reply's next approval or scan tries again.
+		if ( ! wp_edge_send_reply_mail_through_edge( $edge_id, $parent->comment_author_email, $subject, $body, $unsubscribe ) ) {
+			delete_comment_meta( (int) $reply->comment_ID, WP_EDGE_REPLY_NOTIFIED_META );
+		}
+		return;
+	}
 	add_action( 'phpmailer_init', 'wp_edge_send_headers_unencoded', PHP_INT_MAX );
 	wp_mail(
 		$parent->comment_author_email,
-		sprintf( '[%s] New reply to your comment on "%s"', $blog, $title ),
+		$subject,
 		$body,
 		array(
 			'List-Unsubscribe: <' . $unsubscribe . '>',

@@ -14,6 +14,16 @@ function wp_edge_origin_secret() {
 	return defined( 'WP_EDGE_ORIGIN_SECRET' ) ? (string) WP_EDGE_ORIGIN_SECRET : '';
 }
 
+/** How reply notifications leave the primary: `email-binding` hands them to the edge, anything else is WordPress's own mail. */
+function wp_edge_reply_mail_via() {
+	return defined( 'WP_EDGE_REPLY_NOTIFICATIONS_VIA' ) ? (string) WP_EDGE_REPLY_NOTIFICATIONS_VIA : 'wordpress';
+}
+
+/** The edge's address for the plugin's own calls: the site's home URL, which the edge serves. */
+function wp_edge_edge_url() {
+	return defined( 'WP_EDGE_EDGE_URL' ) ? untrailingslashit( (string) WP_EDGE_EDGE_URL ) : untrailingslashit( home_url() );
+}
+
 /** Whether this node is the site's primary (a node that does not say so is not). */
 function wp_edge_is_primary() {
 	return defined( 'WP_EDGE_ROLE' ) && 'primary' === WP_EDGE_ROLE;

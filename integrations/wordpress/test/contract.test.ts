@@ -8,6 +8,9 @@ import {
   NOTIFY_REPLIES_META_KEY,
   ORIGIN_SECRET_HEADER,
   REDIRECT_COMMENT_PARAM,
+  REPLY_MAIL_KEY_ID,
+  REPLY_MAIL_PATH,
+  SIGNATURE_SCHEME,
   WP_APPROVED,
 } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +33,9 @@ describe('the plugin’s contract with the edge', () => {
     ['NOTIFY_REPLIES_FIELD', NOTIFY_REPLIES_FIELD],
     ['NOTIFY_REPLIES_META_KEY', NOTIFY_REPLIES_META_KEY],
     ['COMMENT_HELD', WP_APPROVED.held],
+    ['REPLY_MAIL_PATH', REPLY_MAIL_PATH],
+    ['REPLY_MAIL_KEY_ID', REPLY_MAIL_KEY_ID],
+    ['SIGNATURE_SCHEME', SIGNATURE_SCHEME],
   ])('the PHP constant %s equals core’s', (name, value) => {
     expect(phpConstant(name)).toBe(value);
   });

@@ -1,5 +1,5 @@
 import type { Logger } from '@wp-edge/core';
-import { AGENT_ROUTES, MAX_CATALOG_ITEMS } from '@wp-edge/core';
+import { AGENT_ROUTES, MAX_CATALOG_ITEMS, WordPressLocale } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
@@ -101,7 +101,7 @@ async function remember(
 }
 
 /**
- * Publishes what changed in the post catalog since the last publish — posts (status,
+ * Publishes the site's URL and WordPress locale, and what changed in the post catalog since the last publish — posts (status,
  * comment status, permalink, whether a password protects them) and comments (post, approved) — a request at a time,
  * remembering each once the edge has it. The database finds the changes, so a large site
  * with few changes costs a few indexed queries. Only the primary's catalog is taken.
@@ -112,11 +112,14 @@ export async function publishCatalog(options: {
   logger: Logger;
 }): Promise<CatalogResult> {
   const { db, edge, logger } = options;
-  const [structure, home, siteUrl] = await Promise.all([
+  const [structure, home, siteUrl, wplang] = await Promise.all([
     option(db, 'permalink_structure'),
     option(db, 'home'),
     option(db, 'siteurl'),
+    option(db, 'WPLANG'),
   ]);
+  // get_locale() on a single site: the WPLANG option, en_US when it is empty.
+  const locale = WordPressLocale.safeParse(wplang || 'en_US');
   let sent = 0;
   for (;;) {
     const changes = await nextChanges(db, structure, home);
@@ -129,6 +132,7 @@ export async function publishCatalog(options: {
     try {
       await edge.call(AGENT_ROUTES.catalog, {
         siteUrl,
+        ...(locale.success ? { locale: locale.data } : {}),
         posts: changes.posts.map((row) => ({
           id: Number(row.ID),
           status: String(row.post_status),

@@ -13,27 +13,46 @@ export const SECONDARY_KEY = { keyId: 'agent-b-key', secret: 'b'.repeat(64) };
 const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
+/** What a test changes in the edge: Akismet's address (a stand-in), the site's comment settings. */
+export interface EdgeOptions {
+  akismetUrl?: string;
+  comments?: Record<string, unknown>;
+}
+
 /**
  * The edge in workerd as deployed (the router in front, the comments, views, images and sync
  * Workers behind it) with site `agent` answering to `hosts`, and a primary and a secondary node with keys.
  */
-export async function startEdge(hosts: string[]): Promise<RunningWorkers> {
-  const edge = await runWorkers(
-    await Promise.all([
-      workerOptions('router'),
-      workerOptions('comments'),
+export async function startEdge(
+  hosts: string[],
+  options: EdgeOptions = {},
+): Promise<RunningWorkers> {
+  const comments = await workerOptions('comments');
+  if (options.akismetUrl)
+    comments.bindings = { ...comments.bindings, AKISMET_API_URL: options.akismetUrl };
+  const edge = await runWorkers([
+    await workerOptions('router'),
+    comments,
+    ...(await Promise.all([
       workerOptions('views'),
       workerOptions('images'),
       workerOptions('sync'),
-    ]),
-  );
+    ])),
+  ]);
   const db = await edge.miniflare.getD1Database('DB');
   await applyMigrations(db);
   const store = bindingStore(db, await edge.miniflare.getKVNamespace('SITE_CONFIG'));
   await createSite(store, {
     id: 'agent',
     hosts,
-    settings: { comments: { moderation: 'auto', floodIntervalSeconds: 0, rateLimitCount: 0 } },
+    settings: {
+      comments: {
+        moderation: 'auto',
+        floodIntervalSeconds: 0,
+        rateLimitCount: 0,
+        ...options.comments,
+      },
+    },
   });
   await addNode(
     store,
@@ -54,7 +73,7 @@ export async function startEdge(hosts: string[]): Promise<RunningWorkers> {
  * The edge with the site answering to 127.0.0.1 (the address the edge listens on) and a
  * catalog with WordPress's post 1 open for comments.
  */
-export async function startCommentsEdge(): Promise<
+export async function startCommentsEdge(options: EdgeOptions = {}): Promise<
   RunningWorkers & {
     postComment(
       fields: Record<string, string>,
@@ -62,7 +81,7 @@ export async function startCommentsEdge(): Promise<
     ): Promise<Response>;
   }
 > {
-  const edge = await startEdge(['127.0.0.1']);
+  const edge = await startEdge(['127.0.0.1'], options);
   await edgeClient({ edgeUrl: edge.url.href, ...PRIMARY_KEY }).call(AGENT_ROUTES.catalog, {
     siteUrl: 'http://127.0.0.1',
     posts: [

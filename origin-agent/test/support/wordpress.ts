@@ -31,6 +31,8 @@ export interface TestWordPress {
     imageName: string,
     contentDir: string,
   ): Promise<{ postId: number; attachmentId: number; file: string }>;
+  /** The owner's verdict on a comment through WordPress's own `wp_set_comment_status()`. */
+  setCommentStatus(commentId: number, status: 'approve' | 'hold' | 'spam' | 'trash'): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -135,6 +137,13 @@ export async function createTestWordPress(
         WP_CONTENT_DIR: contentDir,
       });
       return JSON.parse(printed.slice(printed.indexOf('{')));
+    },
+    async setCommentStatus(commentId, status) {
+      await php(path.join(import.meta.dirname, 'wp-comment-status.php'), {
+        ...wpEnv,
+        COMMENT_ID: String(commentId),
+        COMMENT_STATUS: status,
+      });
     },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);

@@ -40,6 +40,18 @@ describe('the WordPress plugin’s constants for a node', () => {
     );
   });
 
+  it('hands reply notifications to the edge on a site that sends them through the email binding', () => {
+    const offering = {
+      ...site('/'),
+      settings: SiteSettings.parse({
+        comments: { replyNotifications: true, replyNotificationsVia: 'email-binding' },
+      }),
+    };
+    expect(wordpressConstants(offering, 'blog-a')).toBe(
+      "define( 'WP_EDGE_ORIGIN_SECRET', 'f00d' );\ndefine( 'WP_EDGE_ROLE', 'primary' );\ndefine( 'WP_EDGE_REPLY_NOTIFICATIONS', true );\ndefine( 'WP_EDGE_REPLY_NOTIFICATIONS_VIA', 'email-binding' );",
+    );
+  });
+
   it('refuses a node the site does not have', () => {
     expect(() => wordpressConstants(site('/'), 'blog-z')).toThrow('there is no node blog-z');
   });

@@ -8,7 +8,8 @@ const phpString = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll
 /**
  * The wp-config.php lines the WordPress plugin (integrations/wordpress) reads on one node:
  * the site's origin secret, the node's role, the health path when it is not `/`, and reply
- * notifications when the site offers them.
+ * notifications when the site offers them (handed to the edge's send_email binding when the
+ * site says so).
  */
 export function wordpressConstants(site: SiteSnapshot, nodeId: string): string {
   const node = site.nodes.find((candidate) => candidate.id === nodeId);
@@ -23,6 +24,11 @@ export function wordpressConstants(site: SiteSnapshot, nodeId: string): string {
     constants.push(['WP_EDGE_HEALTH_PATH', site.settings.health.probePath]);
   if (site.settings.comments.replyNotifications)
     constants.push(['WP_EDGE_REPLY_NOTIFICATIONS', true]);
+  if (
+    site.settings.comments.replyNotifications &&
+    site.settings.comments.replyNotificationsVia === 'email-binding'
+  )
+    constants.push(['WP_EDGE_REPLY_NOTIFICATIONS_VIA', 'email-binding']);
   return constants
     .map(([name, value]) => `define( '${name}', ${value === true ? 'true' : phpString(value)} );`)
     .join('\n');

@@ -46,6 +46,7 @@ export {
   SiteConfig,
   SiteId,
   SiteSettings,
+  WordPressLocale,
 } from './config/site.ts';
 export type { KvReader } from './config/site-directory.ts';
 export type { SiteVariables } from './config/site-from-host.ts';
@@ -151,6 +152,9 @@ export {
   NOTIFY_REPLIES_META_KEY,
   ORIGIN_SECRET_HEADER,
   REDIRECT_COMMENT_PARAM,
+  REPLY_MAIL_KEY_ID,
+  REPLY_MAIL_PATH,
+  ReplyMail,
   signHeldComment,
 } from './contract/wordpress-plugin.ts';
 export { type SqlStorageOwner, storedRows, wipeStorage } from './durable-storage.ts';
@@ -174,7 +178,7 @@ export { sha256Hex, toHex } from './hex.ts';
 export { newId, newSecret } from './ids.ts';
 export { createLogger, type LogFields, type Logger, type LogLevel } from './logger.ts';
 export { webhookBody } from './notify/webhook-body.ts';
-export { SignatureHeader } from './signing/canonical.ts';
+export { SIGNATURE_SCHEME, SignatureHeader } from './signing/canonical.ts';
 export { requireSignature } from './signing/middleware.ts';
 export { MemoryReplayGuard, type NonceClaim, type ReplayGuard } from './signing/replay-guard.ts';
 export { type SignRequestInput, signRequest } from './signing/sign.ts';

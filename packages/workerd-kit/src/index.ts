@@ -1,4 +1,5 @@
 export { chromiumLaunch } from './chromium.ts';
+export { isolateHeapBytes } from './isolate-heap.ts';
 export {
   BenchFailure,
   type LoadOptions,
@@ -18,7 +19,13 @@ export {
   recordFigures,
   startRun,
 } from './results.ts';
-export { BARE_WORKER, type RunningWorkers, runWorkers, withWorkers } from './run-workers.ts';
+export {
+  BARE_WORKER,
+  type RunningWorkers,
+  runWorkers,
+  type SharedOptions,
+  withWorkers,
+} from './run-workers.ts';
 export { writeWordPressConfig } from './wordpress-config.ts';
 export {
   bundleWorker,

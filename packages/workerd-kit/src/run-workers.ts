@@ -1,5 +1,13 @@
 import { convertV4MiniflareOptions, type LegacyWorkerOptions, Miniflare } from 'miniflare';
 
+/** Options for a whole run of Workers. */
+export interface SharedOptions {
+  /** Where D1, KV, R2 and Durable Objects persist: `<state>/v3`, as `npm run dev` and the CLI's `--state` use it. */
+  resourcePersistencePath?: string;
+  /** 0 opens workerd's inspector on a free port (for `isolateHeapBytes`). */
+  inspectorPort?: number;
+}
+
 export interface RunningWorkers {
   /** Where the first Worker answers, on loopback. */
   url: URL;
@@ -14,9 +22,12 @@ export interface RunningWorkers {
  * const edge = await runWorkers([await workerOptions('router'), await workerOptions('views')]);
  * try { await fetch(edge.url) } finally { await edge.dispose() }
  */
-export async function runWorkers(workers: LegacyWorkerOptions[]): Promise<RunningWorkers> {
+export async function runWorkers(
+  workers: LegacyWorkerOptions[],
+  shared: SharedOptions = {},
+): Promise<RunningWorkers> {
   const miniflare = new Miniflare(
-    convertV4MiniflareOptions({ host: '127.0.0.1', port: 0, workers } as never),
+    convertV4MiniflareOptions({ host: '127.0.0.1', port: 0, workers, ...shared } as never),
   );
   const url = await miniflare.ready;
   return { url, miniflare, dispose: () => miniflare.dispose() };
@@ -38,8 +49,9 @@ export const BARE_WORKER: LegacyWorkerOptions = {
 export async function withWorkers<T>(
   workers: LegacyWorkerOptions[],
   work: (running: RunningWorkers) => Promise<T>,
+  shared: SharedOptions = {},
 ): Promise<T> {
-  const running = await runWorkers(workers);
+  const running = await runWorkers(workers, shared);
   try {
     return await work(running);
   } finally {

@@ -2,6 +2,7 @@ import { createLogger, createWorkerApp, ProblemError, problemErrorHandler } from
 import { refusalPage } from './intake/form-answers.ts';
 import { deliverNotifications } from './notify/deliver.ts';
 import type { Notification } from './notify/notification.ts';
+import { replyMail } from './reply-mail/route.ts';
 import { apiIntake, type CommentsEnv, FORM_PATH, formIntake } from './routes/intake.ts';
 import { runScheduled } from './scheduled.ts';
 
@@ -18,6 +19,7 @@ app.onError((error, c) =>
 
 app.route('/', formIntake);
 app.route('/', apiIntake);
+app.route('/', replyMail);
 
 // The agent API, reached only through the router's agent gateway (a service binding with
 // `entrypoint: "CommentsAgent"`), which has checked the node's signature.

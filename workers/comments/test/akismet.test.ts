@@ -1,3 +1,4 @@
+import { CatalogUpdate } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
 import { answered, createBlog, storedComment } from './blog.ts';
 import { receivedAt } from './received.ts';
@@ -47,6 +48,32 @@ describe('Akismet at the edge', () => {
       HTTP_ACCEPT_LANGUAGE: 'de',
     });
     expect(check?.has('HTTP_COOKIE')).toBe(false);
+  });
+
+  it('sends blog_lang as the primary’s WordPress locale its agent published, the way the Akismet plugin sends get_locale()', async () => {
+    const key = 'akismet-locale-key';
+    const blog = await createBlog('akismet-locale', { akismetKey: key });
+    answered(await blog.primary.catalog({ siteUrl: blog.base, locale: 'fr_FR' }));
+    await blog.form({ comment: 'Bonjour' });
+    const [check] = await akismetCalls('comment-check', key, 1);
+    expect(check?.get('blog_lang')).toBe('fr_FR');
+  });
+
+  it('keeps the locale when a later catalog publish names none, and prefers comments.akismetBlogLang', async () => {
+    const key = 'akismet-locale-setting-key';
+    const blog = await createBlog('akismet-locale-setting', {
+      akismetKey: key,
+      akismetBlogLang: 'de_DE',
+    });
+    answered(await blog.primary.catalog({ siteUrl: blog.base, locale: 'fr_FR' }));
+    answered(await blog.primary.catalog({ siteUrl: blog.base }));
+    await blog.form({ comment: 'Guten Tag' });
+    const [check] = await akismetCalls('comment-check', key, 1);
+    expect(check?.get('blog_lang')).toBe('de_DE');
+  });
+
+  it('refuses a catalog whose locale is not a WordPress locale', () => {
+    expect(() => CatalogUpdate.parse({ locale: 'fr-FR; drop' })).toThrow('WordPress locale');
   });
 
   it('stores a comment Akismet calls spam as spam', async () => {

@@ -70,7 +70,7 @@ async function addNode(siteId: string, nodeId: string, role: NodeRole): Promise<
  */
 export async function createBlog(id: string, comments: Record<string, unknown> = {}) {
   const host = `${id}.example`;
-  await createSite(store, {
+  const site = await createSite(store, {
     id,
     hosts: [host],
     settings: { comments: { moderation: 'auto', ...comments } },
@@ -81,6 +81,7 @@ export async function createBlog(id: string, comments: Record<string, unknown> =
   const blog = {
     host,
     base,
+    originSecret: site.originSecret ?? '',
     primary,
     secondary,
     form(fields: Record<string, string>, headers: Record<string, string> = {}) {

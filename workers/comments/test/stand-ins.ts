@@ -21,6 +21,11 @@ const SECRETS: Record<string, string[]> = {
 export const AKISMET_OUTAGE_KEY = 'akismet-outage';
 /** A key the stand-in does not know: Akismet answers `invalid`, as for any key it does not know. */
 export const AKISMET_INVALID_KEY = 'akismet-invalid';
+/** A key of ours: `submit-spam` and `submit-ham` fail (503) twice for each comment, then Akismet is back. */
+export const AKISMET_FLAKY_KEY = 'akismet-flaky';
+/** How many times the stand-in fails each verdict sent with AKISMET_FLAKY_KEY before it takes it. */
+export const AKISMET_FLAKY_FAILURES = 2;
+
 /** The author Akismet's documentation gives for testing: `comment-check` always answers spam. */
 export const AKISMET_SPAM_AUTHOR = 'akismet-guaranteed-spam';
 
@@ -28,11 +33,19 @@ export const AKISMET_SPAM_AUTHOR = 'akismet-guaranteed-spam';
  * Akismet's REST API as documented: `comment-check` answers `true` (spam, with
  * `X-akismet-pro-tip: discard` when it is blatant: here, content containing "blatant") or
  * `false`; `invalid` with `X-akismet-debug-help` for an unknown key or a missing `blog` or
- * `user_ip`; `submit-spam` and `submit-ham` thank you.
+ * `user_ip`; `submit-spam` and `submit-ham` thank you (after two 503s with AKISMET_FLAKY_KEY).
  */
-function akismetAnswer(call: string, form: URLSearchParams) {
+function akismetAnswer(call: string, form: URLSearchParams, failures: Map<string, number>) {
   const key = form.get('api_key') ?? '';
   if (key === AKISMET_OUTAGE_KEY) return { status: 503, headers: {}, body: 'Service Unavailable' };
+  if (key === AKISMET_FLAKY_KEY && call.startsWith('submit-')) {
+    const verdict = `${call} ${form.get('comment_content')}`;
+    const failed = failures.get(verdict) ?? 0;
+    if (failed < AKISMET_FLAKY_FAILURES) {
+      failures.set(verdict, failed + 1);
+      return { status: 503, headers: {}, body: 'Service Unavailable' };
+    }
+  }
   if (key === '' || key === AKISMET_INVALID_KEY || !form.get('blog'))
     return {
       status: 200,
@@ -113,6 +126,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 export default async function setup(project: TestProject) {
   const received: ReceivedWebhook[] = [];
   const failed = new Set<string>();
+  const flaky = new Map<string, number>();
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
     const path = request.url ?? '/';
@@ -129,7 +143,7 @@ export default async function setup(project: TestProject) {
     const akismet = /^\/akismet\/1\.1\/([a-z-]+)$/.exec(path);
     if (akismet?.[1]) {
       received.push({ path, contentType: request.headers['content-type'], body });
-      const answer = akismetAnswer(akismet[1], new URLSearchParams(body));
+      const answer = akismetAnswer(akismet[1], new URLSearchParams(body), flaky);
       response.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
       response.end(answer.body);
       return;

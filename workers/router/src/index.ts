@@ -3,7 +3,7 @@ import { agentGateway } from './agent-gateway/index.ts';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
 import { keepFigures } from './figures/request-figures.ts';
-import { probeNodes } from './health/probe-nodes.ts';
+import { startSiteProbes } from './health/probe-starts.ts';
 import { wipeRemovedSites } from './removed-sites.ts';
 import type { RouterEnv } from './routing.ts';
 import { sitePath } from './site-path.ts';
@@ -40,5 +40,5 @@ export { NodeRegistry } from './health/node-registry.ts';
 export default {
   fetch: app.fetch,
   scheduled: async (_controller, env, ctx) =>
-    ctx.waitUntil(Promise.all([probeNodes(env), wipeRemovedSites(env), keepFigures(env)])),
+    ctx.waitUntil(Promise.all([startSiteProbes(env), wipeRemovedSites(env), keepFigures(env)])),
 } satisfies ExportedHandler<Env>;

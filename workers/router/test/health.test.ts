@@ -1,17 +1,10 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  runDurableObjectAlarm,
-  runInDurableObject,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { type SiteSnapshot, signRequest } from '@wp-edge/core';
 import { addNode, bindingStore, createSite, updateSettings } from '@wp-edge/core/provision';
 import { describe, expect, inject, it } from 'vitest';
-import { probeNodes } from '../src/health/probe-nodes.ts';
-import worker from '../src/index.ts';
 import { KEY, registry, heartbeat as signedHeartbeat, signedSite } from './heartbeats.ts';
+import { firstProbeCycle, probeCycles, runCrons } from './probe-cycles.ts';
 
 type Node = SiteSnapshot['nodes'][number];
 const store = bindingStore(env.DB, env.SITE_CONFIG);
@@ -308,28 +301,25 @@ describe('node health', () => {
 
   it('probes as edge traffic, so a node that refuses anything else is counted up', async () => {
     const { a } = await site('probed-secret', { health: { probePath: '/edge-only' } });
-    const probeThrice = async () => {
-      for (let i = 0; i < 3; i++) await probeNodes(env);
-      return (await registry('probed-secret').health())[a.id]?.up;
-    };
     await env.DB.prepare(
       "UPDATE sites SET origin_secret = 's3cret' WHERE id = 'probed-secret'",
     ).run();
-    expect(await probeThrice()).toBe(true);
+    await registry('probed-secret').startProbing();
+    await firstProbeCycle('probed-secret');
+    await probeCycles('probed-secret', 2);
+    expect((await registry('probed-secret').health())[a.id]?.up).toBe(true);
     await env.DB.prepare("UPDATE sites SET origin_secret = NULL WHERE id = 'probed-secret'").run();
-    expect(await probeThrice()).toBe(false);
+    await probeCycles('probed-secret', 3);
+    expect((await registry('probed-secret').health())[a.id]?.up).toBe(false);
   });
 
-  it('probes every node itself on each cron of its wrangler.jsonc, counting a dead one down', async () => {
+  it('has a new site probed by its own registry once a cron of its wrangler.jsonc started it, counting a dead node down', async () => {
     await site('probed');
     await addNode(store, 'probed', { id: 'probed-dead', originUrl: 'http://127.0.0.9:9' });
     expect(env.TEST_CRONS.length).toBeGreaterThan(0);
-    for (const cron of env.TEST_CRONS)
-      for (let i = 0; i < 3; i++) {
-        const ctx = createExecutionContext();
-        await worker.scheduled(createScheduledController({ cron }), env, ctx);
-        await waitOnExecutionContext(ctx);
-      }
+    await runCrons();
+    await firstProbeCycle('probed');
+    await probeCycles('probed', 2);
     const health = await registry('probed').health();
     expect(health['probed-dead']).toMatchObject({
       up: false,

@@ -26,6 +26,10 @@ function listen(server: Server, host: string): Promise<AddressInfo> {
 }
 
 let served = 0;
+// Requests to `/held` are answered after a while; the most ever in flight at once is kept.
+const HELD_MS = 300;
+let held = 0;
+let mostHeld = 0;
 // How often each page was asked for, so a test can count what reached the node.
 const visits = new Map<string, number>();
 
@@ -54,6 +58,18 @@ function origin(node: string): Server {
           .end(
             `<!doctype html><p>page ${request.url} from ${node}, answer ${served}, visit ${visit}</p>`,
           );
+        return;
+      }
+      if (request.url === '/held') {
+        mostHeld = Math.max(mostHeld, ++held);
+        setTimeout(() => {
+          held--;
+          response.writeHead(200).end('held');
+        }, HELD_MS);
+        return;
+      }
+      if (request.url === '/most-held') {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(String(mostHeld));
         return;
       }
       if (request.url?.startsWith('/with-comment-form')) {

@@ -1,5 +1,5 @@
 import { exports } from 'cloudflare:workers';
-import { signRequest } from '@wp-edge/core';
+import { REPLY_MAIL_PATH, signRequest } from '@wp-edge/core';
 import { addNode, createSite, requireSite } from '@wp-edge/core/provision';
 import { describe, expect, inject, it } from 'vitest';
 import type { OriginEcho } from './loopback-origin.ts';
@@ -171,6 +171,17 @@ describe('router and the Workers behind it', () => {
         expect(response.status).toBe(400);
         expect(await response.json()).toMatchObject({
           detail: 'invalid body: postId: is required; content: is required',
+        });
+      },
+    ],
+    [
+      'POST',
+      REPLY_MAIL_PATH,
+      async () => ({ method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
+      async (response) => {
+        expect(response.status).toBe(401);
+        expect(await response.json()).toMatchObject({
+          type: 'urn:wp-edge:signature:missing',
         });
       },
     ],

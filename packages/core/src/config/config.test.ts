@@ -140,6 +140,10 @@ describe('site configuration', () => {
       'views.windowMinutes must be a whole number of minutes between 0 and 1440',
     ],
     [
+      { id: 'blog', hosts: ['a.example'], settings: { health: { probeIntervalSeconds: 5 } } },
+      'health.probeIntervalSeconds must be between 10 and 3600',
+    ],
+    [
       { id: 'blog', hosts: ['a.example'], settings: { views: { maxPaths: 0 } } },
       'views.maxPaths must be between 1 and 100000',
     ],

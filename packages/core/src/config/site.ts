@@ -71,6 +71,11 @@ export const CommentWebhook = z
   });
 export type CommentWebhook = z.infer<typeof CommentWebhook>;
 
+/** A locale as WordPress names it (`get_locale()`): `en_US`, `de_DE`, `de_DE_formal`. */
+export const WordPressLocale = z.string().regex(/^[a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?$/, {
+  error: 'must be a WordPress locale such as en_US or de_DE',
+});
+
 const CommentSettings = z.object({
   requireNameEmail: z.boolean().default(true),
   floodIntervalSeconds: z.number().int().min(0).max(3600).default(15),
@@ -93,15 +98,24 @@ const CommentSettings = z.object({
   honeypotField: z.string().min(1).optional(),
   /** The site's Akismet API key: each comment is checked with Akismet's `comment-check`, and the owner's spam and not-spam verdicts are sent back. */
   akismetKey: z.string().min(1).optional(),
-  /** The blog's language as WordPress names it (`get_locale()`, such as `en_US`), sent to Akismet as `blog_lang`. */
-  akismetBlogLang: z
-    .string()
-    .regex(/^[a-z]{2,3}(?:_[A-Z]{2})?(?:_[a-z0-9]+)?$/, {
-      error: 'comments.akismetBlogLang must be a WordPress locale such as en_US or de_DE',
-    })
-    .optional(),
+  /** The blog's language as WordPress names it (`get_locale()`, such as `en_US`), sent to Akismet as `blog_lang`; the primary's own locale (the agent reports it) when unset. */
+  akismetBlogLang: WordPressLocale.optional(),
   /** Readers may ask to be mailed when someone replies to their comment (the WordPress plugin sends the mail on the primary). */
   replyNotifications: z.boolean().default(false),
+  /**
+   * How the primary's plugin sends reply notifications: `wordpress` through the site's own mail
+   * (`wp_mail`), `email-binding` handed to the comments Worker, which sends them through its
+   * Cloudflare `send_email` binding (for a site with no working mail).
+   */
+  replyNotificationsVia: z
+    .enum(['wordpress', 'email-binding'], {
+      error: 'comments.replyNotificationsVia must be wordpress or email-binding',
+    })
+    .default('wordpress'),
+  /** The sender of reply notifications sent through the `send_email` binding (an address on a domain onboarded to Email Sending); `wordpress@<the site's first host, without www.>` when unset. */
+  replyNotificationsFrom: z
+    .email({ error: 'comments.replyNotificationsFrom must be an email address' })
+    .optional(),
   webhooks: z.array(CommentWebhook).default([]),
   /** Which new comments the webhooks hear of. */
   notify: z.enum(['all', 'held']).default('all'),
@@ -155,6 +169,13 @@ const HealthSettings = z.object({
   /** The path the edge probes on each node (its answer below 500 counts as good). */
   probePath: z.string().startsWith('/').default('/'),
   timeoutSeconds: z.number().int().min(1).max(30).default(5),
+  /** How often the site's NodeRegistry probes each of its nodes. */
+  probeIntervalSeconds: z
+    .number()
+    .int()
+    .min(10, { error: 'health.probeIntervalSeconds must be between 10 and 3600' })
+    .max(3600, { error: 'health.probeIntervalSeconds must be between 10 and 3600' })
+    .default(60),
   /** A heartbeat reporting less free disk than this counts as a failed check. */
   minFreeDiskMb: z.number().int().min(0).max(1_000_000).default(256),
   /** Each node's changes of state are kept this long (the status page and `wp-edge status` show them). */

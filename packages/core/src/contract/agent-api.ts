@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommentEvent, CommentStatus } from '../comments/schemas.ts';
 import { NodeHealth } from '../config/health.ts';
-import type { NodeRole } from '../config/site.ts';
+import { type NodeRole, WordPressLocale } from '../config/site.ts';
 import { GenerationId } from './sync-api.ts';
 
 /**
@@ -141,6 +141,8 @@ export type AckAnswer = z.infer<typeof AckAnswer>;
 export const CatalogUpdate = z
   .object({
     siteUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** The primary's WordPress locale as `get_locale()` gives it (`en_US`, `de_DE`, `pt_PT_ao90`). */
+    locale: WordPressLocale.optional(),
     posts: z
       .array(
         z.object({

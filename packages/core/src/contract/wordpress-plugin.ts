@@ -62,3 +62,28 @@ export async function signHeldComment(comment: HeldComment, originSecret: string
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(payload));
   return `${payload}.${base64url(new Uint8Array(mac))}`;
 }
+
+/**
+ * Where the primary's plugin hands a reply notification to the comments Worker, on a site whose
+ * `comments.replyNotificationsVia` is `email-binding`; the Worker sends it through its
+ * `send_email` binding and keeps nothing of it.
+ */
+export const REPLY_MAIL_PATH = '/api/comments/reply-mail';
+
+/**
+ * The key id the plugin signs reply mails with (core's request signature, `x-wp-edge-key-id`),
+ * keyed by the site's origin secret: the plugin has no node key.
+ */
+export const REPLY_MAIL_KEY_ID = 'origin-secret';
+
+/** A reply notification the primary's plugin composed, as it hands it to the edge. */
+export const ReplyMail = z.object({
+  /** The edge id of the comment whose author asked to hear of replies: the mail goes to that comment's own address. */
+  commentId: z.string().min(1).max(64),
+  to: z.email({ error: 'to must be the email address of the comment’s author' }),
+  subject: z.string().min(1).max(300),
+  text: z.string().min(1).max(100_000),
+  /** The signed one-click unsubscribe link (RFC 8058), on the site's own host. */
+  unsubscribeUrl: z.url({ protocol: /^https?$/ }),
+});
+export type ReplyMail = z.infer<typeof ReplyMail>;

@@ -18,6 +18,8 @@ export const sites = sqliteTable('sites', {
   originSecret: text('origin_secret'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  /** When the router's cron started the site's NodeRegistry probing its nodes (ms); null until then. */
+  probesStartedAt: integer('probes_started_at'),
 });
 
 /** The host names a site answers to; a host belongs to exactly one site. */
@@ -158,8 +160,32 @@ export const catalogComments = sqliteTable(
 export const catalogSites = sqliteTable('catalog_sites', {
   siteId: text('site_id').primaryKey(),
   siteUrl: text('site_url').notNull(),
+  /** WordPress's locale on the primary (`get_locale()`: the `WPLANG` option, `en_US` when empty), Akismet's `blog_lang`. */
+  locale: text('locale'),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * The owner's verdicts Akismet did not take (unreachable, or a 5xx): the comments Worker's Cron
+ * sends them again, backing off, until Akismet takes them or a day has gone by. Only ids: the
+ * fields are read again from the comment at each try.
+ */
+export const akismetOutbox = sqliteTable(
+  'akismet_outbox',
+  {
+    siteId: text('site_id').notNull(),
+    commentId: text('comment_id').notNull(),
+    verdict: text('verdict', { enum: ['spam', 'ham'] }).notNull(),
+    attempts: integer('attempts').notNull(),
+    firstFailedAt: integer('first_failed_at').notNull(),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.commentId, t.verdict] }),
+    index('akismet_outbox_due').on(t.nextAttemptAt),
+  ],
+);
 
 /** Per site: how far its comment log has been pruned; a node whose cursor is below that missed entries. */
 export const logRetention = sqliteTable('log_retention', {

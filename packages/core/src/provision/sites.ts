@@ -6,6 +6,7 @@ import { SiteConfig } from '../config/site.ts';
 import type { SiteSnapshot } from '../config/snapshot.ts';
 import { syncSitePrefix } from '../contract/sync-api.ts';
 import {
+  akismetOutbox,
   catalogComments,
   catalogPosts,
   catalogSites,
@@ -92,11 +93,12 @@ export async function requireSite(db: DrizzleD1Database, siteId: string): Promis
   return site;
 }
 
-/** The statements that delete every D1 row of a site: its comments, log, catalog, nodes and hosts. */
+/** The statements that delete every D1 row of a site: its comments, log, Akismet verdicts to resend, catalog, nodes and hosts. */
 function siteRows(db: DrizzleD1Database, siteId: string): BatchItem<'sqlite'>[] {
   const tables = [
     comments,
     commentLog,
+    akismetOutbox,
     logRetention,
     catalogPosts,
     catalogComments,

@@ -16,10 +16,14 @@ export async function applyCatalog(
     statements.push(
       db
         .insert(catalogSites)
-        .values({ siteId, siteUrl: update.siteUrl, updatedAt: nowMs })
+        .values({ siteId, siteUrl: update.siteUrl, locale: update.locale, updatedAt: nowMs })
         .onConflictDoUpdate({
           target: catalogSites.siteId,
-          set: { siteUrl: update.siteUrl, updatedAt: nowMs },
+          set: {
+            siteUrl: update.siteUrl,
+            ...(update.locale ? { locale: update.locale } : {}),
+            updatedAt: nowMs,
+          },
         }),
     );
   }

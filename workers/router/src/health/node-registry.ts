@@ -10,6 +10,14 @@ import {
 } from '../alerts/outbox.ts';
 import { reviewAlerts } from '../alerts/review-alerts.ts';
 import { type NodeReport, REPORT_TABLES, reports, saveReport } from './node-reports.ts';
+import {
+  lastProbeCycle,
+  nextProbeMs,
+  PROBE_TABLES,
+  type ProbeCycle,
+  probeSite,
+  startProbes,
+} from './site-probes.ts';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 const log = createLogger({ service: 'router', part: 'node-registry' });
@@ -74,6 +82,7 @@ export class NodeRegistry extends DurableObject<Env> {
       ${REPORT_TABLES}
       ${ALERT_TABLES}
       ${OUTBOX_TABLES}
+      ${PROBE_TABLES}
       CREATE TABLE IF NOT EXISTS node_content (node_id TEXT PRIMARY KEY, generation TEXT NOT NULL);
     `);
   }
@@ -213,10 +222,46 @@ export class NodeRegistry extends DurableObject<Env> {
   }
 
   /**
-   * Counts a failed check for each node whose heartbeats stopped, and looks again soon while
-   * any node sends them; delivers the alerts that are due; prunes the history to its window.
+   * Has the registry probe its site's nodes from now on, every `health.probeIntervalSeconds`,
+   * from its own alarm (the router's cron calls this once per new site); a no-op when it does.
+   */
+  async startProbing(): Promise<void> {
+    const nowMs = Date.now();
+    startProbes(this.ctx.storage.sql, nowMs);
+    const due = nextProbeMs(this.ctx.storage.sql) ?? nowMs;
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > due) await this.ctx.storage.setAlarm(due);
+  }
+
+  /** The last probe cycle the registry made (undefined before the first). */
+  probeCycle(): ProbeCycle | undefined {
+    return lastProbeCycle(this.ctx.storage.sql);
+  }
+
+  /** A probe cycle of the site's nodes, when one is due; a failure is logged and tried again later. */
+  async #probeIfDue(nowMs: number): Promise<void> {
+    const siteId = this.ctx.id.name;
+    const due = nextProbeMs(this.ctx.storage.sql);
+    if (!siteId || due === undefined || due > nowMs) return;
+    const cycle = await probeSite(this.ctx.storage.sql, this.env.DB, siteId, nowMs).catch(
+      (error: unknown) => {
+        log.warn('nodes not probed; will try again', { siteId, error });
+        return undefined;
+      },
+    );
+    if (!cycle) return;
+    const { rise, fall, historyDays } = cycle.site.settings.health;
+    for (const result of cycle.results)
+      this.#count(result.nodeId, result.ok, result.detail, 'probe', { rise, fall, historyDays });
+  }
+
+  /**
+   * Probes the site's nodes when a cycle is due; counts a failed check for each node whose
+   * heartbeats stopped, and looks again soon while any node sends them; delivers the alerts
+   * that are due; prunes the history to its window.
    */
   override async alarm(): Promise<void> {
+    await this.#probeIfDue(Date.now());
     const nowMs = Date.now();
     this.#pruneHistory(nowMs);
     const rows = this.ctx.storage.sql
@@ -236,6 +281,7 @@ export class NodeRegistry extends DurableObject<Env> {
     const next = [
       rows.length > 0 ? nowMs + MISSED_HEARTBEAT_CHECK_MS : undefined,
       nextDueMs(this.ctx.storage.sql),
+      nextProbeMs(this.ctx.storage.sql),
     ].filter((ms) => ms !== undefined);
     if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }

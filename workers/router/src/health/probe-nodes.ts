@@ -1,59 +1,58 @@
-import { ORIGIN_SECRET_HEADER, SiteSettings } from '@wp-edge/core';
-import { nodes, sites } from '@wp-edge/core/db';
-import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/d1';
-import { registryOf } from './node-registry.ts';
+import { ORIGIN_SECRET_HEADER } from '@wp-edge/core';
+
+/** At most this many probes of one site are in flight at once (the platform's open connections). */
+export const PROBE_CONCURRENCY = 6;
+
+/** A node to probe: its id and the URL of its probe path. */
+export interface ProbeTarget {
+  nodeId: string;
+  url: string;
+}
+
+export interface ProbeResult {
+  nodeId: string;
+  ok: boolean;
+  detail: string;
+}
 
 async function probe(
-  url: string,
+  target: ProbeTarget,
   timeoutSeconds: number,
-  originSecret: string | null,
-): Promise<{ ok: boolean; detail: string }> {
+  originSecret: string | undefined,
+): Promise<ProbeResult> {
   try {
-    const response = await fetch(url, {
+    const response = await fetch(target.url, {
       redirect: 'manual',
       // As edge traffic, so a node that refuses anything else still answers its probe.
       headers: originSecret ? { [ORIGIN_SECRET_HEADER]: originSecret } : {},
       signal: AbortSignal.timeout(timeoutSeconds * 1000),
     });
     await response.body?.cancel();
-    return { ok: response.status < 500, detail: `answered ${response.status}` };
+    return {
+      nodeId: target.nodeId,
+      ok: response.status < 500,
+      detail: `answered ${response.status}`,
+    };
   } catch (error) {
-    return { ok: false, detail: (error as Error).message };
+    return { nodeId: target.nodeId, ok: false, detail: (error as Error).message };
   }
 }
 
 /**
- * The Cron Trigger's work: the edge asks every node of every site for its probe path
- * itself, so a node whose agent is gone (or lying) still has its health judged.
+ * Asks each node for its probe path as edge traffic, `PROBE_CONCURRENCY` at a time, each
+ * given `timeoutSeconds`: an answer below 500 is good, anything else (or none) is bad.
  */
-export async function probeNodes(env: Env): Promise<number> {
-  const rows = await drizzle(env.DB)
-    .select({
-      siteId: sites.id,
-      settings: sites.settings,
-      originSecret: sites.originSecret,
-      nodeId: nodes.id,
-      originUrl: nodes.originUrl,
-    })
-    .from(nodes)
-    .innerJoin(sites, eq(sites.id, nodes.siteId));
-  await Promise.all(
-    rows.map(async (row) => {
-      const { health } = SiteSettings.parse(row.settings);
-      const result = await probe(
-        `${row.originUrl}${health.probePath}`,
-        health.timeoutSeconds,
-        row.originSecret,
-      );
-      await registryOf(env, row.siteId).record(
-        row.nodeId,
-        result.ok,
-        result.detail,
-        'probe',
-        health,
-      );
-    }),
-  );
-  return rows.length;
+export async function probeNodes(
+  targets: ProbeTarget[],
+  timeoutSeconds: number,
+  originSecret: string | undefined,
+): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let target = targets[next++]; target; target = targets[next++])
+      results.push(await probe(target, timeoutSeconds, originSecret));
+  };
+  await Promise.all(Array.from({ length: Math.min(PROBE_CONCURRENCY, targets.length) }, worker));
+  return results;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `sites` ADD `probes_started_at` integer;
