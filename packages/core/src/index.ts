@@ -92,6 +92,8 @@ export {
 } from './contract/agent-api.ts';
 export { RENDERED_BY_FIELD } from './contract/comment-form.ts';
 export {
+  ALERT_KINDS,
+  type AlertKind,
   AlertPeriod,
   DeliveryFailure,
   NodeStatus,
@@ -111,6 +113,8 @@ export {
   GenerationSummary,
   generationTimeMs,
   isSyncRefusal,
+  KeptSnapshotId,
+  keptSnapshotId,
   MAX_GENERATION_PURGE_PAGES,
   MAX_MISSING_QUERY,
   Manifest,

@@ -74,6 +74,7 @@ describe('the purge a content generation brings', () => {
         fall: 3,
       });
     await commit(site.host, 'down-behind-a', `${NEW}-down-behind-a`, ['/html/post/']);
+    await heartbeat(site.host, 'down-behind-a', { contentGeneration: `${NEW}-down-behind-a` });
     expect(await cacheOf(site.url)).toBe('MISS');
   });
 
@@ -81,6 +82,7 @@ describe('the purge a content generation brings', () => {
     const site = await cachedSite('site-purge', '/html/any/');
     const before = (await site.purges.view()).cacheGeneration;
     await commit(site.host, 'site-purge-a', `${NEW}-site-purge-a`, 'site');
+    await heartbeat(site.host, 'site-purge-a', { contentGeneration: `${NEW}-site-purge-a` });
     expect((await site.purges.view()).cacheGeneration).toBe(before);
     await heartbeat(site.host, 'site-purge-b', { contentGeneration: `${NEW}-site-purge-a` });
     expect((await site.purges.view()).cacheGeneration).toBe(before + 1);
@@ -90,6 +92,7 @@ describe('the purge a content generation brings', () => {
     const site = await cachedSite('skipped', '/html/first/');
     await commit(site.host, 'skipped-a', `${NEW}-skipped-a`, ['/html/first/']);
     await commit(site.host, 'skipped-a', '20261201T100009000Z-skipped-a', ['/html/second/']);
+    await heartbeat(site.host, 'skipped-a', { contentGeneration: '20261201T100009000Z-skipped-a' });
     expect(await cacheOf(site.url)).toBe('HIT');
     await heartbeat(site.host, 'skipped-b', { contentGeneration: '20261201T100009000Z-skipped-a' });
     expect(Object.keys((await site.purges.view()).purgedPages)).toEqual(

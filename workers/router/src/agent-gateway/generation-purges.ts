@@ -24,16 +24,15 @@ export async function releaseContentPurges(env: Env, siteId: string): Promise<vo
 }
 
 /**
- * A committed generation's purge, held until every serving node has the generation. The
- * primary that committed it serves it from now on, so it counts as holding it at once.
+ * A committed generation's purge, held until every serving node reports the generation (the
+ * primary too, in its next heartbeat); carried out at once when they already do.
  */
 export async function holdContentPurge(
   env: Env,
-  { siteId, nodeId }: AgentCaller,
+  { siteId }: AgentCaller,
   manifest: Manifest,
 ): Promise<void> {
-  if (manifest.purge)
-    await purgesOf(env, siteId).holdForGeneration(manifest.generation, manifest.purge);
-  await registryOf(env, siteId).recordContent(nodeId, manifest.generation);
+  if (!manifest.purge) return;
+  await purgesOf(env, siteId).holdForGeneration(manifest.generation, manifest.purge);
   await releaseContentPurges(env, siteId);
 }

@@ -33,10 +33,14 @@ export async function recordHeartbeat(
 ): Promise<NodeHealth> {
   const thresholds = (await siteRecord(env.DB, siteId)).settings.health;
   const { ok, detail } = summary(heartbeat, thresholds);
-  const registry = registryOf(env, siteId);
-  if (heartbeat.contentGeneration)
-    await registry.recordContent(nodeId, heartbeat.contentGeneration);
-  const health = await registry.record(nodeId, ok, detail, 'heartbeat', thresholds, heartbeat);
+  const health = await registryOf(env, siteId).record(
+    nodeId,
+    ok,
+    detail,
+    'heartbeat',
+    thresholds,
+    heartbeat,
+  );
   if (heartbeat.contentGeneration) await releaseContentPurges(env, siteId);
   return health;
 }
