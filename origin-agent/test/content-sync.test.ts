@@ -143,7 +143,12 @@ describe('content sync between two WordPress databases through R2', () => {
 
   it('commits nothing when nothing changed', async () => {
     await publish();
-    expect(await publish()).toEqual({ generation: null, uploadedBlobs: 0, uploadedBytes: 0 });
+    expect(await publish()).toEqual({
+      generation: null,
+      uploadedBlobs: 0,
+      uploadedBytes: 0,
+      purge: [],
+    });
   });
 
   it('refuses a generation with a corrupted blob and keeps serving the old content', async () => {

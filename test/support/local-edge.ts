@@ -65,12 +65,14 @@ export async function startLocalEdge(extraEnv: Record<string, string> = {}) {
     );
   /**
    * Writes a node's origin-agent config into `dir` exactly as `wp-edge nodes agent-config`
-   * prints it for this edge and the node's database; answers the file.
+   * prints it for this edge and the node's database, with the `sections` a node's owner adds
+   * (content sync's `sync`); answers the file.
    */
   const agentConfigFile = async (
     dir: string,
     nodeId: string,
     database: { user: string; name: string },
+    sections: Record<string, unknown> = {},
   ): Promise<string> => {
     const printed = await cli(
       'nodes',
@@ -84,7 +86,7 @@ export async function startLocalEdge(extraEnv: Record<string, string> = {}) {
       database.name,
     );
     const file = path.join(dir, `${nodeId}.json`);
-    await writeFile(file, printed);
+    await writeFile(file, JSON.stringify({ ...JSON.parse(printed), ...sections }, null, 2));
     return file;
   };
   return { url, cli, agentConfigFile, stop };

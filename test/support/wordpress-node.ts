@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { writeWordPressConfig } from '@wp-edge/workerd-kit';
 import mysql from 'mysql2/promise';
 import { eventually, get } from './http.ts';
@@ -13,6 +14,8 @@ export interface WordPressNode {
   originUrl: string;
   database: { host: string; port: number; user: string; password: string; name: string };
   db: mysql.Connection;
+  /** Runs PHP `code` with this node's WordPress loaded (as a request to the node would); answers what it printed. */
+  php(code: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +48,8 @@ export async function startWordPressNode(options: {
   port: number;
   siteUrl: string;
   title: string;
+  /** The node's own `wp-content` (WP_CONTENT_DIR), its uploads served from there; Debian's shared one by default. */
+  contentDir?: string;
 }): Promise<WordPressNode> {
   const name = `wpedge_e2e_${options.address.replaceAll('.', '_')}_${process.pid}`;
   const admin = await mysql.createConnection(MARIADB).catch((error: Error) => {
@@ -58,6 +63,7 @@ export async function startWordPressNode(options: {
     home: options.siteUrl,
     lines: [
       "if (!empty($_SERVER['HTTP_X_FORWARDED_HOST'])) $_SERVER['HTTP_HOST'] = $_SERVER['HTTP_X_FORWARDED_HOST'];",
+      ...(options.contentDir ? [`define('WP_CONTENT_DIR', '${options.contentDir}');`] : []),
     ],
   });
   await php([
@@ -69,8 +75,20 @@ export async function startWordPressNode(options: {
   ]);
   const server: ChildProcess = spawn(
     'php',
-    ['-S', `${options.address}:${options.port}`, '-t', WORDPRESS],
-    { stdio: 'ignore' },
+    [
+      '-S',
+      `${options.address}:${options.port}`,
+      '-t',
+      WORDPRESS,
+      ...(options.contentDir ? [path.join(import.meta.dirname, 'php-content-router.php')] : []),
+    ],
+    {
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        ...(options.contentDir ? { NODE_CONTENT_DIR: options.contentDir } : {}),
+      },
+    },
   );
   const originUrl = `http://${options.address}:${options.port}`;
   await eventually(
@@ -83,6 +101,11 @@ export async function startWordPressNode(options: {
     originUrl,
     database: { ...MARIADB, name },
     db,
+    php: (code) =>
+      php([
+        '-r',
+        `$_SERVER['HTTP_HOST'] = '${options.address}'; require '${WORDPRESS}/wp-load.php'; ${code}`,
+      ]),
     async stop() {
       server.kill('SIGTERM');
       await db.end();

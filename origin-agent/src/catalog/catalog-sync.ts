@@ -3,7 +3,7 @@ import { AGENT_ROUTES, MAX_CATALOG_ITEMS, WordPressLocale } from '@wp-edge/core'
 import type { RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
-import { permalink } from './permalinks.ts';
+import { permalinkColumns, rowPermalink } from './permalinks.ts';
 
 // Posts that never take comments or are not content: WordPress's bookkeeping statuses.
 const SKIPPED_STATUSES = ['auto-draft', 'inherit', 'trash'];
@@ -38,26 +38,6 @@ async function option(db: WordPressDb, name: string): Promise<string> {
     [name],
   );
   return String(rows[0]?.option_value ?? '');
-}
-
-// What a post's permalink is made of. WordPress dates permalinks by `post_date`, the site's
-// local time, read here as text so no driver or machine time zone can shift it.
-const permalinkColumns = (table = '') =>
-  `${table}ID, ${table}post_type, ${table}post_name, ${table}post_parent, DATE_FORMAT(${table}post_date, '%Y-%m-%dT%H:%i:%sZ') AS post_date_text`;
-
-/** The permalink of a `wp_posts` row selected with `permalinkColumns`. */
-function rowPermalink(row: RowDataPacket, structure: string, home: string): string {
-  return permalink(
-    {
-      id: Number(row.ID),
-      type: String(row.post_type),
-      name: String(row.post_name),
-      date: new Date(String(row.post_date_text)),
-      parentId: Number(row.post_parent),
-    },
-    structure,
-    home,
-  );
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { contentFilePaths } from './content-files.ts';
-import { SYNC_STATE_TABLE } from './sync-tables.ts';
+import { NODE_LOCAL_TABLES } from './sync-tables.ts';
 
 /**
  * A cheap fingerprint of the database: each table's last write as InnoDB keeps it
@@ -15,7 +15,8 @@ async function databaseFingerprint(db: WordPressDb, tablePrefix: string) {
   );
   const ours = rows.filter(
     (row) =>
-      String(row.name).startsWith(tablePrefix) && row.name !== `${tablePrefix}${SYNC_STATE_TABLE}`,
+      String(row.name).startsWith(tablePrefix) &&
+      !NODE_LOCAL_TABLES.includes(String(row.name).slice(tablePrefix.length)),
   );
   const now = rows[0] ? new Date(rows[0].now).getTime() : Date.now();
   const latestWrite = Math.max(

@@ -103,11 +103,13 @@ async function dumpTable(
  * Dumps every content table of the install in one consistent snapshot (as
  * `mariadb-dump --single-transaction` does): the comments with the agent's cursor and applied
  * ids as they were at one instant. Rows stream through; each chunk goes to `emit` as it is cut.
+ * `alsoRead` reads more in the same snapshot, so what it finds is exactly what the dump holds.
  */
 export async function dumpDatabase(
   db: WordPressDb,
   tablePrefix: string,
   emit: (chunk: Chunk) => Promise<void>,
+  alsoRead?: (connection: mysql.PoolConnection) => Promise<void>,
 ): Promise<{ tables: ManifestTable[]; commentCursor: number }> {
   const connection = await db.pool.getConnection();
   try {
@@ -122,6 +124,7 @@ export async function dumpDatabase(
           `SELECT value FROM \`${tablePrefix}wp_edge_state\` WHERE name = 'comment_cursor'`,
         )
       : [[]];
+    await alsoRead?.(connection);
     await connection.query('COMMIT');
     return { tables, commentCursor: Number(state[0]?.value ?? 0) };
   } finally {

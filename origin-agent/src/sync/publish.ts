@@ -2,6 +2,7 @@ import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  type GenerationPurge,
   type Logger,
   type Manifest,
   type ManifestFile,
@@ -9,6 +10,11 @@ import {
   SYNC_PART_BYTES,
 } from '@wp-edge/core';
 import type { WordPressDb } from '../db/wordpress-db.ts';
+import {
+  changedPages,
+  ensurePublishedPagesTable,
+  rememberPublishedPages,
+} from './changed-pages.ts';
 import { type HashCache, scanContentFiles } from './content-files.ts';
 import { dumpDatabase } from './dump-database.ts';
 import { inParallel } from './in-parallel.ts';
@@ -35,6 +41,8 @@ export interface PublishResult {
   generation: string | null;
   uploadedBlobs: number;
   uploadedBytes: number;
+  /** What the edge cache is to forget once every serving node holds the generation. */
+  purge: GenerationPurge;
 }
 
 /** A generation id for now: sortable by time, naming the node. */
@@ -68,8 +76,9 @@ async function uploadFile(client: SyncClient, file: ManifestFile, absolute: stri
 /**
  * Publishes the node's content as a new generation: dumps the database in one consistent
  * snapshot and scans `wp-content`, sends only the blobs the edge lacks (chunks spooled to a
- * temporary folder, never held together in memory), then commits the manifest. Nothing is
- * committed when the content is what the newest generation already holds.
+ * temporary folder, never held together in memory), then commits the manifest with the pages
+ * the edge cache is to forget (`changed-pages.ts`). Nothing is committed when the content is
+ * what the newest generation already holds.
  */
 export async function publishGeneration(options: PublishOptions): Promise<PublishResult> {
   const { client, logger } = options;
@@ -80,6 +89,9 @@ export async function publishGeneration(options: PublishOptions): Promise<Publis
   try {
     const createdAt = new Date();
     const spooled = new Set<string>();
+    const pageChanges = path.join(spool, 'page-changes.jsonl');
+    let purge = [] as GenerationPurge;
+    await ensurePublishedPagesTable(options.db);
     const { tables, commentCursor } = await dumpDatabase(
       options.db,
       options.tablePrefix,
@@ -88,10 +100,13 @@ export async function publishGeneration(options: PublishOptions): Promise<Publis
         spooled.add(chunk.sha256);
         await writeFile(path.join(spool, chunk.sha256), chunk.bytes);
       },
+      async (connection) => {
+        purge = await changedPages(connection, options.db, pageChanges);
+      },
     );
     const files = await scanContentFiles(options.contentDir, options.fileHashes);
     if (latest && sameContent(latest, { tables, files })) {
-      return { generation: null, uploadedBlobs: 0, uploadedBytes: 0 };
+      return { generation: null, uploadedBlobs: 0, uploadedBytes: 0, purge: [] };
     }
     const candidates = [
       ...spooled,
@@ -124,16 +139,19 @@ export async function publishGeneration(options: PublishOptions): Promise<Publis
       commentCursor,
       tables,
       files,
+      ...(purge.length > 0 ? { purge } : {}),
     };
     const generation = await client.commit(manifest);
     await writeSyncState(options.db, 'published_generation', generation);
+    await rememberPublishedPages(options.db, pageChanges);
     logger.info('content generation published', {
       generation,
       tables: tables.length,
       files: files.length,
       uploadedBytes,
+      purgedPages: purge === 'site' ? 'site' : purge.length,
     });
-    return { generation, uploadedBlobs, uploadedBytes };
+    return { generation, uploadedBlobs, uploadedBytes, purge };
   } finally {
     await rm(spool, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import {
   MissingBlobsResponse,
   StartUploadResponse,
   SYNC_PART_BYTES,
+  SYNC_PATHS,
   SyncStatus,
   signRequest,
   UploadedPart,
@@ -68,7 +69,7 @@ export function syncClient(config: Key) {
     async missing(blobs: BlobHash[]): Promise<Set<BlobHash>> {
       const missing = new Set<BlobHash>();
       for (let i = 0; i < blobs.length; i += MAX_MISSING_QUERY) {
-        const answer = await json(MissingBlobsResponse, 'POST', '/agent/sync/missing', {
+        const answer = await json(MissingBlobsResponse, 'POST', SYNC_PATHS.missing, {
           body: { blobs: blobs.slice(i, i + MAX_MISSING_QUERY) },
         });
         for (const sha of answer.missing) missing.add(sha);
@@ -78,7 +79,7 @@ export function syncClient(config: Key) {
 
     /** Uploads a blob of at most one part. */
     async putBlob(sha256: BlobHash, bytes: Uint8Array): Promise<void> {
-      await call('PUT', '/agent/sync/blob', { sha256 }, bytes);
+      await call('PUT', SYNC_PATHS.blob, { sha256 }, bytes);
     },
 
     /**
@@ -90,7 +91,7 @@ export function syncClient(config: Key) {
       size: number,
       readPart: (offset: number, length: number) => Promise<Uint8Array>,
     ): Promise<void> {
-      const { uploadId } = await json(StartUploadResponse, 'POST', '/agent/sync/upload/start', {
+      const { uploadId } = await json(StartUploadResponse, 'POST', SYNC_PATHS.uploadStart, {
         body: { sha256, size },
       });
       const parts: UploadedPart[] = [];
@@ -98,47 +99,47 @@ export function syncClient(config: Key) {
         const bytes = await readPart(offset, Math.min(SYNC_PART_BYTES, size - offset));
         const response = await call(
           'PUT',
-          '/agent/sync/upload/part',
+          SYNC_PATHS.uploadPart,
           { sha256, uploadId, part: String(part) },
           bytes,
         );
         parts.push(UploadedPart.parse(await response.json()));
       }
-      await json(z.unknown(), 'POST', '/agent/sync/upload/complete', {
+      await json(z.unknown(), 'POST', SYNC_PATHS.uploadComplete, {
         body: { sha256, uploadId, parts },
       });
     },
 
     /** A blob's bytes as a stream (the caller checks they hash to its name). */
     async getBlob(sha256: BlobHash): Promise<ReadableStream<Uint8Array>> {
-      const response = await call('GET', '/agent/sync/blob', { sha256 });
+      const response = await call('GET', SYNC_PATHS.blob, { sha256 });
       if (!response.body) throw new EdgeError(502, `the edge sent blob ${sha256} without a body`);
       return response.body;
     },
 
     async commit(manifest: Manifest): Promise<string> {
-      return (await json(CommitManifestResponse, 'POST', '/agent/sync/commit', { body: manifest }))
+      return (await json(CommitManifestResponse, 'POST', SYNC_PATHS.commit, { body: manifest }))
         .generation;
     },
 
     /** The site's newest generation and this node's role. */
     async status() {
-      return json(SyncStatus, 'GET', '/agent/sync/latest');
+      return json(SyncStatus, 'GET', SYNC_PATHS.latest);
     },
 
     async latest(): Promise<string | null> {
-      return (await json(SyncStatus, 'GET', '/agent/sync/latest')).generation;
+      return (await json(SyncStatus, 'GET', SYNC_PATHS.latest)).generation;
     },
 
     async manifest(generation: string): Promise<Manifest> {
-      const stored = await json(z.unknown(), 'GET', '/agent/sync/manifest', {
+      const stored = await json(z.unknown(), 'GET', SYNC_PATHS.manifest, {
         query: { generation },
       });
       return Manifest.parse(stored);
     },
 
     async generations() {
-      return (await json(GenerationList, 'GET', '/agent/sync/generations')).generations;
+      return (await json(GenerationList, 'GET', SYNC_PATHS.generations)).generations;
     },
   };
 }

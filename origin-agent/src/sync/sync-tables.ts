@@ -7,6 +7,12 @@ export const RETIRED_PREFIX = 'wpe_old_';
 /** The node-local sync state: never dumped, never replaced by an import. */
 export const SYNC_STATE_TABLE = 'wp_edge_sync';
 
+/** What the primary last published of each public post, for the edge-cache purges (node-local too). */
+export const PUBLISHED_PAGES_TABLE = 'wp_edge_published_pages';
+
+/** The agent's node-local tables: never dumped, never replaced by an import, no change to publish. */
+export const NODE_LOCAL_TABLES: readonly string[] = [SYNC_STATE_TABLE, PUBLISHED_PAGES_TABLE];
+
 /**
  * The node's own sync state (agent-tables.md): which generation it serves, and which it last
  * published. Kept out of every dump, so a swap never brings another node's.
@@ -39,7 +45,7 @@ export async function writeSyncState(db: WordPressDb, name: string, value: strin
 
 /**
  * The install's tables that make up its content, by name without the prefix: every base table
- * with the prefix but the node-local sync state and an import's staging or retired tables.
+ * with the prefix but the agent's node-local tables and an import's staging or retired tables.
  */
 export async function contentTables(db: WordPressDb, prefix: string): Promise<string[]> {
   const [rows] = await db.pool.query<import('mysql2').RowDataPacket[]>(
@@ -51,7 +57,7 @@ export async function contentTables(db: WordPressDb, prefix: string): Promise<st
     .map((name) => name.slice(prefix.length))
     .filter(
       (name) =>
-        name !== SYNC_STATE_TABLE &&
+        !NODE_LOCAL_TABLES.includes(name) &&
         !name.startsWith(STAGING_PREFIX) &&
         !name.startsWith(RETIRED_PREFIX),
     )

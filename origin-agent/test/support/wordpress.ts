@@ -19,6 +19,10 @@ export interface TestWordPress {
   admin: mysql.Connection;
   /** WordPress's own `get_permalink()` of each post, by id. */
   permalinks(postIds: number[]): Promise<Record<string, string>>;
+  /** The front page, the site's feeds, and each post's page and comments feed, as WordPress links them. */
+  pageLinks(postIds: number[]): Promise<PageLinks>;
+  /** Edits a post through WordPress's own `wp_update_post()`, or trashes it with `wp_trash_post()`. */
+  editPost(postId: number, fields: Record<string, string> | 'trash'): Promise<void>;
   /** Posts each comment through WordPress's own `wp_handle_comment_submission()`, in one PHP process. */
   wordpressStores(comments: PostedComment[]): Promise<WordPressOutcome[]>;
   /** Publishes a post with an attached image through WordPress's own functions, into `contentDir`. */
@@ -30,6 +34,13 @@ export interface TestWordPress {
   /** The owner's verdict on a comment through WordPress's own `wp_set_comment_status()`. */
   setCommentStatus(commentId: number, status: 'approve' | 'hold' | 'spam' | 'trash'): Promise<void>;
   drop(): Promise<void>;
+}
+
+/** What WordPress links a site's pages at (`wp-page-links.php`). */
+export interface PageLinks {
+  front: string;
+  feeds: string[];
+  posts: Record<string, { page: string; commentsFeed: string }>;
 }
 
 /** A comment as a reader posts it, with the request's user agent and address: the fields WordPress stores. */
@@ -95,6 +106,20 @@ export async function createTestWordPress(
         POST_IDS: ids.join(','),
       });
       return JSON.parse(printed.slice(printed.indexOf('{'))) as Record<string, string>;
+    },
+    async pageLinks(ids) {
+      const printed = await php(path.join(import.meta.dirname, 'wp-page-links.php'), {
+        ...wpEnv,
+        POST_IDS: ids.join(','),
+      });
+      return JSON.parse(printed.slice(printed.indexOf('{'))) as PageLinks;
+    },
+    async editPost(id, fields) {
+      await php(path.join(import.meta.dirname, 'wp-edit-post.php'), {
+        ...wpEnv,
+        POST_ID: String(id),
+        POST_FIELDS: fields === 'trash' ? fields : JSON.stringify(fields),
+      });
     },
     async wordpressStores(posted) {
       const printed = await php(

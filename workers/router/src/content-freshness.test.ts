@@ -1,6 +1,6 @@
 import { generationTimeMs, type NodeHealth, SiteSettings, type SiteSnapshot } from '@wp-edge/core';
 import { describe, expect, it } from 'vitest';
-import { isStale } from './content-freshness.ts';
+import { isStale, oldestServedGeneration } from './content-freshness.ts';
 
 const site: SiteSnapshot = {
   id: 'blog',
@@ -51,5 +51,52 @@ describe('content freshness', () => {
 
   it('never counts the primary stale', () => {
     expect(isStale(site, { a: up('20261201T100100000Z-a') }, 'a')).toBe(false);
+  });
+});
+
+describe('the oldest generation readers are served', () => {
+  const down: NodeHealth = { ...up('20261201T100000000Z-a'), up: false };
+  it.each([
+    {
+      rule: 'is the oldest of the nodes readers go to',
+      health: { a: up('20261201T100100000Z-a'), b: up('20261201T100030000Z-a') },
+      served: '20261201T100030000Z-a',
+    },
+    {
+      rule: 'is none while a reader node reports no generation and none is stale',
+      health: { a: up(), b: up('20261201T100030000Z-a') },
+      served: undefined,
+    },
+    {
+      rule: 'leaves out a node that is down',
+      health: { a: up('20261201T100100000Z-a'), b: down },
+      served: '20261201T100100000Z-a',
+    },
+    {
+      rule: 'leaves out a node too stale to be sent readers',
+      health: { a: up('20261201T100100000Z-a'), b: up('20261201T090000000Z-a') },
+      served: '20261201T100100000Z-a',
+    },
+    {
+      rule: 'counts a stale node when it is the only one readers can go to',
+      health: { a: { ...up('20261201T100100000Z-a'), up: false }, b: up('20261201T090000000Z-a') },
+      served: '20261201T090000000Z-a',
+    },
+    {
+      rule: 'is none while no node is up',
+      health: { a: { ...down }, b: down },
+      served: undefined,
+    },
+  ])('$rule', ({ health, served }) => {
+    expect(oldestServedGeneration(site, health)).toBe(served);
+  });
+
+  it('leaves out a node readers are never sent (weight 0)', () => {
+    const weightless = {
+      ...site,
+      nodes: site.nodes.map((node) => (node.id === 'b' ? { ...node, weight: 0 } : node)),
+    };
+    const health = { a: up('20261201T100100000Z-a'), b: up('20261201T100030000Z-a') };
+    expect(oldestServedGeneration(weightless, health)).toBe('20261201T100100000Z-a');
   });
 });

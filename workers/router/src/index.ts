@@ -1,4 +1,4 @@
-import { AGENT_ROUTES, createWorkerApp } from '@wp-edge/core';
+import { AGENT_ROUTES, createWorkerApp, SYNC_PATHS } from '@wp-edge/core';
 import { agentGateway } from './agent-gateway/index.ts';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
@@ -22,7 +22,12 @@ const app = createWorkerApp<RouterEnv>('router', {
   first: [securityHeaders, refuseOddPaths],
   // The agent API serves no site's readers: the node's key says which site, whatever host
   // name the agent reaches the edge by.
-  site: { except: Object.values(AGENT_ROUTES).map((route) => route.path) },
+  site: {
+    except: [
+      ...Object.values(AGENT_ROUTES).map((route) => route.path),
+      ...Object.values(SYNC_PATHS),
+    ],
+  },
 });
 
 app.route('/__wp-edge', statusRoutes);

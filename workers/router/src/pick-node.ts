@@ -3,7 +3,7 @@ import type { SiteSnapshot } from '@wp-edge/core';
 export type SiteNode = SiteSnapshot['nodes'][number];
 
 /** The site's primary node, which owns the content: admin, logins and writes go there. */
-export function primaryOf(site: SiteSnapshot): SiteNode | undefined {
+export function primaryOf(site: Pick<SiteSnapshot, 'nodes'>): SiteNode | undefined {
   return site.nodes.find((node) => node.role === 'primary');
 }
 

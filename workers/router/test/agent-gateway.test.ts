@@ -72,6 +72,13 @@ describe('the agent gateway', () => {
     expect(await response.json()).toEqual({ events: [], next: 0, head: 0 });
   });
 
+  it('serves the content sync whatever host the node’s config names', async () => {
+    const { primary } = await site('any-host-sync');
+    const response = await signed(primary, 'GET', 'http://127.0.0.1:8787/agent/sync/latest');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ generation: null, role: 'primary' });
+  });
+
   it.each([
     ['after=-1', 'after must be a log position'],
     ['limit=1001', 'limit must be between 1 and 1000'],

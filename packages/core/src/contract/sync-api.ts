@@ -9,6 +9,23 @@ import type { AgentCaller } from './agent-api.ts';
  * workers/sync/storage-schema.md.
  */
 
+/**
+ * The content sync's agent API paths, each served on its exact path by the gateway
+ * (workers/router) and called by the agent; like every agent route, on whatever host the
+ * node's config names.
+ */
+export const SYNC_PATHS = {
+  missing: '/agent/sync/missing',
+  blob: '/agent/sync/blob',
+  uploadStart: '/agent/sync/upload/start',
+  uploadPart: '/agent/sync/upload/part',
+  uploadComplete: '/agent/sync/upload/complete',
+  commit: '/agent/sync/commit',
+  latest: '/agent/sync/latest',
+  manifest: '/agent/sync/manifest',
+  generations: '/agent/sync/generations',
+} as const;
+
 /** A blob's name: the SHA-256 of its bytes, lowercase hex. */
 export const BlobHash = z.string().regex(/^[0-9a-f]{64}$/, {
   error: 'a blob is named by the SHA-256 of its bytes: 64 lowercase hex digits',
@@ -86,6 +103,29 @@ export function generationTimeMs(generation: string): number {
   return m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`) : Number.NaN;
 }
 
+/** A generation's purge names at most this many pages; more changed pages purge the whole site. */
+export const MAX_GENERATION_PURGE_PAGES = 500;
+
+/** A page of the site by path and query (`/hello-world/`, `/?p=7`), on every host of the site. */
+export const PagePath = z
+  .string()
+  .max(2048, { error: 'a page path must be at most 2048 characters' })
+  .regex(/^\/[^\s#]*$/, { error: 'a page path starts with / and has no spaces or #' });
+
+/**
+ * What the edge cache must forget once every serving node holds a generation: the pages of the
+ * posts that changed since the one before it (their old and new addresses, their comment
+ * feeds), the front page and the feeds; or the whole site when that is more than
+ * `MAX_GENERATION_PURGE_PAGES` pages or the pages cannot be named.
+ */
+export const GenerationPurge = z.union([
+  z.literal('site'),
+  z.array(PagePath).max(MAX_GENERATION_PURGE_PAGES, {
+    error: `a generation purges at most ${MAX_GENERATION_PURGE_PAGES} pages; say 'site' for more`,
+  }),
+]);
+export type GenerationPurge = z.infer<typeof GenerationPurge>;
+
 /** One generation of a site's content: what a node must hold to serve exactly it. */
 export const Manifest = z.object({
   generation: GenerationId,
@@ -97,6 +137,8 @@ export const Manifest = z.object({
   commentCursor: z.number().int().min(0),
   tables: z.array(ManifestTable),
   files: z.array(ManifestFile),
+  /** The edge-cache purge this generation brings; none for a manifest written before purges. */
+  purge: GenerationPurge.optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

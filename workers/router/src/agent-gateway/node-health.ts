@@ -1,5 +1,6 @@
 import type { AgentCaller, HealthReport, Heartbeat, NodeHealth, SiteSettings } from '@wp-edge/core';
 import { registryOf } from '../health/node-registry.ts';
+import { releaseContentPurges } from './generation-purges.ts';
 import { siteRecord } from './site-record.ts';
 
 const MIB = 1024 * 1024;
@@ -20,7 +21,11 @@ function summary(
     : { ok: false, detail: failed.join('; ') };
 }
 
-/** Records a node's heartbeat against its site's rise and fall thresholds; answers its health. */
+/**
+ * Records a node's heartbeat against its site's rise and fall thresholds, then (content sync)
+ * carries out the content purges every serving node now has the generation of; answers its
+ * health.
+ */
 export async function recordHeartbeat(
   env: Env,
   { siteId, nodeId }: AgentCaller,
@@ -28,7 +33,16 @@ export async function recordHeartbeat(
 ): Promise<NodeHealth> {
   const thresholds = (await siteRecord(env.DB, siteId)).settings.health;
   const { ok, detail } = summary(heartbeat, thresholds);
-  return registryOf(env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds, heartbeat);
+  const health = await registryOf(env, siteId).record(
+    nodeId,
+    ok,
+    detail,
+    'heartbeat',
+    thresholds,
+    heartbeat,
+  );
+  if (heartbeat.contentGeneration) await releaseContentPurges(env, siteId);
+  return health;
 }
 
 /** What the edge thinks of the calling node, and its recent changes of state. */

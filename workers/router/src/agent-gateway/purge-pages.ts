@@ -1,13 +1,17 @@
 import type { AgentCaller, PurgeAnswer } from '@wp-edge/core';
 import { purgeCopies } from '../cache/edge-cache.ts';
-import { purgesOf } from '../cache/page-purges.ts';
+import { pageUrls, purgesOf } from '../cache/page-purges.ts';
 import { siteRecord } from './site-record.ts';
 
-/** A page's URLs on each of the site's hosts, by either scheme: the keys its copies are cached under. */
-function pageUrls(hosts: string[], paths: string[]): string[] {
-  return hosts.flatMap((host) =>
-    paths.flatMap((path) => ['https', 'http'].map((scheme) => `${scheme}://${host}${path}`)),
-  );
+/** Forgets these pages' copies in this location at once; answers how many there were. */
+export async function purgeHere(
+  purges: ReturnType<typeof purgesOf>,
+  urls: string[],
+): Promise<number> {
+  if (urls.length === 0) return 0;
+  const { cacheGeneration } = await purges.view();
+  const purged = await Promise.all(urls.map((url) => purgeCopies(new URL(url), cacheGeneration)));
+  return purged.filter(Boolean).length;
 }
 
 /**
@@ -25,9 +29,7 @@ export async function purgePages(
   const urls = pageUrls(hosts, [...new Set(paths)]);
   const purges = purgesOf(env, siteId);
   await purges.purgePages(urls);
-  const { cacheGeneration } = await purges.view();
-  const purged = await Promise.all(urls.map((url) => purgeCopies(new URL(url), cacheGeneration)));
-  return purged.filter(Boolean).length;
+  return purgeHere(purges, urls);
 }
 
 /** `POST /agent/purge`: the named pages, or with none the whole site (a new cache generation). */

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { wipeStorage } from '@wp-edge/core';
+import { type GenerationPurge, generationTimeMs, wipeStorage } from '@wp-edge/core';
 import { STALE_COPY_MS } from './edge-cache.ts';
 
 // A page's purge must outlive any copy cached before it: its stale copy lives longest.
@@ -7,6 +7,16 @@ const PURGE_REMEMBERED_MS = STALE_COPY_MS;
 // What the router's copy carries at most; a site purging more pages than this at once
 // should purge the whole site.
 const MAX_PURGED_PAGES = 1_000;
+
+/** A page's URLs on each of the site's hosts, by either scheme: the keys its copies are cached under. */
+export function pageUrls(hosts: string[], paths: string[]): string[] {
+  return hosts.flatMap((host) =>
+    paths.flatMap((path) => ['https', 'http'].map((scheme) => `${scheme}://${host}${path}`)),
+  );
+}
+
+/** What releasing held purges did: the whole site, or these page URLs. */
+export type ReleasedPurge = { site: true } | { site: false; urls: string[] };
 
 /** What each router isolate keeps a copy of, to know which cached copies it may serve. */
 export interface PurgeView {
@@ -29,6 +39,7 @@ export class PagePurges extends DurableObject<Env> {
     ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS cache_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS purged_pages (url TEXT PRIMARY KEY, purged_at_ms INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS held_purges (generation TEXT PRIMARY KEY, generation_ms INTEGER NOT NULL, purge TEXT NOT NULL);
     `);
   }
 
@@ -71,6 +82,45 @@ export class PagePurges extends DurableObject<Env> {
       'DELETE FROM purged_pages WHERE purged_at_ms < ?',
       nowMs - PURGE_REMEMBERED_MS,
     );
+  }
+
+  /**
+   * Holds a content generation's purge (paths, or the whole site) until every node readers are
+   * sent to serves that generation: purged earlier, a node still on the old content would put
+   * the old page back in the cache.
+   */
+  holdForGeneration(generation: string, purge: GenerationPurge): void {
+    this.ctx.storage.sql.exec(
+      'INSERT OR REPLACE INTO held_purges (generation, generation_ms, purge) VALUES (?, ?, ?)',
+      generation,
+      generationTimeMs(generation),
+      JSON.stringify(purge),
+    );
+  }
+
+  /**
+   * Carries out, on each of `hosts`, every held purge of a generation no newer than `served`
+   * (the oldest one readers can get), at once and in one step with forgetting them.
+   */
+  releaseHeld(served: string, hosts: string[]): ReleasedPurge {
+    const due = this.ctx.storage.sql
+      .exec<{ purge: string }>(
+        'SELECT purge FROM held_purges WHERE generation_ms <= ?',
+        generationTimeMs(served),
+      )
+      .toArray()
+      .map((row) => JSON.parse(row.purge) as GenerationPurge);
+    this.ctx.storage.sql.exec(
+      'DELETE FROM held_purges WHERE generation_ms <= ?',
+      generationTimeMs(served),
+    );
+    if (due.some((purge) => purge === 'site')) {
+      this.purgeSite();
+      return { site: true };
+    }
+    const urls = pageUrls(hosts, [...new Set(due.flat())]);
+    if (urls.length > 0) this.purgePages(urls);
+    return { site: false, urls };
   }
 
   /**
