@@ -25,8 +25,12 @@ function send(url: string, options: RequestOptions, body?: string): Promise<Http
 }
 
 /** A GET with an explicit Host header, which fetch() does not allow. */
-export function get(url: string, host: string): Promise<HttpAnswer> {
-  return send(url, { headers: { host } });
+export function get(
+  url: string,
+  host: string,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  return send(url, { headers: { ...headers, host } });
 }
 
 /** A POST with an explicit Host header, as a reader's browser sends it to the site. */
