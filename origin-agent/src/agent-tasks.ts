@@ -87,7 +87,7 @@ export function agentTasks(options: {
       run: async () => {
         const health = await sendHeartbeat(db, edge, agent.wordpressUrl, {
           ...progress,
-          contentGeneration: content?.state.generation,
+          ...content?.state,
         });
         metrics.nodeUp.set(health.up ? 1 : 0);
       },

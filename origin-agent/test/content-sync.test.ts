@@ -1,15 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { syncBlobKey } from '@wp-edge/core';
+import { Heartbeat, syncBlobKey } from '@wp-edge/core';
 import type { RunningWorkers } from '@wp-edge/workerd-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureAgentTables } from '../src/comments/agent-tables.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { edgeClient } from '../src/edge/edge-client.ts';
+import { localChecks, sendHeartbeat } from '../src/heartbeat/heartbeat.ts';
+import { contentSync } from '../src/sync/content-sync.ts';
 import { BlobIntegrityError } from '../src/sync/fetch-blob.ts';
 import { importGeneration } from '../src/sync/import-generation.ts';
+import { KEPT_DIR } from '../src/sync/keep-local-edits.ts';
 import { publishGeneration } from '../src/sync/publish.ts';
 import { syncClient } from '../src/sync/sync-client.ts';
-import { startEdge } from './support/edge.ts';
+import { SECONDARY_KEY, startEdge } from './support/edge.ts';
 import { quietLogger, syncAgentConfig } from './support/sync-edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
@@ -79,6 +83,24 @@ async function option(wordpress: TestWordPress, name: string): Promise<string | 
   return (rows as { option_value: string }[])[0]?.option_value;
 }
 
+/** Overwrites the blobs of the newest generation's posts table until `undo` is called. */
+async function corruptPosts(): Promise<{ undo(): Promise<void> }> {
+  const client = syncClient(b);
+  const manifest = await client.manifest((await client.latest()) ?? '');
+  const posts = manifest.tables.find((table) => table.name === 'posts');
+  const bucket = await edge.miniflare.getR2Bucket('SYNC_BUCKET', 'wp-edge-sync');
+  const keys = (posts?.chunks ?? []).map((chunk) => syncBlobKey('agent', chunk.sha256));
+  const originals = await Promise.all(
+    keys.map(async (key) => new Uint8Array((await (await bucket.get(key))?.arrayBuffer()) ?? [])),
+  );
+  for (const key of keys) await bucket.put(key, 'tampered');
+  return {
+    async undo() {
+      for (const [i, key] of keys.entries()) await bucket.put(key, originals[i] ?? '');
+    },
+  };
+}
+
 describe('content sync between two WordPress databases through R2', () => {
   beforeEach(async () => {
     await secondary.admin.query(
@@ -129,21 +151,13 @@ describe('content sync between two WordPress databases through R2', () => {
     await importLatest();
     const before = await postTitles(secondary);
     await primary.publishPost('Never half there', 'corrupt.png', a.sync.contentDir);
-    const published = await publish();
-    const manifest = await syncClient(b).manifest(published.generation ?? '');
-    const posts = manifest.tables.find((table) => table.name === 'posts');
-    const bucket = await edge.miniflare.getR2Bucket('SYNC_BUCKET', 'wp-edge-sync');
-    const keys = (posts?.chunks ?? []).map((chunk) => syncBlobKey('agent', chunk.sha256));
-    const originals = await Promise.all(
-      keys.map(async (key) => (await bucket.get(key))?.arrayBuffer() ?? new ArrayBuffer(0)),
-    );
-    for (const key of keys) await bucket.put(key, 'tampered');
+    await publish();
+    const corrupt = await corruptPosts();
     try {
       await expect(importLatest()).rejects.toBeInstanceOf(BlobIntegrityError);
       expect(await postTitles(secondary)).toEqual(before);
     } finally {
-      for (const [i, key] of keys.entries())
-        await bucket.put(key, new Uint8Array(originals[i] ?? new ArrayBuffer(0)));
+      await corrupt.undo();
     }
     expect((await importLatest()).imported).toBe(true);
     expect(await postTitles(secondary)).toContain('Never half there');
@@ -168,5 +182,73 @@ describe('content sync between two WordPress databases through R2', () => {
     );
     expect(texts.some((text) => text.includes('Edited on the standby'))).toBe(true);
     expect(await postTitles(secondary)).toEqual(await postTitles(primary));
+  });
+});
+
+const secondarySync = () => contentSync({ agent: b, db: secondaryDb, logger: quietLogger });
+
+/** The heartbeat the secondary's agent sends with its content sync's state, as `agent-tasks` does. */
+async function secondaryHeartbeat(sync: ReturnType<typeof contentSync>): Promise<Heartbeat> {
+  const body = await localChecks(secondaryDb, undefined, sync.state);
+  await sendHeartbeat(
+    secondaryDb,
+    edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY }),
+    undefined,
+    sync.state,
+  );
+  return Heartbeat.parse(body);
+}
+
+describe('heartbeats tell the edge of the content sync', () => {
+  it('carry a failed import until a later pass imports the generation', async () => {
+    await primary.publishPost('Refused once', 'refused.png', a.sync.contentDir);
+    const published = await publish();
+    const corrupt = await corruptPosts();
+    const sync = secondarySync();
+    try {
+      await expect(sync.pass()).rejects.toThrow(/corrupt/);
+      const failing = await secondaryHeartbeat(sync);
+      expect(failing.syncFailure?.error).toMatch(
+        /^blob [0-9a-f]{64} from the edge is corrupt .*refused, nothing of this generation was applied$/,
+      );
+      expect(Date.parse(failing.syncFailure?.at ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    } finally {
+      await corrupt.undo();
+    }
+    await sync.pass();
+    const healed = await secondaryHeartbeat(sync);
+    expect(healed.syncFailure).toBeUndefined();
+    expect(healed.contentGeneration).toBe(published.generation);
+  });
+
+  it('carry the snapshot of a node’s own edits kept before an import, also after the agent restarts', async () => {
+    const sync = secondarySync();
+    await publish();
+    await sync.pass();
+    const replaced = sync.state.contentGeneration;
+    const earlier = sync.state.keptEdits?.snapshot;
+    await secondary.admin.query(
+      `UPDATE \`${secondary.database.name}\`.wp_posts SET post_title = 'Edited on the standby', post_modified_gmt = UTC_TIMESTAMP() + INTERVAL 2 SECOND WHERE post_title = 'Post 2'`,
+    );
+    await primary.publishPost('Back on the primary', 'back.png', a.sync.contentDir);
+    await publish();
+    await sync.pass();
+    const told = await secondaryHeartbeat(sync);
+    expect(told.keptEdits?.snapshot).not.toBe(earlier);
+    expect(told.keptEdits).toEqual({
+      snapshot: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{9}Z$/),
+      editedPosts: 1,
+      replacedGeneration: replaced,
+    });
+    const restarted = secondarySync();
+    await restarted.pass();
+    expect((await secondaryHeartbeat(restarted)).keptEdits).toEqual(told.keptEdits);
+    const manifest = path.join(
+      b.sync.contentDir,
+      KEPT_DIR,
+      told.keptEdits?.snapshot ?? '',
+      'manifest.json',
+    );
+    expect(JSON.parse(await readFile(manifest, 'utf8'))).toMatchObject({ editedPosts: 1 });
   });
 });

@@ -31,8 +31,11 @@ async function checkWordPress(url: string): Promise<NonNullable<Heartbeat['check
   }
 }
 
-/** What the agent's other tasks learnt since the last heartbeat: comment-log lag, the last views copy. */
-export interface AgentProgress {
+/**
+ * What the agent's other tasks learnt since the last heartbeat: comment-log lag, the last views
+ * copy, and the content sync's state (the generation served, a failing pass, kept edits).
+ */
+export interface AgentProgress extends Pick<Heartbeat, 'syncFailure' | 'keptEdits'> {
   lag?: number;
   viewsCopiedAt?: string;
   /** The content generation this node serves, once the content sync has applied one. */
@@ -41,8 +44,8 @@ export interface AgentProgress {
 
 /**
  * This node's own checks: the database and WordPress answer, free disk, load, comment-log lag,
- * events set aside in the quarantine (unknown while the agent's tables are not made yet) and
- * the last views copy and the content generation it serves.
+ * events set aside in the quarantine (unknown while the agent's tables are not made yet),
+ * the last views copy, and the content sync's state.
  */
 export async function localChecks(
   db: WordPressDb,
@@ -65,6 +68,8 @@ export async function localChecks(
     ...(progress.contentGeneration === undefined
       ? {}
       : { contentGeneration: progress.contentGeneration }),
+    ...(progress.syncFailure ? { syncFailure: progress.syncFailure } : {}),
+    ...(progress.keptEdits ? { keptEdits: progress.keptEdits } : {}),
   };
 }
 

@@ -1,18 +1,29 @@
 import { createHash } from 'node:crypto';
 
-/** A chunk ends after a row whose key hashes to 0 in these bits: about 128 rows past the minimum. */
-const BOUNDARY_MASK = 0x7f;
-const MIN_CHUNK_BYTES = 64 * 1024;
+/**
+ * Past the minimum, a row ends its chunk with a chance of its size over this, drawn from its
+ * key's hash: chunks of about this many bytes past the minimum, whether the rows are small
+ * (postmeta) or posts of a few KB each, so a one-post edit re-sends some 80 KB, not a chunk of
+ * hundreds of rows.
+ */
+const TARGET_BYTES = 64 * 1024;
+const MIN_CHUNK_BYTES = 16 * 1024;
 const MAX_CHUNK_BYTES = 1024 * 1024;
 /** One INSERT statement (a line) holds rows up to about this many bytes. */
 const STATEMENT_BYTES = 256 * 1024;
 
-function fnv1a(text: string): number {
+/** FNV-1a with MurmurHash3's finaliser: keys that differ in one digit spread over all bits. */
+function keyHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return hash >>> 0;
 }
 
@@ -57,7 +68,7 @@ export function rowChunker(emit: (chunk: Chunk) => Promise<void>) {
       line = line ? `${line},${values}` : values;
       bytes += values.length + 1;
       rows++;
-      const boundary = (fnv1a(key) & BOUNDARY_MASK) === 0 && bytes >= MIN_CHUNK_BYTES;
+      const boundary = bytes >= MIN_CHUNK_BYTES && keyHash(key) % TARGET_BYTES < values.length;
       if (boundary || bytes >= MAX_CHUNK_BYTES) await cut();
     },
     /** Emits the last chunk. */

@@ -1,4 +1,4 @@
-import type { AgentConfig, ContentSyncConfig, Logger } from '@wp-edge/core';
+import type { AgentConfig, ContentSyncConfig, Heartbeat, Logger } from '@wp-edge/core';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { changeDetector } from './change-detector.ts';
 import type { HashCache } from './content-files.ts';
@@ -7,9 +7,16 @@ import { publishGeneration } from './publish.ts';
 import { type SyncClient, syncClient } from './sync-client.ts';
 import { readSyncState } from './sync-tables.ts';
 
-/** What the node serves, for heartbeats: the generation (its id says when it was dumped). */
-export interface ContentState {
-  generation?: string;
+/**
+ * What heartbeats tell of the content sync: the generation the node serves (its id says when it
+ * was dumped), the last pass's failure until a pass succeeds, and the last time this node's own
+ * edits were kept before an import.
+ */
+export type ContentState = Pick<Heartbeat, 'contentGeneration' | 'syncFailure' | 'keptEdits'>;
+
+async function keptEdits(db: WordPressDb): Promise<Heartbeat['keptEdits']> {
+  const kept = await readSyncState(db, 'kept_edits');
+  return kept ? (JSON.parse(kept) as Heartbeat['keptEdits']) : undefined;
 }
 
 /**
@@ -29,7 +36,7 @@ export function contentSync(options: {
   const check = changeDetector(db, prefix, agent.sync.contentDir);
   const state: ContentState = {};
 
-  async function pass(): Promise<void> {
+  async function syncOnce(): Promise<void> {
     const { role } = await client.status();
     if (role === 'primary') {
       const { changed, settle } = await check();
@@ -45,7 +52,7 @@ export function contentSync(options: {
         logger,
       });
       settle();
-      state.generation =
+      state.contentGeneration =
         published.generation ?? (await readSyncState(db, 'published_generation')) ?? undefined;
       return;
     }
@@ -57,7 +64,22 @@ export function contentSync(options: {
       keepOptions: agent.sync.keepOptions,
       logger,
     });
-    state.generation = (await readSyncState(db, 'applied_generation')) ?? undefined;
+    state.contentGeneration = (await readSyncState(db, 'applied_generation')) ?? undefined;
+    state.keptEdits = await keptEdits(db);
+  }
+
+  /** One pass; a failure is kept in `state` for the heartbeats until a pass succeeds, and thrown. */
+  async function pass(): Promise<void> {
+    try {
+      await syncOnce();
+      delete state.syncFailure;
+    } catch (error) {
+      state.syncFailure = {
+        at: new Date().toISOString(),
+        error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+      };
+      throw error;
+    }
   }
 
   return { pass, state };

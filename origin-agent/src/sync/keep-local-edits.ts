@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generationTimeMs, type Logger } from '@wp-edge/core';
+import { generationTimeMs, keptSnapshotId, type Logger } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import { dumpDatabase } from './dump-database.ts';
+import { writeSyncState } from './sync-tables.ts';
 
 /** Where a node keeps its own state before an import replaces it: inside wp-content, never synced. */
 export const KEPT_DIR = '.wp-edge-kept';
@@ -11,8 +12,9 @@ export const KEPT_DIR = '.wp-edge-kept';
 /**
  * Before an import replaces this node's database: when posts were edited here after the
  * generation it serves (a standby's edits while the primary was away), dumps the database as
- * it is into `wp-content/.wp-edge-kept/<time>/` and says so in the log, so nothing the owner
- * wrote is destroyed silently. Returns the folder, or null when there was nothing of its own.
+ * it is into `wp-content/.wp-edge-kept/<time>/`, says so in the log and records it in the sync
+ * state (`kept_edits`) for heartbeats to tell the edge, so nothing the owner wrote is destroyed
+ * silently. Returns the folder, or null when there was nothing of its own.
  */
 export async function keepLocalEdits(options: {
   db: WordPressDb;
@@ -30,11 +32,8 @@ export async function keepLocalEdits(options: {
   );
   const edited = Number(rows[0]?.n ?? 0);
   if (edited === 0) return null;
-  const folder = path.join(
-    options.contentDir,
-    KEPT_DIR,
-    new Date().toISOString().replace(/[:.]/g, ''),
-  );
+  const snapshot = keptSnapshotId(new Date());
+  const folder = path.join(options.contentDir, KEPT_DIR, snapshot);
   await mkdir(folder, { recursive: true });
   const dump = await dumpDatabase(options.db, options.tablePrefix, async (chunk) => {
     await writeFile(path.join(folder, chunk.sha256), chunk.bytes);
@@ -42,6 +41,11 @@ export async function keepLocalEdits(options: {
   await writeFile(
     path.join(folder, 'manifest.json'),
     JSON.stringify({ replacedGeneration: options.applied, editedPosts: edited, ...dump }, null, 2),
+  );
+  await writeSyncState(
+    options.db,
+    'kept_edits',
+    JSON.stringify({ snapshot, editedPosts: edited, replacedGeneration: options.applied }),
   );
   options.logger.error(
     'this node had edits of its own since the generation it served; its database is kept before the import replaces it: carry the edits to the primary',

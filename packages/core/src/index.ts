@@ -92,6 +92,8 @@ export {
 } from './contract/agent-api.ts';
 export { RENDERED_BY_FIELD } from './contract/comment-form.ts';
 export {
+  ALERT_KINDS,
+  type AlertKind,
   AlertPeriod,
   DeliveryFailure,
   NodeStatus,
@@ -110,6 +112,8 @@ export {
   GenerationSummary,
   generationTimeMs,
   isSyncRefusal,
+  KeptSnapshotId,
+  keptSnapshotId,
   MAX_MISSING_QUERY,
   Manifest,
   ManifestFile,

@@ -89,7 +89,7 @@ const accepted = await withWorkers([await workerOptions('comments')], async (wor
     connections: CONNECTIONS,
     warmupSeconds: 0,
   };
-  await measureLoad({ ...options, label: 'comments (warm-up)', durationSeconds: 1 });
+  await measureLoad({ ...options, label: 'comments (warm-up)', durationSeconds: 3 });
   const rows = async () =>
     (await db.prepare('SELECT count(*) AS n FROM comments').first<{ n: number }>())?.n ?? 0;
   const before = await rows();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBlog, storedComment } from './blog.ts';
+import { answered, createBlog, storedComment } from './blog.ts';
 
 const detail = async (response: Response) => ((await response.json()) as { detail: string }).detail;
 
@@ -32,6 +32,36 @@ describe('what the edge stores of a reader’s comment', () => {
     expect(await storedComment(id ?? '')).toMatchObject({
       content: '<a href="https://filters-own.example/about/">about</a>',
     });
+  });
+
+  it('follows the home the primary publishes now: a link to the old home is then a link elsewhere', async () => {
+    const blog = await createBlog('filters-new-home');
+    const link = '<a href="https://filters-new-home.example/about/">about</a>';
+    const contentOf = async (response: Response) => {
+      const id = new URL(response.headers.get('location') ?? '').searchParams.get(
+        'wp_edge_comment',
+      );
+      return (await storedComment(id ?? ''))?.content;
+    };
+    expect(await contentOf(await blog.form({ comment: link }))).toBe(link);
+    answered(await blog.primary.catalog({ siteUrl: 'https://www.filters-new-home.example' }));
+    expect(await contentOf(await blog.form({ comment: link.replace('about', 'contact') }))).toBe(
+      '<a href="https://filters-new-home.example/contact/" rel="nofollow ugc">about</a>',
+    );
+  });
+
+  it('finds the duplicate of a comment whose filtered form changed with the home in between', async () => {
+    const blog = await createBlog('filters-dupe-home');
+    const link = '<a href="https://elsewhere.example/">elsewhere</a>';
+    const home = (siteUrl: string) => blog.primary.catalog({ siteUrl }).then(answered);
+    await home('https://elsewhere.example');
+    expect((await blog.form({ comment: link })).status).toBe(302);
+    await home('https://filters-dupe-home.example');
+    expect((await blog.form({ comment: 'Something else' })).status).toBe(302);
+    await home('https://elsewhere.example');
+    const again = await blog.form({ comment: link });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('Duplicate comment detected');
   });
 
   it('is what the duplicate check compares, so markup that filters the same is a duplicate', async () => {

@@ -1,19 +1,8 @@
-import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import type { Received } from './alert-stand-ins.ts';
+import { deliver, received } from './alert-deliveries.ts';
 import { heartbeat, registry, signedSite } from './heartbeats.ts';
 
 const fast = { fall: 1, rise: 1 };
-
-async function received(path: string): Promise<Record<string, unknown>[]> {
-  const response = await fetch(`${inject('receiverBase')}/received?path=${path}`);
-  return ((await response.json()) as Received[]).map((hook) => JSON.parse(hook.body));
-}
-
-/** Runs the registry's alarm, which delivers the alerts due. */
-async function deliver(siteId: string): Promise<void> {
-  expect(await runDurableObjectAlarm(registry(siteId))).toBe(true);
-}
 
 describe('alerts to the site’s webhooks', () => {
   it('tells of a node going down once, with its reason, and once when it is back up', async () => {

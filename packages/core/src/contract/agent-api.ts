@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CommentEvent, CommentStatus } from '../comments/schemas.ts';
 import { NodeHealth } from '../config/health.ts';
 import { type NodeRole, WordPressLocale } from '../config/site.ts';
-import { GenerationId } from './sync-api.ts';
+import { GenerationId, KeptSnapshotId } from './sync-api.ts';
 
 /**
  * The agent API: what an origin agent and the edge's agent gateway (`workers/router/src/
@@ -65,6 +65,19 @@ export const Heartbeat = z.object({
   viewsCopiedAt: z.iso.datetime().optional(),
   /** The content generation the node serves (content sync), for freshness. */
   contentGeneration: GenerationId.optional(),
+  /** The content sync's last pass failed (publish on the primary, import elsewhere); absent once one succeeds. */
+  syncFailure: z.object({ at: z.iso.datetime(), error: z.string().max(500) }).optional(),
+  /**
+   * The last time this node's own edits were kept before an import replaced them: the folder under
+   * `wp-content/.wp-edge-kept/`, how many posts were edited, and the generation they were made on.
+   */
+  keptEdits: z
+    .object({
+      snapshot: KeptSnapshotId,
+      editedPosts: z.number().int().min(1),
+      replacedGeneration: GenerationId,
+    })
+    .optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 

@@ -33,9 +33,25 @@ export const NodeStatus = z.object({
 });
 export type NodeStatus = z.infer<typeof NodeStatus>;
 
-/** An alert period: a node down, the primary down, every node down, a quarantine growing. */
+/**
+ * What an owner is alerted of: a node down, the primary down, every node down, a quarantine
+ * growing, a node's content behind the primary's, a failing content sync, and (told once, never
+ * recovering) a node's own edits kept before an import replaced them.
+ */
+export const ALERT_KINDS = [
+  'node-down',
+  'primary-down',
+  'all-down',
+  'quarantine',
+  'content-behind',
+  'sync-failed',
+  'edits-kept',
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** An alert period; a one-time notice (`edits-kept`) closes when it opens. */
 export const AlertPeriod = z.object({
-  kind: z.enum(['node-down', 'primary-down', 'all-down', 'quarantine']),
+  kind: z.enum(ALERT_KINDS),
   nodeId: z.string().optional(),
   detail: z.string(),
   openedAt: z.iso.datetime(),

@@ -70,6 +70,16 @@ export const GenerationId = z.string().regex(/^\d{8}T\d{9}Z-[a-z0-9][a-z0-9-]{0,
 });
 export type GenerationId = z.infer<typeof GenerationId>;
 
+/** A node's own state kept before an import replaced it: its folder under `wp-content/.wp-edge-kept/`, named for when. */
+export const KeptSnapshotId = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{9}Z$/, {
+  error: 'a kept snapshot is named for when it was kept: 2026-12-01T233551123Z',
+});
+
+/** The name of a snapshot of a node's own state kept at `at`. */
+export function keptSnapshotId(at: Date): string {
+  return at.toISOString().replace(/[:.]/g, '');
+}
+
 /** When a generation was dumped, from its id (`20261201T233551123Z-<node>`); NaN for another string. */
 export function generationTimeMs(generation: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-/.exec(generation);

@@ -12,19 +12,13 @@ import { z } from 'zod';
 import { akismetFields } from '../akismet/akismet.ts';
 import { statusAfterAkismet } from '../akismet/intake-verdict.ts';
 import { countLinks, decideStatus } from './decide-status.ts';
-import { findParent, type Parent } from './parent.ts';
+import { filterAndReadFacts } from './filter-and-read.ts';
 import { refuse } from './refusal.ts';
-import { readSiteFacts, type SiteFacts } from './site-facts.ts';
-import {
-  dedupeKeyOf,
-  duplicateRefusal,
-  floodRefusal,
-  rateRefusal,
-  storeComment,
-} from './store-comment.ts';
+import type { SiteFacts } from './site-facts.ts';
+import { duplicateRefusal, floodRefusal, rateRefusal, storeComment } from './store-comment.ts';
 import { Submission } from './submission.ts';
 import { TurnstileUnavailable, verifyTurnstile } from './turnstile.ts';
-import { asWordPressReadsIt, filterLikeWordPress, readHomeHost } from './wordpress-filters.ts';
+import { asWordPressReadsIt } from './wordpress-filters.ts';
 
 /** A comment stored in the site's log, with what the answer to the commenter needs. */
 export interface Accepted {
@@ -62,10 +56,10 @@ function parse(
 function checkRules(
   submission: Submission,
   facts: SiteFacts,
-  parent: Parent | undefined,
   settings: SiteSnapshot['settings']['comments'],
   nowMs: number,
 ) {
+  const { parent } = facts;
   if (!facts.catalogPublished) {
     throw refuse(
       503,
@@ -154,14 +148,6 @@ export async function acceptComment(
   const address = request.headers.get('cf-connecting-ip') ?? '';
   const nowMs = Date.now();
   const db = drizzle(env.DB);
-  const stored = filterLikeWordPress(submission, {
-    userAgent: request.headers.get('user-agent') ?? '',
-    ip: address,
-    homeHost: await readHomeHost(db, site.id, site.hosts[0] ?? ''),
-  });
-  // WordPress's rules that compare comments (duplicates, returning authors) see the filtered values.
-  const filtered = { ...submission, ...stored };
-  const dedupeKey = await dedupeKeyOf(filtered);
   const limits = {
     addressKey: addressKey(address),
     floodSinceMs:
@@ -169,19 +155,14 @@ export async function acceptComment(
     rateSinceMs: nowMs - settings.rateLimitWindowSeconds * 1000,
     rateLimitCount: settings.rateLimitCount,
   };
-  const facts = await readSiteFacts(
+  const { stored, dedupeKey, facts } = await filterAndReadFacts(
     db,
-    site.id,
-    filtered,
-    dedupeKey,
-    limits.addressKey,
-    limits.rateSinceMs,
+    site,
+    submission,
+    { userAgent: request.headers.get('user-agent') ?? '', ip: address },
+    { addressKey: limits.addressKey, windowStartMs: limits.rateSinceMs },
   );
-  const parent =
-    submission.parentWpId > 0
-      ? await findParent(db, site, submission.parentWpId, submission.renderedBy)
-      : undefined;
-  checkRules(submission, facts, parent, settings, nowMs);
+  checkRules(submission, facts, settings, nowMs);
   await checkTurnstile(env, site, submission.turnstileToken, address);
   const permalink = facts.post?.permalink ?? `https://${site.hosts[0]}/?p=${submission.postId}`;
   const siteUrl = facts.siteUrl ?? `https://${site.hosts[0]}`;
@@ -196,7 +177,7 @@ export async function acceptComment(
     postId: submission.postId,
     parentWpId: submission.parentWpId,
     ...(submission.renderedBy ? { renderedBy: submission.renderedBy } : {}),
-    ...(parent?.edgeId ? { parentEdgeId: parent.edgeId } : {}),
+    ...(facts.parent?.edgeId ? { parentEdgeId: facts.parent.edgeId } : {}),
     author: stored.author,
     authorEmail: stored.email,
     authorUrl: stored.url,

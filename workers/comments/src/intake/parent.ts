@@ -1,6 +1,6 @@
 import { type CommentStatus, type SiteSnapshot, statusOfApproved } from '@wp-edge/core';
 import { catalogComments, commentLocations, comments } from '@wp-edge/core/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 
 /**
@@ -21,46 +21,53 @@ const STATE_OF: Record<CommentStatus, Parent['state']> = {
 };
 
 /**
- * Finds a reply's parent. `parentWpId` is in the numbering of the node whose page the form
- * was on (`renderedBy`, marked by the router): its agent reported which edge comment each of
- * its ids is. Comments that never passed through the edge have the primary's numbering on
- * every node (nodes are copies of the primary), so the primary's catalog knows them.
+ * The two reads that find a reply's parent, to run in the batch of the rule reads.
+ * `parentWpId` is in the numbering of the node whose page the form was on (`renderedBy`,
+ * marked by the router): its agent reported which edge comment each of its ids is. Comments
+ * that never passed through the edge have the primary's numbering on every node (nodes are
+ * copies of the primary), so the primary's catalog knows them.
  */
-export async function findParent(
+export function parentReads(
   db: DrizzleD1Database,
   site: SiteSnapshot,
   parentWpId: number,
   renderedBy: string | undefined,
-): Promise<Parent | undefined> {
+) {
   const primary = site.nodes.find((node) => node.role === 'primary')?.id;
   const rendering = site.nodes.some((node) => node.id === renderedBy) ? renderedBy : primary;
-  if (rendering) {
-    const [edgeParent] = await db
+  return [
+    db
       .select({ id: comments.id, postId: comments.postId, status: comments.status })
       .from(commentLocations)
       .innerJoin(comments, eq(comments.id, commentLocations.commentId))
       .where(
         and(
-          eq(commentLocations.nodeId, rendering),
+          // A site without a primary has no node whose numbering an edge comment could carry.
+          rendering === undefined ? sql`0` : eq(commentLocations.nodeId, rendering),
           eq(commentLocations.wpId, parentWpId),
           eq(comments.siteId, site.id),
         ),
-      );
-    if (edgeParent)
-      return {
-        postId: edgeParent.postId,
-        state: STATE_OF[edgeParent.status],
-        edgeId: edgeParent.id,
-      };
-  }
-  const [native] = await db
-    .select({ postId: catalogComments.postId, approved: catalogComments.approved })
-    .from(catalogComments)
-    .where(and(eq(catalogComments.siteId, site.id), eq(catalogComments.wpId, parentWpId)));
-  return native
+      ),
+    db
+      .select({ postId: catalogComments.postId, approved: catalogComments.approved })
+      .from(catalogComments)
+      .where(and(eq(catalogComments.siteId, site.id), eq(catalogComments.wpId, parentWpId))),
+  ] as const;
+}
+
+/** The parent `parentReads` found: the edge comment first, else WordPress's own. */
+export function parentFrom(
+  edge: { id: string; postId: number; status: CommentStatus }[],
+  native: { postId: number; approved: string }[],
+): Parent | undefined {
+  const [edgeParent] = edge;
+  if (edgeParent)
+    return { postId: edgeParent.postId, state: STATE_OF[edgeParent.status], edgeId: edgeParent.id };
+  const [nativeParent] = native;
+  return nativeParent
     ? {
-        postId: native.postId,
-        state: STATE_OF[statusOfApproved(native.approved)],
+        postId: nativeParent.postId,
+        state: STATE_OF[statusOfApproved(nativeParent.approved)],
         edgeId: undefined,
       }
     : undefined;

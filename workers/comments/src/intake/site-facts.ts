@@ -1,6 +1,8 @@
+import type { SiteSnapshot } from '@wp-edge/core';
 import { catalogPosts, catalogSites, comments } from '@wp-edge/core/db';
 import { and, count, desc, eq, gt, ne } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { type Parent, parentFrom, parentReads } from './parent.ts';
 import type { Submission } from './submission.ts';
 
 /** Everything the rules need to know about a submission, read from D1 in one round trip. */
@@ -16,17 +18,37 @@ export interface SiteFacts {
   lastFromAddressAtMs: number | undefined;
   recentFromAddress: number;
   returningAuthor: boolean;
+  /** The comment a reply answers; undefined for a top-level comment or a parent not found. */
+  parent: Parent | undefined;
 }
 
-export async function readSiteFacts(
-  db: DrizzleD1Database,
-  siteId: string,
-  submission: Submission,
-  dedupeKey: string,
-  addressKey: string,
-  windowStartMs: number,
-): Promise<SiteFacts> {
-  const [site, post, duplicate, last, recent, returning] = await db.batch([
+/** What a submission is checked against: its filtered fields and the keys derived from them. */
+export interface Asked {
+  submission: Submission;
+  dedupeKey: string;
+  addressKey: string;
+  /** Comments from the address after this count against the rate limit. */
+  windowStartMs: number;
+}
+
+/** The read behind WordPress's duplicate rule: a comment with the same key that is not in the trash. */
+export function duplicateRead(db: DrizzleD1Database, siteId: string, dedupeKey: string) {
+  return db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.siteId, siteId),
+        eq(comments.dedupeKey, dedupeKey),
+        ne(comments.status, 'trash'),
+      ),
+    )
+    .limit(1);
+}
+
+function ruleReads(db: DrizzleD1Database, siteId: string, asked: Asked) {
+  const { submission, dedupeKey, addressKey, windowStartMs } = asked;
+  return [
     db
       .select({ siteUrl: catalogSites.siteUrl, locale: catalogSites.locale })
       .from(catalogSites)
@@ -40,17 +62,7 @@ export async function readSiteFacts(
       })
       .from(catalogPosts)
       .where(and(eq(catalogPosts.siteId, siteId), eq(catalogPosts.postId, submission.postId))),
-    db
-      .select({ id: comments.id })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.siteId, siteId),
-          eq(comments.dedupeKey, dedupeKey),
-          ne(comments.status, 'trash'),
-        ),
-      )
-      .limit(1),
+    duplicateRead(db, siteId, dedupeKey),
     db
       .select({ createdAt: comments.createdAt })
       .from(comments)
@@ -79,7 +91,22 @@ export async function readSiteFacts(
         ),
       )
       .limit(1),
-  ]);
+  ] as const;
+}
+
+/** The rows of `ruleReads`, in its order; a reply's batch has the parent's after them. */
+type RuleRows = readonly [
+  { siteUrl: string; locale: string | null }[],
+  NonNullable<SiteFacts['post']>[],
+  { id: string }[],
+  { createdAt: number }[],
+  { n: number }[],
+  { id: string }[],
+  ...unknown[],
+];
+
+function factsFrom(submission: Submission, rows: RuleRows, parent: Parent | undefined): SiteFacts {
+  const [site, post, duplicate, last, recent, returning] = rows;
   return {
     catalogPublished: site.length > 0,
     siteUrl: site[0]?.siteUrl,
@@ -89,5 +116,23 @@ export async function readSiteFacts(
     lastFromAddressAtMs: last[0]?.createdAt,
     recentFromAddress: recent[0]?.n ?? 0,
     returningAuthor: submission.email !== '' && returning.length > 0,
+    parent,
   };
+}
+
+/**
+ * Reads every fact the rules need in one D1 batch: the site's and the post's catalog rows,
+ * the duplicate, flood, rate and returning-author reads, and a reply's parent.
+ */
+export async function readSiteFacts(
+  db: DrizzleD1Database,
+  site: SiteSnapshot,
+  asked: Asked,
+): Promise<SiteFacts> {
+  const reads = ruleReads(db, site.id, asked);
+  const { parentWpId, renderedBy } = asked.submission;
+  if (parentWpId === 0) return factsFrom(asked.submission, await db.batch(reads), undefined);
+  const [edge, native] = parentReads(db, site, parentWpId, renderedBy);
+  const rows = await db.batch([...reads, edge, native]);
+  return factsFrom(asked.submission, rows, parentFrom(rows[6], rows[7]));
 }

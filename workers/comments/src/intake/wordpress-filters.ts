@@ -6,9 +6,6 @@ import {
   wellFormed,
   wpFilterComment,
 } from '@wp-edge/core';
-import { catalogSites } from '@wp-edge/core/db';
-import { eq } from 'drizzle-orm';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { refuse } from './refusal.ts';
 import type { Submission } from './submission.ts';
 
@@ -31,17 +28,9 @@ export function asWordPressReadsIt(raw: Record<string, unknown>): Record<string,
 }
 
 /** The host of the site's own address (the primary's), whose links WordPress leaves without `rel="nofollow ugc"`. */
-export async function readHomeHost(
-  db: DrizzleD1Database,
-  siteId: string,
-  fallbackHost: string,
-): Promise<string> {
-  const [row] = await db
-    .select({ siteUrl: catalogSites.siteUrl })
-    .from(catalogSites)
-    .where(eq(catalogSites.siteId, siteId));
-  if (!row?.siteUrl || !URL.canParse(row.siteUrl)) return fallbackHost;
-  return new URL(row.siteUrl).hostname;
+export function homeHostOf(siteUrl: string | undefined, fallbackHost: string): string {
+  if (!siteUrl || !URL.canParse(siteUrl)) return fallbackHost;
+  return new URL(siteUrl).hostname;
 }
 
 /**

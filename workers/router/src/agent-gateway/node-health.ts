@@ -28,10 +28,7 @@ export async function recordHeartbeat(
 ): Promise<NodeHealth> {
   const thresholds = (await siteRecord(env.DB, siteId)).settings.health;
   const { ok, detail } = summary(heartbeat, thresholds);
-  const registry = registryOf(env, siteId);
-  if (heartbeat.contentGeneration)
-    await registry.recordContent(nodeId, heartbeat.contentGeneration);
-  return registry.record(nodeId, ok, detail, 'heartbeat', thresholds, heartbeat);
+  return registryOf(env, siteId).record(nodeId, ok, detail, 'heartbeat', thresholds, heartbeat);
 }
 
 /** What the edge thinks of the calling node, and its recent changes of state. */

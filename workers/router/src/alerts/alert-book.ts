@@ -69,6 +69,20 @@ export function reconcile(sql: SqlStorage, conditions: Condition[], at: string):
   return changes;
 }
 
+/** Books a one-time notice (no recovery follows): its period closes as it opens. */
+export function notice(sql: SqlStorage, condition: Condition, at: string): AlertChange {
+  sql.exec(
+    'INSERT INTO alerts (key, kind, node_id, detail, opened_at, closed_at) VALUES (?, ?, ?, ?, ?, ?)',
+    condition.key,
+    condition.kind,
+    condition.nodeId ?? null,
+    condition.detail,
+    at,
+    at,
+  );
+  return { state: 'opened', condition, openedAt: at, at };
+}
+
 /** The periods of each condition open at any time since `since` (ISO time), oldest first. */
 export function periods(sql: SqlStorage, since: string): AlertPeriod[] {
   return sql

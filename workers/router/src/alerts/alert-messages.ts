@@ -7,7 +7,13 @@ const EVENTS = {
   'primary-down': ['primary.down', 'primary.up'],
   'all-down': ['site.stale', 'site.fresh'],
   quarantine: ['quarantine.growing', 'quarantine.cleared'],
+  'content-behind': ['content.behind', 'content.caught-up'],
+  'sync-failed': ['sync.failed', 'sync.recovered'],
+  // A one-time notice: it never recovers.
+  'edits-kept': ['edits.kept', 'edits.kept'],
 } as const;
+
+const AGENT_LOG = 'the agent’s log on the node (journalctl -u wp-edge-agent)';
 
 /** The event name a program reads (`json` webhooks): `node.down`, `node.up`, `site.stale`, … */
 export function eventName(change: AlertChange): string {
@@ -36,6 +42,16 @@ export function alertText(siteId: string, change: AlertChange): string {
       return opened
         ? `wp-edge: node ${nodeId} of ${siteId} has ${detail}; its database refused them. Look at them on the node.`
         : `wp-edge: the quarantine of node ${nodeId} of ${siteId} is empty again ${since}.`;
+    case 'content-behind':
+      return opened
+        ? `wp-edge: node ${nodeId} of ${siteId} has fallen behind the primary’s content: ${detail}. Readers are kept off it while a fresher node is up. Look at ${AGENT_LOG}; wp-edge-agent restore there imports the newest generation by hand.`
+        : `wp-edge: node ${nodeId} of ${siteId} has caught up with the primary’s content (behind since ${change.openedAt}).`;
+    case 'sync-failed':
+      return opened
+        ? `wp-edge: the content sync of node ${nodeId} of ${siteId} is failing: ${detail}. The agent tries again by itself; ${AGENT_LOG} says more.`
+        : `wp-edge: the content sync of node ${nodeId} of ${siteId} works again (failing since ${change.openedAt}).`;
+    case 'edits-kept':
+      return `wp-edge: node ${nodeId} of ${siteId} had ${detail}, before the primary’s content replaced it. Those edits are no longer served: carry them to the primary (the folder’s manifest.json lists each table, its CREATE TABLE and the files holding its rows).`;
   }
 }
 

@@ -1,8 +1,7 @@
-import type { NodeHealth, SiteSnapshot } from '@wp-edge/core';
+import type { AlertKind, NodeHealth, SiteSnapshot } from '@wp-edge/core';
 import { primaryOf, standbyOf } from '../pick-node.ts';
 
-/** What an owner is told of: each kind opens once and recovers once. */
-export type AlertKind = 'node-down' | 'primary-down' | 'all-down' | 'quarantine';
+export type { AlertKind };
 
 /** A situation the owner should know of, as it stands now. */
 export interface Condition {

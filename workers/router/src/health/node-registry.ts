@@ -18,6 +18,7 @@ import {
   probeSite,
   startProbes,
 } from './site-probes.ts';
+import { SYNC_TABLES, saveSyncReport } from './sync-reports.ts';
 import { type TrafficFailure, trafficCounts } from './traffic-report.ts';
 
 const log = createLogger({ service: 'router', part: 'node-registry' });
@@ -83,11 +84,11 @@ export class NodeRegistry extends DurableObject<Env> {
       ${ALERT_TABLES}
       ${OUTBOX_TABLES}
       ${PROBE_TABLES}
-      CREATE TABLE IF NOT EXISTS node_content (node_id TEXT PRIMARY KEY, generation TEXT NOT NULL);
+      ${SYNC_TABLES}
     `);
   }
 
-  // Set when a node's state or quarantine changed: the alerts are reviewed before the event ends.
+  // Set when a node's state, quarantine or content sync changed: the alerts are reviewed before the event ends.
   #reviewDue = false;
 
   #thresholds(): Thresholds {
@@ -128,6 +129,8 @@ export class NodeRegistry extends DurableObject<Env> {
   ): Promise<NodeHealth> {
     const health = this.#count(nodeId, ok, detail, source, thresholds);
     if (heartbeat && saveReport(this.ctx.storage.sql, nodeId, heartbeat, new Date().toISOString()))
+      this.#reviewDue = true;
+    if (heartbeat && saveSyncReport(this.ctx.storage.sql, nodeId, heartbeat))
       this.#reviewDue = true;
     if (source === 'heartbeat') {
       this.ctx.storage.sql.exec(
@@ -338,15 +341,6 @@ export class NodeRegistry extends DurableObject<Env> {
       next.last_heartbeat,
     );
     return toHealth(next);
-  }
-
-  /** The content generation a node's heartbeat says it serves (content sync). */
-  recordContent(nodeId: string, generation: string): void {
-    this.ctx.storage.sql.exec(
-      'INSERT OR REPLACE INTO node_content (node_id, generation) VALUES (?, ?)',
-      nodeId,
-      generation,
-    );
   }
 
   /** Every checked node's health, with the content generation it last said it serves. */
