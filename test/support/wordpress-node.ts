@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeWordPressConfig } from '@wp-edge/workerd-kit';
 import mysql from 'mysql2/promise';
@@ -7,6 +8,7 @@ import { eventually, get } from './http.ts';
 
 const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const WORDPRESS = '/usr/share/wordpress';
+const PLUGIN = path.resolve(import.meta.dirname, '../../integrations/wordpress');
 
 /** A real WordPress node: Debian's WordPress served by PHP on its own loopback address. */
 export interface WordPressNode {
@@ -16,6 +18,11 @@ export interface WordPressNode {
   db: mysql.Connection;
   /** Runs PHP `code` with this node's WordPress loaded (as a request to the node would); answers what it printed. */
   php(code: string): Promise<string>;
+  /**
+   * Adds these lines (the plugin's constants, as `wp-edge nodes wp-config` prints them) to the
+   * node's wp-config (replacing any given before); PHP reads it again on the next request.
+   */
+  addConfig(lines: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,7 +48,9 @@ function php(args: string[], env: Record<string, string> = {}): Promise<string> 
  * Installs WordPress with its own installer into a fresh database and serves it on
  * `address:port`, as a node behind the edge would be: its home is the site's address, and
  * it takes the site's host from X-Forwarded-Host, as the README tells operators to do.
- * Debian's WordPress reads its config from /etc/wordpress/config-<address>.php.
+ * Debian's WordPress reads its config from /etc/wordpress/config-<address>.php. With `plugin`,
+ * the wp-edge plugin is a mu-plugin, installed as the README says (its folder in mu-plugins/
+ * and a one-line loader beside it); it does nothing until `addConfig` gives it its constants.
  */
 export async function startWordPressNode(options: {
   address: string;
@@ -50,6 +59,7 @@ export async function startWordPressNode(options: {
   title: string;
   /** The node's own `wp-content` (WP_CONTENT_DIR), its uploads served from there; Debian's shared one by default. */
   contentDir?: string;
+  plugin?: boolean;
 }): Promise<WordPressNode> {
   const name = `wpedge_e2e_${options.address.replaceAll('.', '_')}_${process.pid}`;
   const admin = await mysql.createConnection(MARIADB).catch((error: Error) => {
@@ -57,15 +67,30 @@ export async function startWordPressNode(options: {
   });
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  const configFile = await writeWordPressConfig({
-    address: options.address,
-    database: name,
-    home: options.siteUrl,
-    lines: [
-      "if (!empty($_SERVER['HTTP_X_FORWARDED_HOST'])) $_SERVER['HTTP_HOST'] = $_SERVER['HTTP_X_FORWARDED_HOST'];",
-      ...(options.contentDir ? [`define('WP_CONTENT_DIR', '${options.contentDir}');`] : []),
-    ],
-  });
+  const muPlugins = options.plugin
+    ? path.join(await mkdtemp(path.join(tmpdir(), 'wp-edge-mu-plugins-')), 'mu-plugins')
+    : undefined;
+  if (muPlugins) {
+    await mkdir(muPlugins);
+    await symlink(PLUGIN, path.join(muPlugins, 'wp-edge'));
+    await writeFile(
+      path.join(muPlugins, 'wp-edge.php'),
+      "<?php require __DIR__ . '/wp-edge/wp-edge.php';\n",
+    );
+  }
+  const lines = [
+    "if (!empty($_SERVER['HTTP_X_FORWARDED_HOST'])) $_SERVER['HTTP_HOST'] = $_SERVER['HTTP_X_FORWARDED_HOST'];",
+    ...(options.contentDir ? [`define('WP_CONTENT_DIR', '${options.contentDir}');`] : []),
+    ...(muPlugins ? [`define('WPMU_PLUGIN_DIR', '${muPlugins}');`] : []),
+  ];
+  const config = (extra: string[]) =>
+    writeWordPressConfig({
+      address: options.address,
+      database: name,
+      home: options.siteUrl,
+      lines: [...lines, ...extra],
+    });
+  const configFile = await config([]);
   await php([
     '-r',
     `$_SERVER['HTTP_HOST'] = '${options.address}'; define('WP_INSTALLING', true);
@@ -106,12 +131,16 @@ export async function startWordPressNode(options: {
         '-r',
         `$_SERVER['HTTP_HOST'] = '${options.address}'; require '${WORDPRESS}/wp-load.php'; ${code}`,
       ]),
+    async addConfig(extra) {
+      await config([extra]);
+    },
     async stop() {
       server.kill('SIGTERM');
       await db.end();
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await admin.end();
       await rm(configFile, { force: true });
+      if (muPlugins) await rm(path.dirname(muPlugins), { recursive: true, force: true });
     },
   };
 }

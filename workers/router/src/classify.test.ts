@@ -69,6 +69,16 @@ const TABLE: [string, string, Record<string, string>, 'primary' | 'any', boolean
     'any',
     false,
   ],
+  // The held comment the plugin shows only to its author, from this cookie: never stored.
+  [
+    'GET',
+    '/?p=12&wp_edge_comment=01JHELD&wp_edge_status=held',
+    { cookie: 'wp_edge_held_comment=eyJpZCI6IjAxSkhFTEQifQ.c2ln' },
+    'any',
+    false,
+  ],
+  ['GET', '/?p=12', { cookie: 'wp.edge_held_comment=eyJpZCI6IjAxSkhFTEQifQ.c2ln' }, 'any', false],
+  ['GET', '/?p=12&wp_edge_comment=01JHELD&wp_edge_status=held', {}, 'any', true],
   ['GET', '/', { cookie: 'wp-settings-time-1=1732490000; _ga=GA1.1.123' }, 'any', true],
   ['GET', '/', { cookie: 'wordpress_test_cookie=WP%20Cookie%20check' }, 'any', true],
   ['GET', '/?p=12&preview=1', {}, 'primary', false],

@@ -8,6 +8,7 @@ export interface Classification {
   reason: string;
 }
 
+import { HELD_COMMENT_COOKIE } from '@wp-edge/core';
 import { phpCookieNames, phpQuery } from './php-names.ts';
 import { sitePath } from './site-path.ts';
 
@@ -54,7 +55,8 @@ function overriddenMethod(query: Map<string, string>, headers: Headers): string 
  * previews, writes (method overrides included), requests with credentials (application
  * passwords) and requests carrying a session that lives in one node's database. Everything
  * else is an anonymous read any node can answer, cached unless it carries a commenter's
- * cookies (the page shows their name in the comment form). Cookie and query names are read
+ * cookies (the page shows their name in the comment form) or the held comment cookie (the
+ * page shows that reader their comment awaiting moderation, for no one else). Cookie and query names are read
  * as PHP reads them, and paths as the web server resolves them (`sitePath`).
  */
 export function classify(method: string, url: URL, headers: Headers): Classification {
@@ -76,6 +78,9 @@ export function classify(method: string, url: URL, headers: Headers): Classifica
   if (session) return primary(`session cookie ${session}`);
   if (cookies.some((name) => COMMENTER_COOKIE.test(name))) {
     return { destination: 'any', cacheable: false, reason: 'commenter cookie' };
+  }
+  if (cookies.includes(HELD_COMMENT_COOKIE)) {
+    return { destination: 'any', cacheable: false, reason: 'held comment cookie' };
   }
   return { destination: 'any', cacheable: true, reason: 'anonymous read' };
 }
