@@ -48,6 +48,7 @@ async function busySite(site: string): Promise<string[]> {
     `INSERT INTO comment_locations (node_id, wp_id, comment_id) VALUES ('${site}-b', 7, '${site}-c1')`,
     `INSERT INTO request_nonces (key_id, nonce, expires_at) VALUES ('${keys[0]}', '${site}-nonce', ${now + 60_000})`,
     `INSERT INTO edge_figures (site_id, minute, name, count) VALUES ('${site}', ${Math.floor(now / 60_000)}, 'route.any', 3)`,
+    `INSERT INTO akismet_outbox (site_id, comment_id, verdict, attempts, first_failed_at, next_attempt_at, last_error) VALUES ('${site}', '${site}-c1', 'spam', 1, ${now}, ${now + 300_000}, 'answered 503')`,
   ])
     await state.query(statement);
   await state.cli('status', 'token', site);
