@@ -13,6 +13,9 @@ export default defineConfig(async () => {
     .triggers.crons;
   return {
     test: {
+      // Many files wait on real timeouts (failover, probes, heartbeats): two at once halve the
+      // suite on 2 cores (vitest's default there is one).
+      maxWorkers: 2,
       projects: [
         {
           plugins: [
