@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Heartbeat, syncBlobKey } from '@wp-edge/core';
 import type { RunningWorkers } from '@wp-edge/workerd-kit';
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureAgentTables } from '../src/comments/agent-tables.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
@@ -212,6 +213,13 @@ describe('heartbeats tell the edge of the content sync', () => {
     const sync = secondarySync();
     try {
       await expect(sync.pass()).rejects.toThrow(/corrupt/);
+      // A transaction left open on a pooled connection would hold the staging table's lock,
+      // and the next import's DROP TABLE from another connection would wait on it for good.
+      const [open] = await secondary.admin.query<RowDataPacket[]>(
+        'SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = ?',
+        [secondary.database.name],
+      );
+      expect(Number(open[0]?.n)).toBe(0);
       const failing = await secondaryHeartbeat(sync);
       expect(failing.syncFailure?.error).toMatch(
         /^blob [0-9a-f]{64} from the edge is corrupt .*refused, nothing of this generation was applied$/,

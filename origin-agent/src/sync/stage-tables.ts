@@ -43,15 +43,21 @@ export async function stageTables(
       await connection.query(`DROP TABLE IF EXISTS ${quoted(staging)}`);
       await connection.query(table.create.replace('{{table}}', quoted(staging)));
       await connection.beginTransaction();
-      const chunks = prefetched(table.chunks, DOWNLOADS_AHEAD, (chunk) =>
-        fetchBlob(client, chunk.sha256, chunk.size),
-      );
-      for await (const bytes of chunks) {
-        for (const line of bytes.toString('utf8').split('\n'))
-          if (line) await connection.query(`INSERT INTO ${quoted(staging)} VALUES ${line}`);
-        progress({ phase: 'tables', done: ++done, total });
+      try {
+        const chunks = prefetched(table.chunks, DOWNLOADS_AHEAD, (chunk) =>
+          fetchBlob(client, chunk.sha256, chunk.size),
+        );
+        for await (const bytes of chunks) {
+          for (const line of bytes.toString('utf8').split('\n'))
+            if (line) await connection.query(`INSERT INTO ${quoted(staging)} VALUES ${line}`);
+          progress({ phase: 'tables', done: ++done, total });
+        }
+        await connection.commit();
+      } catch (error) {
+        // Else the pooled connection keeps the transaction, and its locks, for whoever is next.
+        await connection.rollback();
+        throw error;
       }
-      await connection.commit();
     }
   } finally {
     connection.release();
