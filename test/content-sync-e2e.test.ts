@@ -33,7 +33,13 @@ async function contentDir(name: string): Promise<string> {
 
 async function startAgent(nodeId: string, node: WordPressNode, content: string): Promise<void> {
   const file = await edge.agentConfigFile(dir, nodeId, node.database, {
-    sync: { contentDir: content, keepOptions: [], pollSeconds: 1 },
+    sync: {
+      contentDir: content,
+      keptDir: path.join(dir, `${nodeId}-kept`),
+      cacheDir: path.join(dir, `${nodeId}-chunks`),
+      keepOptions: [],
+      pollSeconds: 1,
+    },
   });
   agents.push(
     spawn(

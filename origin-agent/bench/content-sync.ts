@@ -189,7 +189,11 @@ try {
     {
       nodeId: 'agent-a',
       ...PRIMARY_KEY,
-      sync: { contentDir: primaryContent },
+      sync: {
+        contentDir: primaryContent,
+        keptDir: path.join(dir, 'a-kept'),
+        cacheDir: path.join(dir, 'a-chunks'),
+      },
     },
   );
   const idleConfig = await writeAgentConfig(
@@ -202,7 +206,11 @@ try {
     secondaryProxy.url,
     secondary,
     {
-      sync: { contentDir: secondaryContent },
+      sync: {
+        contentDir: secondaryContent,
+        keptDir: path.join(dir, 'b-kept'),
+        cacheDir: path.join(dir, 'b-chunks'),
+      },
     },
   );
 

@@ -178,6 +178,7 @@ describe('nodes built and kept by the content sync', { timeout: 240_000 }, () =>
         tablePrefix: 'wp_',
         contentDir: node.config.sync.contentDir,
         keptDir: node.config.sync.keptDir,
+        cacheDir: node.config.sync.cacheDir,
         keepOptions: [],
         logger: quietLogger,
       });

@@ -65,6 +65,7 @@ const importLatest = () =>
     tablePrefix: 'wp_',
     contentDir: b.sync.contentDir,
     keptDir: b.sync.keptDir,
+    cacheDir: b.sync.cacheDir,
     keepOptions: b.sync.keepOptions,
     logger: quietLogger,
   });
@@ -135,7 +136,14 @@ describe('content sync between two WordPress databases through R2', () => {
     const edit = await publish();
     expect(edit.generation).not.toBe(first.generation);
     expect(edit.uploadedBlobs).toBeLessThanOrEqual(3);
-    await importLatest();
+    const imported = await importLatest();
+    // The secondary downloads only the edit's chunks too; the rest it held from the last import.
+    expect(imported.chunksFetched).toBeLessThanOrEqual(3);
+    const manifest = await syncClient(b).manifest(edit.generation ?? '');
+    const chunks = manifest.tables.flatMap((table) => table.chunks.map((chunk) => chunk.sha256));
+    expect(chunks.length).toBeGreaterThanOrEqual(10);
+    expect((await readdir(b.sync.cacheDir)).sort()).toEqual([...new Set(chunks)].sort());
+    expect((await stat(b.sync.cacheDir)).mode & 0o777).toBe(0o700);
     const [edited] = await secondary.admin.query(
       `SELECT post_content FROM \`${secondary.database.name}\`.wp_posts WHERE post_title = 'Post 3'`,
     );

@@ -62,6 +62,7 @@ export function contentSync(options: {
       tablePrefix: prefix,
       contentDir: agent.sync.contentDir,
       keptDir: agent.sync.keptDir,
+      cacheDir: agent.sync.cacheDir,
       keepOptions: agent.sync.keepOptions,
       logger,
     });

@@ -1,5 +1,6 @@
 import type { Logger } from '@wp-edge/core';
 import type { WordPressDb } from '../db/wordpress-db.ts';
+import { chunkCache } from './chunk-cache.ts';
 import { keepLocalEdits } from './keep-local-edits.ts';
 import { moveStagedFiles, removeStaleFiles, stageFiles } from './stage-files.ts';
 import { type ImportProgress, keepLocalOptions, stageTables, swapTables } from './stage-tables.ts';
@@ -13,6 +14,8 @@ export interface ImportOptions {
   contentDir: string;
   /** Where this node's own edits are kept before an import replaces them (`sync.keptDir`). */
   keptDir: string;
+  /** Where the chunks of the last import are kept, so the next downloads only what changed (`sync.cacheDir`). */
+  cacheDir: string;
   /** Options that stay as this node has them (`sync.keepOptions`). */
   keepOptions: string[];
   logger: Logger;
@@ -29,6 +32,8 @@ export interface ImportResult {
   imported: boolean;
   filesMoved: number;
   filesRemoved: number;
+  /** Table chunks downloaded from the edge; the others were held from the last import. */
+  chunksFetched: number;
   /** Where this node's own edits were kept before the import, if it had any. */
   kept: string | null;
 }
@@ -45,10 +50,24 @@ export async function importGeneration(options: ImportOptions): Promise<ImportRe
   const applied = await readSyncState(db, 'applied_generation');
   const generation = options.generation ?? (await client.latest());
   if (generation === null || (generation === applied && !options.force))
-    return { generation: applied, imported: false, filesMoved: 0, filesRemoved: 0, kept: null };
+    return {
+      generation: applied,
+      imported: false,
+      filesMoved: 0,
+      filesRemoved: 0,
+      chunksFetched: 0,
+      kept: null,
+    };
   const manifest = await client.manifest(generation);
   const kept = await keepLocalEdits({ ...options, applied });
-  await stageTables(db, client, manifest, options.tablePrefix, progress);
+  const chunks = chunkCache(client, options.cacheDir);
+  await stageTables(
+    db,
+    (chunk) => chunks.get(chunk.sha256, chunk.size),
+    manifest,
+    options.tablePrefix,
+    progress,
+  );
   if (manifest.tables.some((table) => table.name === 'options'))
     await keepLocalOptions(db, options.tablePrefix, options.keepOptions);
   const moves = await stageFiles(client, manifest, options.contentDir, progress);
@@ -56,11 +75,22 @@ export async function importGeneration(options: ImportOptions): Promise<ImportRe
   await swapTables(db, manifest, options.tablePrefix);
   await writeSyncState(db, 'applied_generation', generation);
   const filesRemoved = await removeStaleFiles(options.contentDir, manifest);
+  await chunks.keepOnly(
+    new Set(manifest.tables.flatMap((table) => table.chunks.map((chunk) => chunk.sha256))),
+  );
   logger.info('content generation imported', {
     generation,
     tables: manifest.tables.length,
     filesMoved: moves.length,
     filesRemoved,
+    chunksFetched: chunks.fetched,
   });
-  return { generation, imported: true, filesMoved: moves.length, filesRemoved, kept };
+  return {
+    generation,
+    imported: true,
+    filesMoved: moves.length,
+    filesRemoved,
+    chunksFetched: chunks.fetched,
+    kept,
+  };
 }

@@ -1,9 +1,7 @@
 import type { Manifest } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
-import { fetchBlob } from './fetch-blob.ts';
 import { prefetched } from './in-parallel.ts';
-import type { SyncClient } from './sync-client.ts';
 import { RETIRED_PREFIX, STAGING_PREFIX } from './sync-tables.ts';
 
 /** Progress of an import: so much done of so much, in what. */
@@ -25,7 +23,7 @@ const DOWNLOADS_AHEAD = 4;
  */
 export async function stageTables(
   db: WordPressDb,
-  client: SyncClient,
+  fetchChunk: (chunk: { sha256: string; size: number }) => Promise<Buffer>,
   manifest: Manifest,
   tablePrefix: string,
   progress: ImportProgress,
@@ -44,9 +42,7 @@ export async function stageTables(
       await connection.query(table.create.replace('{{table}}', quoted(staging)));
       await connection.beginTransaction();
       try {
-        const chunks = prefetched(table.chunks, DOWNLOADS_AHEAD, (chunk) =>
-          fetchBlob(client, chunk.sha256, chunk.size),
-        );
+        const chunks = prefetched(table.chunks, DOWNLOADS_AHEAD, fetchChunk);
         for await (const bytes of chunks) {
           for (const line of bytes.toString('utf8').split('\n'))
             if (line) await connection.query(`INSERT INTO ${quoted(staging)} VALUES ${line}`);

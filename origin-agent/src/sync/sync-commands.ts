@@ -59,6 +59,7 @@ async function runImport(
       tablePrefix: agent.database.tablePrefix,
       contentDir: agent.sync.contentDir,
       keptDir: agent.sync.keptDir,
+      cacheDir: agent.sync.cacheDir,
       keepOptions: agent.sync.keepOptions,
       logger,
       progress: bars.progress,

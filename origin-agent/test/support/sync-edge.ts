@@ -16,11 +16,18 @@ export async function syncAgentConfig(
   keepOptions: string[] = [],
 ): Promise<
   AgentConfig & {
-    sync: { contentDir: string; keptDir: string; keepOptions: string[]; pollSeconds: number };
+    sync: {
+      contentDir: string;
+      keptDir: string;
+      cacheDir: string;
+      keepOptions: string[];
+      pollSeconds: number;
+    };
   }
 > {
   const contentDir = await mkdtemp(path.join(tmpdir(), `wp-edge-content-${node}-`));
   const keptDir = await mkdtemp(path.join(tmpdir(), `wp-edge-kept-${node}-`));
+  const cacheDir = await mkdtemp(path.join(tmpdir(), `wp-edge-chunks-${node}-`));
   return {
     edgeUrl: edge.url.href,
     siteId: 'agent',
@@ -29,6 +36,6 @@ export async function syncAgentConfig(
     database: wordpress.database,
     views: { metaKey: 'views', intervalSeconds: 300, batchSize: 100 },
     metrics: { host: '127.0.0.1', port: 0 },
-    sync: { contentDir, keptDir, keepOptions, pollSeconds: 1 },
+    sync: { contentDir, keptDir, cacheDir, keepOptions, pollSeconds: 1 },
   };
 }

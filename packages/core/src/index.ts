@@ -14,6 +14,7 @@ export {
   AgentConfig,
   AgentMetricsConfig,
   ContentSyncConfig,
+  DEFAULT_CACHE_DIR,
   DEFAULT_KEPT_DIR,
   NodeSecret,
   ViewsSyncConfig,

@@ -42,6 +42,8 @@ export type AgentMetricsConfig = z.infer<typeof AgentMetricsConfig>;
 
 /** The systemd unit's `StateDirectory` (`/var/lib/wp-edge-agent`), readable by the agent alone. */
 export const DEFAULT_KEPT_DIR = '/var/lib/wp-edge-agent/kept';
+/** Where an import keeps the chunks of the generation it loaded, in the same state folder. */
+export const DEFAULT_CACHE_DIR = '/var/lib/wp-edge-agent/chunks';
 
 /** A path's segments with `.` and `..` resolved (POSIX; core runs where `node:path` may not). */
 function segments(file: string): string[] {
@@ -81,6 +83,14 @@ export const ContentSyncConfig = z
       .string()
       .startsWith('/', { error: 'sync.keptDir must be an absolute path' })
       .default(DEFAULT_KEPT_DIR),
+    /**
+     * Where an import keeps the table chunks it loaded, so the next downloads only the chunks
+     * that changed: never under `contentDir` either, for the same reason.
+     */
+    cacheDir: z
+      .string()
+      .startsWith('/', { error: 'sync.cacheDir must be an absolute path' })
+      .default(DEFAULT_CACHE_DIR),
     /** How often the primary looks for changes, and other nodes for a new generation. */
     pollSeconds: z
       .number()
@@ -93,6 +103,11 @@ export const ContentSyncConfig = z
     path: ['keptDir'],
     error:
       'sync.keptDir must be outside sync.contentDir: the web server serves wp-content, and a kept database holds the users and their password hashes',
+  })
+  .refine((sync) => !insideFolder(sync.cacheDir, sync.contentDir), {
+    path: ['cacheDir'],
+    error:
+      'sync.cacheDir must be outside sync.contentDir: the web server serves wp-content, and the cached chunks hold the users and their password hashes',
   });
 export type ContentSyncConfig = z.infer<typeof ContentSyncConfig>;
 
