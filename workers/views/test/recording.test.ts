@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { BROWSER, siteFor } from './views-client.ts';
 
 describe('recording views', () => {
-  it('counts 10,000 views sent by 200 concurrent clients exactly', async () => {
+  it('counts 2,000 views sent by 200 concurrent clients exactly', async () => {
     const site = await siteFor('busy');
     const clients = Array.from({ length: 200 }, async (_, client) => {
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 10; i++) {
         const response = await site.view(
           { postId: 1 },
           { 'cf-connecting-ip': `10.0.${client}.${i}` },
@@ -15,11 +15,12 @@ describe('recording views', () => {
     });
     await Promise.all(clients);
     const { posts } = await site.counts('posts=1');
-    expect(posts[1]).toEqual({ views: 10_000, visitors: 10_000 });
+    expect(posts[1]).toEqual({ views: 2_000, visitors: 2_000 });
     const totals = await (await site.get('/site')).json();
-    expect(totals).toMatchObject({ allTime: { views: 10_000, visitors: 10_000 } });
-    // 10,000 requests through workerd: about 20 s on a quiet 2-core machine, longer beside other suites.
-  }, 240_000);
+    expect(totals).toMatchObject({ allTime: { views: 2_000, visitors: 2_000 } });
+    // 200 clients at once is what would expose a lost update (a read-modify-write store loses
+    // most of 2,000 in the bench's kv-rmw row); more views per client only add time.
+  }, 120_000);
 
   it('counts a visitor once a day however often they come back', async () => {
     const site = await siteFor('loyal', { views: { windowMinutes: 0 } });
