@@ -19,6 +19,7 @@ export default defineConfig(async () => {
           ],
           test: {
             name: 'workerd',
+            isolate: false,
             include: [pureTests, 'test/**/*.test.ts'],
             setupFiles: ['./test/apply-migrations.ts'],
             testTimeout: 30_000,

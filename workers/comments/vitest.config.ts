@@ -29,6 +29,7 @@ export default defineConfig(async () => {
     test: {
       globalSetup: ['./test/stand-ins.ts'],
       setupFiles: ['./test/apply-migrations.ts'],
+      isolate: false,
       testTimeout: 30_000,
     },
   };

@@ -3,5 +3,5 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.jsonc' } })],
-  test: { testTimeout: 30_000 },
+  test: { isolate: false, testTimeout: 30_000 },
 });

@@ -13,6 +13,6 @@ export default defineConfig(async () => {
         miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
       }),
     ],
-    test: { setupFiles: ['./test/apply-migrations.ts'], testTimeout: 30_000 },
+    test: { setupFiles: ['./test/apply-migrations.ts'], isolate: false, testTimeout: 30_000 },
   };
 });

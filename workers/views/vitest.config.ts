@@ -20,6 +20,7 @@ export default defineConfig(async () => ({
         ],
         test: {
           name: 'workerd',
+          isolate: false,
           include: ['test/*.test.ts'],
           setupFiles: ['./test/apply-migrations.ts'],
           testTimeout: 60_000,

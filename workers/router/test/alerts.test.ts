@@ -85,13 +85,13 @@ describe('alerts to the site’s webhooks', () => {
   });
 
   it('tells of the primary down with admin on the maintenance page when there is no standby', async () => {
-    const { host, a } = await signedSite('no-standby', {
+    const { host, a } = await signedSite('lone-primary', {
       health: fast,
-      comments: { webhooks: [{ url: `${inject('receiverBase')}/hooks/no-standby/` }] },
+      comments: { webhooks: [{ url: `${inject('receiverBase')}/hooks/lone-primary/` }] },
     });
     await heartbeat(host, a.id, { databaseOk: false });
-    await deliver('no-standby');
-    expect(await received('/hooks/no-standby/')).toEqual([
+    await deliver('lone-primary');
+    expect(await received('/hooks/lone-primary/')).toEqual([
       expect.objectContaining({ event: 'node.down' }),
       expect.objectContaining({
         event: 'primary.down',

@@ -25,11 +25,11 @@ async function readers(base: string): Promise<string[]> {
 
 describe('content freshness in routing', () => {
   it('keeps readers off a node whose content is older than the primary’s by more than sync.maxStalenessSeconds', async () => {
-    const base = await site('stale');
-    await heartbeat(base, 'stale-a', '20261201T101000000Z-stale-a');
-    await heartbeat(base, 'stale-b', '20261201T100000000Z-stale-a');
+    const base = await site('lagging');
+    await heartbeat(base, 'lagging-a', '20261201T101000000Z-lagging-a');
+    await heartbeat(base, 'lagging-b', '20261201T100000000Z-lagging-a');
     await expect.poll(() => readers(base), { timeout: 15_000, interval: 500 }).toEqual(['a']);
-    await heartbeat(base, 'stale-b', '20261201T101000000Z-stale-a');
+    await heartbeat(base, 'lagging-b', '20261201T101000000Z-lagging-a');
     await expect.poll(() => readers(base), { timeout: 15_000, interval: 500 }).toEqual(['a', 'b']);
   });
 

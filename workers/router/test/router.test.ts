@@ -124,8 +124,8 @@ describe('router', () => {
   );
 
   it('answers 503 with Retry-After for a site without nodes', async () => {
-    await publish('empty.example', []);
-    const response = await exports.default.fetch('https://empty.example/');
+    await publish('without-nodes.example', []);
+    const response = await exports.default.fetch('https://without-nodes.example/');
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('60');
   });
