@@ -395,7 +395,7 @@ function cliProgram(io: CliIo, outcome: Outcome): Command {
   images
     .command('sync <folder>')
     .description(
-      'upload a folder into the image bucket (subfolders are categories) and refresh the manifest',
+      'upload a folder into the image bucket (subfolders are categories) and refresh the manifest; with --remote through R2’s S3 API, with R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY and CLOUDFLARE_ACCOUNT_ID set',
     )
     .requiredOption('--site <id>', 'the site the images are for')
     .option(
