@@ -161,6 +161,11 @@ describe('wp-edge --remote images sync, through R2’s S3 API', () => {
     expect(run.stderr).toContain('R2 → Manage API tokens');
     expect(r2.requests).toEqual([]);
   });
+
+  it('refuses an R2_ENDPOINT that is not an http(s) URL', async () => {
+    const run = await remoteSync({ R2_ENDPOINT: 'r2.example' }, folder, '--site', 'remote-gallery');
+    expect(run.stderr).toContain('R2_ENDPOINT must be an http(s) URL, not r2.example');
+  });
 });
 
 describe('the S3 uploader', () => {
@@ -171,9 +176,14 @@ describe('the S3 uploader', () => {
     secretAccessKey: SECRET,
   });
 
-  async function upload(name: string, bytes: Buffer, hash = sha256(bytes)) {
+  async function upload(
+    name: string,
+    bytes: Buffer,
+    hash = sha256(bytes),
+    to: Partial<ReturnType<typeof access>> = {},
+  ) {
     const folder = await folderWith({ [name]: bytes });
-    await s3Uploader(access()).put({
+    await s3Uploader({ ...access(), ...to }).put({
       key: `unit/${name}`,
       file: path.join(folder, name),
       size: bytes.length,
@@ -206,5 +216,28 @@ describe('the S3 uploader', () => {
     expect((error as Error).message).toContain('XAmzContentSHA256Mismatch');
     expect((error as Error).message).toContain('the file changed while it was synced');
     expect(r2.objects.has('unit/edited.png')).toBe(false);
+  });
+
+  it('says how to create a bucket that is not there', async () => {
+    const error = await upload('a.png', png(1, 1, 'a'), undefined, { bucket: 'other' }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe(
+      'R2 refused to store unit/a.png in bucket other: 404 NoSuchBucket (The specified bucket other does not exist.); create it with: npx wrangler r2 bucket create other',
+    );
+  });
+
+  it('gives up on an endpoint it cannot reach after three tries, saying why', async () => {
+    const closed = await startS3StandIn({ ...access(), delayMs: 0 });
+    await closed.close();
+    const error = await upload('b.png', png(1, 1, 'b'), undefined, {
+      endpoint: closed.endpoint,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^could not store unit/b.png in bucket wp-edge-images at ${closed.endpoint} after 3 tries: .*ECONNREFUSED`,
+      ),
+    );
   });
 });

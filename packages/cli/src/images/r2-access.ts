@@ -36,6 +36,8 @@ export function r2Access(
     throw new CliError(
       `images sync --remote uploads through R2's S3 API and needs ${missing.join(', ')} in the environment: ${TOKEN_HELP} as R2_ACCESS_KEY_ID and R2_SECRET_ACCESS_KEY, and your account id (on the dashboard's R2 page) as CLOUDFLARE_ACCOUNT_ID`,
     );
+  if (!/^https?:$/.test(URL.parse(endpoint)?.protocol ?? ''))
+    throw new CliError(`R2_ENDPOINT must be an http(s) URL, not ${endpoint}`);
   return {
     endpoint: endpoint.replace(/\/+$/, ''),
     bucket: config.bucket,
