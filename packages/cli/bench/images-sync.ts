@@ -69,7 +69,6 @@ try {
         await uploader.put({
           key: `baseline/${path.basename(file)}`,
           file,
-          size: bytes.length,
           sha256: createHash('sha256').update(bytes).digest('hex'),
           contentType: 'image/png',
         });

@@ -186,7 +186,6 @@ describe('the S3 uploader', () => {
     await s3Uploader({ ...access(), ...to }).put({
       key: `unit/${name}`,
       file: path.join(folder, name),
-      size: bytes.length,
       sha256: hash,
       contentType: 'image/jpeg',
     });

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { openAsBlob } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsV4Signer } from 'aws4fetch';
 import pLimit from 'p-limit';
@@ -42,8 +41,8 @@ interface Call {
   method: 'PUT' | 'DELETE';
   key: string;
   headers?: Record<string, string>;
-  /** A fresh body for each attempt: a stream is read once. */
-  body?: () => ReadableStream<Uint8Array>;
+  /** A fresh body for each attempt, read from disk as it is sent. */
+  body?: () => Promise<Blob>;
 }
 
 /**
@@ -72,8 +71,10 @@ export function s3Uploader(access: R2Access): ImageUploader {
         const response = await fetch(signed.url, {
           method: signed.method,
           headers: signed.headers,
-          ...(call.body ? { body: call.body(), duplex: 'half' } : {}),
-        } as RequestInit);
+          // A file-backed Blob: fetch streams it with its length as Content-Length, and reading
+          // it fails if the file changes meanwhile.
+          ...(call.body ? { body: await call.body() } : {}),
+        });
         if (response.ok || (call.method === 'DELETE' && response.status === 404)) {
           await response.body?.cancel();
           return;
@@ -106,11 +107,10 @@ export function s3Uploader(access: R2Access): ImageUploader {
           key: upload.key,
           headers: {
             'content-type': upload.contentType,
-            'content-length': String(upload.size),
             // The payload's hash, signed: R2 refuses a body whose bytes differ.
             'x-amz-content-sha256': upload.sha256,
           },
-          body: () => Readable.toWeb(createReadStream(upload.file)) as ReadableStream<Uint8Array>,
+          body: () => openAsBlob(upload.file),
         },
         `store ${upload.key} in bucket ${access.bucket}`,
       ),

@@ -99,7 +99,6 @@ export async function syncImages(
         await uploader.put({
           key: entry.key,
           file: image.file,
-          size: image.size,
           sha256: image.sha256,
           contentType: image.contentType,
         });

@@ -5,7 +5,6 @@ import type { ImagesBinding } from '../bindings.ts';
 export interface ImageUpload {
   key: string;
   file: string;
-  size: number;
   sha256: string;
   contentType: string;
 }
