@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ConfigKv, ImageBucket, ProvisionStore } from '@wp-edge/core/provision';
 import { drizzle } from 'drizzle-orm/d1';
 import { getPlatformProxy, unstable_readConfig } from 'wrangler';
+import { CliError } from './errors.ts';
 import type { D1Binding } from './migrations.ts';
 import type { Target } from './wrangler.ts';
 
@@ -39,6 +40,19 @@ export interface CliStore extends ProvisionStore {
   sync: SyncBinding;
   /** The D1 binding itself, for applying migrations. */
   d1: D1Binding;
+}
+
+/** The image bucket's name and the account the config names, for reaching it through R2's S3 API. */
+export function imageBucketConfig(configPath: string): {
+  bucket: string;
+  accountId: string | undefined;
+} {
+  const config = unstable_readConfig({ config: configPath });
+  const bucket = config.r2_buckets.find(
+    (entry: { binding: string; bucket_name?: string }) => entry.binding === 'IMAGES_BUCKET',
+  )?.bucket_name;
+  if (!bucket) throw new CliError(`${configPath} binds no R2 bucket as IMAGES_BUCKET`);
+  return { bucket, accountId: config.account_id };
 }
 
 /**

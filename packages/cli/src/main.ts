@@ -16,10 +16,14 @@ import {
 } from '@wp-edge/core/provision';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
-import { type CliStore, withStore } from './bindings.ts';
+import { type CliStore, imageBucketConfig, withStore } from './bindings.ts';
 import { CliError } from './errors.ts';
 import { table } from './format.ts';
+import { syncProgress } from './images/progress.ts';
+import { r2Access } from './images/r2-access.ts';
+import { s3Uploader } from './images/s3-uploader.ts';
 import { syncImages } from './images/sync.ts';
+import { bindingUploader } from './images/uploader.ts';
 import { localEdgeUrl } from './local-edge.ts';
 import { applyMigrations } from './migrations.ts';
 import { agentConfig, listNodes } from './nodes.ts';
@@ -48,6 +52,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal, where progress is redrawn in place (not by default). */
+  terminal?: boolean;
   /** Opens the target's bindings for one command (by default: in this process, with wrangler). */
   withStore: typeof withStore;
 }
@@ -389,7 +395,7 @@ function cliProgram(io: CliIo, outcome: Outcome): Command {
   images
     .command('sync <folder>')
     .description(
-      'upload a folder into the image bucket (subfolders are categories) and refresh the manifest',
+      'upload a folder into the image bucket (subfolders are categories) and refresh the manifest; with --remote through R2’s S3 API, with R2_ACCESS_KEY_ID, R2_SECRET_ACCESS_KEY and CLOUDFLARE_ACCOUNT_ID set',
     )
     .requiredOption('--site <id>', 'the site the images are for')
     .option(
@@ -403,12 +409,16 @@ function cliProgram(io: CliIo, outcome: Outcome): Command {
     )
     .action(
       async (folder: string, options: { site: string; category?: string; delete: boolean }) => {
+        // Remote images go through R2's S3 API, checked for credentials before anything runs.
+        const remote = target().remote
+          ? s3Uploader(r2Access(io.env, imageBucketConfig(target().configPath)))
+          : undefined;
         const result = await onStore((store) =>
-          syncImages(store, folder, {
+          syncImages(store, remote ?? bindingUploader(store.images), folder, {
             site: options.site,
             ...(options.category ? { category: options.category } : {}),
             delete: options.delete,
-            progress: print,
+            progress: syncProgress(io.stdout, io.terminal ?? false),
           }),
         );
         print(
@@ -456,6 +466,7 @@ export async function runCli(
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
+    terminal: process.stdout.isTTY === true,
     withStore,
   },
 ): Promise<number> {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   type ImageManifest,
   imageManifestKey,
@@ -12,13 +11,15 @@ import pLimit from 'p-limit';
 import type { CliStore } from '../bindings.ts';
 import { CliError } from '../errors.ts';
 import { type LocalImage, readLocalImages } from './local-images.ts';
+import type { SyncEvent } from './progress.ts';
+import type { ImageUploader } from './uploader.ts';
 
 export interface SyncOptions {
   site: string;
   category?: string;
   /** Remove images that are no longer in the folder: of the category, or of the whole set. */
   delete: boolean;
-  progress: (line: string) => void;
+  progress: (event: SyncEvent) => void;
 }
 
 export interface SyncResult {
@@ -27,9 +28,6 @@ export interface SyncResult {
   removed: number;
   total: number;
 }
-
-// Uploads in flight at once: each holds one file in memory, so memory stays bounded.
-const UPLOADS_AT_ONCE = 8;
 
 async function currentManifest(store: CliStore, siteId: string): Promise<ImageManifest> {
   const text = await store.kv.get(imageManifestKey(siteId), 'text');
@@ -53,10 +51,13 @@ function entryFor(siteId: string, image: LocalImage): ManifestImage {
 /**
  * Makes the site's image set match a folder (each subfolder a category), or one category
  * match a folder: uploads new and changed files into R2, skips unchanged ones, removes
- * missing ones when asked, and writes the manifest the image API picks from.
+ * missing ones when asked, and writes the manifest the image API picks from. The manifest is
+ * written only once every upload is stored, and objects are removed only after it no longer
+ * names them, so the image API never picks an image that is not there.
  */
 export async function syncImages(
   store: CliStore,
+  uploader: ImageUploader,
   folder: string,
   options: SyncOptions,
 ): Promise<SyncResult> {
@@ -76,36 +77,56 @@ export async function syncImages(
   const synced = (image: ManifestImage) =>
     options.category === undefined || image.category === options.category;
   const result: SyncResult = { uploaded: 0, unchanged: 0, removed: 0, total: 0 };
-  const upload = pLimit(UPLOADS_AT_ONCE);
-  const kept: ManifestImage[] = await Promise.all(
-    local.map(async (image, index) => {
-      const entry = entryFor(options.site, image);
-      if (known.get(entry.key)?.sha256 === entry.sha256) {
-        result.unchanged++;
-        return entry;
+  const entries = local.map((image) => entryFor(options.site, image));
+  const changed = (entry: ManifestImage) => known.get(entry.key)?.sha256 !== entry.sha256;
+  result.unchanged = entries.filter((entry) => !changed(entry)).length;
+  options.progress({
+    kind: 'start',
+    total: local.length,
+    uploads: local.length - result.unchanged,
+    bytes: entries.filter(changed).reduce((sum, entry) => sum + entry.size, 0),
+  });
+  const upload = pLimit(uploader.parallel);
+  // One refusal (a wrong secret, a missing bucket) would be the same for the rest: the first
+  // stops every upload not yet sent.
+  const stop = new AbortController();
+  const uploads = local.map(async (image, index) => {
+    const entry = entries[index] as ManifestImage;
+    if (!changed(entry)) return;
+    await upload(async () => {
+      stop.signal.throwIfAborted();
+      try {
+        await uploader.put({
+          key: entry.key,
+          file: image.file,
+          sha256: image.sha256,
+          contentType: image.contentType,
+        });
+      } catch (error) {
+        stop.abort(error);
+        throw error;
       }
-      await upload(async () =>
-        store.images.put(entry.key, await readFile(image.file), {
-          httpMetadata: { contentType: image.contentType },
-        }),
-      );
-      result.uploaded++;
-      options.progress(
-        `[${index + 1}/${local.length}] ${image.category}/${image.name} uploaded (${image.width}×${image.height}); ${result.uploaded + result.unchanged} of ${local.length} done`,
-      );
-      return entry;
-    }),
-  );
-  const localKeys = new Set(kept.map((image) => image.key));
+    });
+    result.uploaded++;
+    options.progress({
+      kind: 'uploaded',
+      image,
+      index,
+      done: result.uploaded + result.unchanged,
+      total: local.length,
+    });
+  });
+  // Every upload has ended before the sync goes on or fails, so none outlives the bindings.
+  await Promise.allSettled(uploads);
+  options.progress({ kind: 'end' });
+  if (stop.signal.aborted) throw stop.signal.reason;
+  const localKeys = new Set(entries.map((image) => image.key));
+  const kept = [...entries];
+  const gone: ManifestImage[] = [];
   for (const image of manifest.images) {
     if (localKeys.has(image.key)) continue;
-    if (options.delete && synced(image)) {
-      await store.images.delete([image.key]);
-      result.removed++;
-      options.progress(`removed ${image.category}/${image.key.split('/').at(-1)}`);
-    } else {
-      kept.push(image);
-    }
+    if (options.delete && synced(image)) gone.push(image);
+    else kept.push(image);
   }
   const next: ImageManifest = {
     siteId: options.site,
@@ -113,6 +134,14 @@ export async function syncImages(
     images: kept,
   };
   await store.kv.put(imageManifestKey(options.site), manifestDocument(next));
+  await uploader.delete(gone.map((image) => image.key));
+  for (const image of gone)
+    options.progress({
+      kind: 'removed',
+      category: image.category,
+      name: image.key.split('/').at(-1) ?? image.key,
+    });
+  result.removed = gone.length;
   result.total = kept.length;
   return result;
 }
