@@ -7,7 +7,7 @@ import { env } from 'cloudflare:workers';
 import { AGENT_PROBLEM, type CommentPage, type CommentsQuery } from '@wp-edge/core';
 import { comments } from '@wp-edge/core/db';
 import { drizzle } from 'drizzle-orm/d1';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pruneLogs } from '../src/agent/log-retention.ts';
 import worker from '../src/index.ts';
 import { answered, type Blog, createBlog, type NodeAgent } from './blog.ts';
@@ -87,6 +87,18 @@ describe('pulling the comment log', () => {
     const page = await waiting;
     expect(Date.now() - postedAt).toBeLessThan(2_000);
     expect(page.events.map((event) => event.type === 'created' && event.comment.id)).toEqual([id]);
+  });
+
+  it('tells the feed the newest of many comments posted at once', async () => {
+    const blog = await createBlog('long-poll-burst');
+    const posted = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => blog.api({ content: `Burst ${i}` })),
+    );
+    expect(posted.map((response) => response.status)).toEqual(Array(12).fill(201));
+    const { head } = await pull(blog, { after: 0 });
+    // A pull waiting beyond the entry before the newest is answered by the feed, not by D1.
+    const feed = env.COMMENT_FEED.get(env.COMMENT_FEED.idFromName(blog.primary.caller.siteId));
+    await vi.waitFor(async () => expect(await feed.waitBeyond(head - 1, 50)).toBe(head));
   });
 
   it('answers a waiting pull with nothing when nothing arrives in time', async () => {

@@ -1,5 +1,5 @@
 import type { SiteSnapshot } from '@wp-edge/core';
-import { feedOf } from '../feed/comment-feed.ts';
+import { announce } from '../feed/announce.ts';
 import { notificationsFor } from '../notify/notification.ts';
 import type { Accepted } from './accept.ts';
 
@@ -13,7 +13,8 @@ export function afterAccept(
   site: SiteSnapshot,
   accepted: Accepted,
 ): void {
-  ctx.waitUntil(feedOf(env, site.id).announce(accepted.seq));
+  const told = announce(env, site.id, accepted.seq);
+  if (told) ctx.waitUntil(told);
   const messages = notificationsFor(site, accepted.comment, accepted.permalink);
   if (messages.length > 0)
     ctx.waitUntil(env.NOTIFICATIONS.sendBatch(messages.map((body) => ({ body }))));
