@@ -1,7 +1,7 @@
 import { openAsBlob } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsV4Signer } from 'aws4fetch';
 import pLimit from 'p-limit';
+import pRetry, { AbortError } from 'p-retry';
 import { CliError } from '../errors.ts';
 import type { R2Access } from './r2-access.ts';
 import type { ImageUploader } from './uploader.ts';
@@ -55,46 +55,56 @@ export function s3Uploader(access: R2Access): ImageUploader {
   const url = (key: string) =>
     `${access.endpoint}/${encodeSegment(access.bucket)}/${key.split('/').map(encodeSegment).join('/')}`;
 
+  /** One try: a refusal that another try cannot change aborts the retries. */
+  async function attempt(call: Call, action: string): Promise<void> {
+    const signed = await new AwsV4Signer({
+      url: url(call.key),
+      method: call.method,
+      headers: call.headers ?? {},
+      service: 's3',
+      region: 'auto',
+      accessKeyId: access.accessKeyId,
+      secretAccessKey: access.secretAccessKey,
+    }).sign();
+    let response: Response;
+    try {
+      response = await fetch(signed.url, {
+        method: signed.method,
+        headers: signed.headers,
+        // A file-backed Blob: fetch streams it with its length as Content-Length, and reading
+        // it fails if the file changes meanwhile.
+        ...(call.body ? { body: await call.body() } : {}),
+      });
+    } catch (error) {
+      const cause = (error as Error & { cause?: unknown }).cause;
+      throw new Error(cause ? String(cause) : (error as Error).message);
+    }
+    if (response.ok || (call.method === 'DELETE' && response.status === 404)) {
+      await response.body?.cancel();
+      return;
+    }
+    const failure = await s3Error(response);
+    if (response.status < 500 && response.status !== 429)
+      throw new AbortError(
+        new CliError(
+          `R2 refused to ${action}: ${failure}${advice(response.status, failure, access)}`,
+        ),
+      );
+    throw new Error(failure);
+  }
+
   async function send(call: Call, action: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const signed = await new AwsV4Signer({
-        url: url(call.key),
-        method: call.method,
-        headers: call.headers ?? {},
-        service: 's3',
-        region: 'auto',
-        accessKeyId: access.accessKeyId,
-        secretAccessKey: access.secretAccessKey,
-      }).sign();
-      let failure: string;
-      try {
-        const response = await fetch(signed.url, {
-          method: signed.method,
-          headers: signed.headers,
-          // A file-backed Blob: fetch streams it with its length as Content-Length, and reading
-          // it fails if the file changes meanwhile.
-          ...(call.body ? { body: await call.body() } : {}),
-        });
-        if (response.ok || (call.method === 'DELETE' && response.status === 404)) {
-          await response.body?.cancel();
-          return;
-        }
-        failure = await s3Error(response);
-        if (response.status < 500 && response.status !== 429)
-          throw new CliError(
-            `R2 refused to ${action}: ${failure}${advice(response.status, failure, access)}`,
-          );
-      } catch (error) {
-        if (error instanceof CliError) throw error;
-        failure = (error as Error).cause
-          ? String((error as Error & { cause: unknown }).cause)
-          : (error as Error).message;
-      }
-      if (attempt === ATTEMPTS)
-        throw new CliError(
-          `could not ${action} at ${access.endpoint} after ${ATTEMPTS} tries: ${failure}`,
-        );
-      await sleep(200 * 2 ** attempt);
+    try {
+      await pRetry(() => attempt(call, action), {
+        retries: ATTEMPTS - 1,
+        minTimeout: 400,
+        factor: 2,
+      });
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(
+        `could not ${action} at ${access.endpoint} after ${ATTEMPTS} tries: ${(error as Error).message}`,
+      );
     }
   }
 
