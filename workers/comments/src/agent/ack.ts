@@ -1,11 +1,15 @@
 import type { Ack, AgentCaller } from '@wp-edge/core';
 import { commentLocations, commentLog, nodeCursors } from '@wp-edge/core/db';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
+
+// D1 binds at most 100 parameters per statement: 3 per location.
+const LOCATIONS_PER_STATEMENT = 33;
 
 /**
  * A node's acknowledgement, in one D1 batch: its cursor (for lag, alerts and log retention)
- * and the WordPress id its database gave each edge comment (for threading replies).
+ * and the WordPress id its database gave each edge comment (for threading replies), a
+ * multi-row upsert per `LOCATIONS_PER_STATEMENT` of them.
  */
 export async function recordAck(
   db: DrizzleD1Database,
@@ -13,15 +17,21 @@ export async function recordAck(
   { cursor, applied }: Pick<Ack, 'cursor' | 'applied'>,
   nowMs: number,
 ): Promise<{ cursor: number; lag: number }> {
-  const locations = applied.map(({ commentId, wpId }) =>
-    db
-      .insert(commentLocations)
-      .values({ nodeId, wpId, commentId })
-      .onConflictDoUpdate({
-        target: [commentLocations.nodeId, commentLocations.wpId],
-        set: { commentId },
-      }),
-  );
+  const locations = [];
+  for (let i = 0; i < applied.length; i += LOCATIONS_PER_STATEMENT)
+    locations.push(
+      db
+        .insert(commentLocations)
+        .values(
+          applied
+            .slice(i, i + LOCATIONS_PER_STATEMENT)
+            .map(({ commentId, wpId }) => ({ nodeId, wpId, commentId })),
+        )
+        .onConflictDoUpdate({
+          target: [commentLocations.nodeId, commentLocations.wpId],
+          set: { commentId: sql`excluded.comment_id` },
+        }),
+    );
   const [behind] = await db.batch([
     db
       .select({ n: count() })
