@@ -3,13 +3,9 @@ import { commentLocations, commentLog, nodeCursors } from '@wp-edge/core/db';
 import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 
-// D1 binds at most 100 parameters per statement: 3 per location.
-const LOCATIONS_PER_STATEMENT = 33;
-
 /**
  * A node's acknowledgement, in one D1 batch: its cursor (for lag, alerts and log retention)
- * and the WordPress id its database gave each edge comment (for threading replies), a
- * multi-row upsert per `LOCATIONS_PER_STATEMENT` of them.
+ * and the WordPress id its database gave each edge comment (for threading replies).
  */
 export async function recordAck(
   db: DrizzleD1Database,
@@ -17,21 +13,21 @@ export async function recordAck(
   { cursor, applied }: Pick<Ack, 'cursor' | 'applied'>,
   nowMs: number,
 ): Promise<{ cursor: number; lag: number }> {
-  const locations = [];
-  for (let i = 0; i < applied.length; i += LOCATIONS_PER_STATEMENT)
-    locations.push(
-      db
-        .insert(commentLocations)
-        .values(
-          applied
-            .slice(i, i + LOCATIONS_PER_STATEMENT)
-            .map(({ commentId, wpId }) => ({ nodeId, wpId, commentId })),
-        )
-        .onConflictDoUpdate({
-          target: [commentLocations.nodeId, commentLocations.wpId],
-          set: { commentId: sql`excluded.comment_id` },
-        }),
-    );
+  // One statement for the lot, however many: SQLite reads the rows from one JSON parameter
+  // (D1 binds at most 100 parameters to a statement).
+  const locations = applied.length
+    ? [
+        db
+          .insert(commentLocations)
+          .select(
+            sql`SELECT ${nodeId}, value ->> 'wpId', value ->> 'commentId' FROM json_each(${JSON.stringify(applied)}) WHERE true`,
+          )
+          .onConflictDoUpdate({
+            target: [commentLocations.nodeId, commentLocations.wpId],
+            set: { commentId: sql`excluded.comment_id` },
+          }),
+      ]
+    : [];
   const [behind] = await db.batch([
     db
       .select({ n: count() })
