@@ -1,17 +1,25 @@
 // The origin agent against real MariaDB, with the comments Worker in workerd:
 // - apply rate: 5,000 comments from the edge's log into a fresh WordPress database, whole
 //   (pull, apply, purge, progress report) and the database's share alone (the same pages,
-//   fetched first, applied into another fresh database);
+//   fetched first, applied into another fresh database), beside a floor measured in the same
+//   run: the same rows of wp_comments, wp_commentmeta and the agent's table, each page as
+//   plain multi-row INSERTs in one transaction, none of the agent's checks;
 // - post-to-row latency: comments posted through the comment form one after another while
 //   two agents (two nodes, two databases) long-poll the edge; the time from the edge's
 //   acceptance to the row on each node, p50 and p95.
-import { AGENT_ROUTES, type CommentPage, createLogger, MAX_PAGE_EVENTS } from '@wp-edge/core';
+import {
+  AGENT_ROUTES,
+  type CommentPage,
+  createLogger,
+  EDGE_ID_META_KEY,
+  MAX_PAGE_EVENTS,
+} from '@wp-edge/core';
 import { BenchFailure, recordFigures } from '@wp-edge/workerd-kit';
-import type { RowDataPacket } from 'mysql2/promise';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { ensureAgentTables } from '../src/comments/agent-tables.ts';
 import { applyEvents } from '../src/comments/apply-events.ts';
 import { pullAndApply } from '../src/comments/comment-sync.ts';
-import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import { connectWordPress, inTransaction, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { edgeClient } from '../src/edge/edge-client.ts';
 import {
   PRIMARY_KEY,
@@ -65,31 +73,97 @@ async function applyRate(): Promise<number> {
   }
 }
 
-/** The log's pages applied straight into a fresh database: the agent's MariaDB side alone. */
-async function databaseApplyRate(): Promise<number> {
+/** The log's pages, pulled in full before anything is timed. */
+async function logPages(edge: Awaited<ReturnType<typeof startCommentsEdge>>) {
+  const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
+  const pages: CommentPage[] = [];
+  for (let after = 0; after < SEEDED; after = pages.at(-1)?.next ?? SEEDED)
+    pages.push(
+      await client.call(AGENT_ROUTES.comments, { after, limit: MAX_PAGE_EVENTS, wait: 0 }),
+    );
+  return pages;
+}
+
+/** The same rows a page's comments make, as plain multi-row INSERTs: what MariaDB alone takes. */
+async function insertPlainly(db: WordPressDb, page: CommentPage): Promise<number> {
+  const comments = page.events.flatMap((event) =>
+    event.type === 'created' ? [event.comment] : [],
+  );
+  await inTransaction(db, async (connection) => {
+    const [inserted] = await connection.query<ResultSetHeader>(
+      'INSERT INTO wp_comments (comment_post_ID, comment_author, comment_author_email, comment_author_url, comment_author_IP, comment_date, comment_date_gmt, comment_content, comment_karma, comment_approved, comment_agent, comment_type, comment_parent, user_id) VALUES ?',
+      [
+        comments.map((comment) => {
+          const date = comment.createdAt.slice(0, 19).replace('T', ' ');
+          return [
+            comment.postId,
+            comment.author,
+            comment.authorEmail,
+            comment.authorUrl,
+            comment.authorIp,
+            date,
+            date,
+            comment.content,
+            0,
+            '1',
+            comment.userAgent,
+            'comment',
+            0,
+            0,
+          ];
+        }),
+      ],
+    );
+    const ids = comments.map((_, i) => inserted.insertId + i);
+    await connection.query(
+      'INSERT INTO wp_wp_edge_applied (edge_id, comment_id, known_state) VALUES ?',
+      [comments.map((comment, i) => [comment.id, ids[i], '1'])],
+    );
+    await connection.query(
+      'INSERT INTO wp_commentmeta (comment_id, meta_key, meta_value) VALUES ?',
+      [comments.map((comment, i) => [ids[i], EDGE_ID_META_KEY, comment.id])],
+    );
+  });
+  return comments.length;
+}
+
+/**
+ * The log's pages applied straight into a fresh database (the agent's MariaDB side alone),
+ * and the same rows inserted plainly into another: comments a second of each.
+ */
+async function databaseRates(): Promise<{ apply: number; plain: number }> {
   const edge = await startCommentsEdge();
-  const { wordpress, db } = await node();
+  const applying = await node();
+  const plain = await node();
   try {
     await seedComments(edge, SEEDED);
-    const client = edgeClient({ edgeUrl: edge.url.href, ...SECONDARY_KEY });
-    const pages: CommentPage[] = [];
-    for (let after = 0; after < SEEDED; after = pages.at(-1)?.next ?? SEEDED)
-      pages.push(
-        await client.call(AGENT_ROUTES.comments, { after, limit: MAX_PAGE_EVENTS, wait: 0 }),
-      );
-    const started = performance.now();
-    let applied = 0;
-    for (const page of pages)
-      applied += (await applyEvents(db, page.events, page.next, 'agent-b')).applied;
-    const elapsedMs = performance.now() - started;
-    if (applied !== SEEDED)
-      throw new BenchFailure(
-        `${applied} of the ${SEEDED} comments were applied; no rate is recorded`,
-      );
-    return SEEDED / (elapsedMs / 1000);
+    const pages = await logPages(edge);
+    const rate = async (
+      apply: (db: WordPressDb, page: CommentPage) => Promise<number>,
+      db: WordPressDb,
+    ) => {
+      const started = performance.now();
+      let applied = 0;
+      for (const page of pages) applied += await apply(db, page);
+      const elapsedMs = performance.now() - started;
+      if (applied !== SEEDED)
+        throw new BenchFailure(
+          `${applied} of the ${SEEDED} comments were applied; no rate is recorded`,
+        );
+      return SEEDED / (elapsedMs / 1000);
+    };
+    return {
+      apply: await rate(
+        async (db, page) => (await applyEvents(db, page.events, page.next, 'agent-b')).applied,
+        applying.db,
+      ),
+      plain: await rate(insertPlainly, plain.db),
+    };
   } finally {
-    await db.close();
-    await wordpress.drop();
+    for (const { db, wordpress } of [applying, plain]) {
+      await db.close();
+      await wordpress.drop();
+    }
     await edge.dispose();
   }
 }
@@ -170,11 +244,18 @@ async function postToRow(): Promise<number[]> {
 }
 
 const rate = await applyRate();
-const databaseRate = await databaseApplyRate();
+const database = await databaseRates();
 const samples = await postToRow();
+const percent = (value: number, of: number) => Math.round((value / of) * 100);
 await recordFigures({
   'agent.apply.rate': { value: Math.round(rate), unit: 'comments/s' },
-  'agent.apply.database-rate': { value: Math.round(databaseRate), unit: 'comments/s' },
+  'agent.apply.database-rate': { value: Math.round(database.apply), unit: 'comments/s' },
+  'agent.apply.plain-insert-rate': { value: Math.round(database.plain), unit: 'comments/s' },
+  'agent.apply.vs-database': { value: percent(rate, database.apply), unit: '%' },
+  'agent.apply.database-vs-plain-insert': {
+    value: percent(database.apply, database.plain),
+    unit: '%',
+  },
   'agent.post-to-row.samples': { value: samples.length, unit: 'rows' },
   'agent.post-to-row.latency-p50': { value: percentile(samples, 50), unit: 'ms' },
   'agent.post-to-row.latency-p95': { value: percentile(samples, 95), unit: 'ms' },

@@ -1,4 +1,4 @@
-import type { WordPressDb } from '../db/wordpress-db.ts';
+import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { ensureQuarantineTable } from './quarantine.ts';
 
 /**
@@ -54,15 +54,24 @@ export async function unreportedLocations(db: WordPressDb, nodeId: string, limit
   }));
 }
 
-/** Marks locations as told to the edge by this node. */
+/**
+ * Marks locations as told to the edge by this node. The cursor row is locked first, as an
+ * applying transaction locks it, so the two take turns instead of deadlocking over rows a
+ * moderation event updates while the report of the page before is still being marked.
+ */
 export async function markReported(
   db: WordPressDb,
   nodeId: string,
   commentIds: string[],
 ): Promise<void> {
   if (commentIds.length === 0) return;
-  await db.pool.query(
-    `UPDATE ${db.table('wp_edge_applied')} SET reported_by = ? WHERE edge_id IN (?)`,
-    [nodeId, commentIds],
-  );
+  await inTransaction(db, async (connection) => {
+    await connection.query(
+      `SELECT value FROM ${db.table('wp_edge_state')} WHERE name = 'comment_cursor' FOR UPDATE`,
+    );
+    await connection.query(
+      `UPDATE ${db.table('wp_edge_applied')} SET reported_by = ? WHERE edge_id IN (?)`,
+      [nodeId, commentIds],
+    );
+  });
 }

@@ -1,11 +1,10 @@
 import { type CommentEvent, type EdgeComment, WP_APPROVED } from '@wp-edge/core';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
+import { applyContext } from './apply-context.ts';
 import { COPY_MARK_STATE, commentmetaMark, renewCommentmetaMark } from './copy-mark.ts';
 import { deleteComment } from './delete-comment.ts';
 import { insertComments } from './insert-comments.ts';
-import { markReplySubscriptions } from './reply-subscriptions.ts';
-import type { SiteTimeZone } from './wp-dates.ts';
 
 /**
  * The SQL that sets `known_state` from a comment's row as it is now (bind its comment_ID):
@@ -24,16 +23,6 @@ export interface ApplyResult {
   posts: number[];
   /** Nothing was applied: the database is half way through loading a copy (see copy-mark.ts). */
   copying: boolean;
-}
-
-async function siteTimeZone(connection: PoolConnection, db: WordPressDb): Promise<SiteTimeZone> {
-  const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT option_name, option_value FROM ${db.table('options')} WHERE option_name IN ('gmt_offset', 'timezone_string')`,
-  );
-  const option = (name: string) =>
-    rows.find((row) => row.option_name === name)?.option_value as string | undefined;
-  const timeZone = option('timezone_string');
-  return { offsetHours: Number(option('gmt_offset') ?? 0) || 0, ...(timeZone ? { timeZone } : {}) };
 }
 
 /** Sets `comment_count` of these posts to their approved comments, in one statement. */
@@ -155,11 +144,10 @@ export async function applyEvents(
     result.skipped = events.length - fresh.length;
     const present = await alreadyApplied(connection, db, fresh);
     const touchedPosts = new Set<number>();
-    const zone = await siteTimeZone(connection, db);
+    const context = await applyContext(connection, db);
     let created: EdgeComment[] = [];
     const flush = async () => {
-      await insertComments(connection, db, created, zone);
-      await markReplySubscriptions(connection, db, created);
+      await insertComments(connection, db, created, context);
       created = [];
     };
     for (const event of fresh) {

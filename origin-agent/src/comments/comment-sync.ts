@@ -8,6 +8,8 @@ import { isDataError, quarantineEvent } from './quarantine.ts';
 
 // How long to wait before looking again when a copy of the database is being loaded.
 const COPY_WAIT_MS = 500;
+// How many pages one pass applies while the log is behind, so the caller's figures stay current.
+const PAGES_PER_PASS = 10;
 
 /**
  * The one call after each page applied: this node's cursor, the WordPress ids it gave edge
@@ -73,10 +75,14 @@ export async function applyPage(
 }
 
 /**
- * One pull of the site's comment log from this database's cursor and its application;
- * `waitSeconds` makes the pull wait at the edge for new comments. Returns how many events
- * were applied and whether more are waiting. Progress is reported to the edge after each
- * batch; a report that fails is made good by the next one.
+ * Pulls and applies the site's comment log from this database's cursor, up to
+ * `PAGES_PER_PASS` pages while more are waiting; `waitSeconds` makes the first pull wait at
+ * the edge for new comments. While a page is applied the next is pulled, and while that one
+ * is applied the page before is reported to the edge: a pulled page lands only if the
+ * database's cursor is still where it was pulled from (`applyEvents`' `after`), else it is
+ * dropped and the next pass pulls again. Reports go one after another, each made good by the
+ * next if it fails, and all are done when this returns. Returns how many events were applied
+ * and whether more are waiting.
  */
 export async function pullAndApply(options: {
   db: WordPressDb;
@@ -86,37 +92,52 @@ export async function pullAndApply(options: {
   waitSeconds: number;
   signal?: AbortSignal;
 }): Promise<{ applied: number; quarantined: number; behind: boolean; lag: number }> {
-  const { db, edge, logger, nodeId, waitSeconds } = options;
-  const after = await readCursor(db);
-  const page = await edge.call(
-    AGENT_ROUTES.comments,
-    { after, limit: MAX_PAGE_EVENTS, wait: waitSeconds },
-    {
-      timeoutMs: (waitSeconds + 15) * 1000,
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
-  );
-  if (page.events.length === 0)
-    return { applied: 0, quarantined: 0, behind: false, lag: Math.max(0, page.head - after) };
-  const result = await applyPage(db, page, nodeId, logger, after);
-  if (result.copying) {
-    logger.warn(
-      'the database is half way through loading a copy (wp_commentmeta and wp_wp_edge_state disagree); comments wait for the load to finish',
+  const { db, edge, logger, nodeId, signal } = options;
+  const pull = (after: number, wait: number) => {
+    const page = edge.call(
+      AGENT_ROUTES.comments,
+      { after, limit: MAX_PAGE_EVENTS, wait },
+      { timeoutMs: (wait + 15) * 1000, ...(signal ? { signal } : {}) },
     );
-    await new Promise((resolve) => setTimeout(resolve, COPY_WAIT_MS));
-    return { applied: 0, quarantined: 0, behind: true, lag: Math.max(0, page.head - after) };
-  }
-  logger.info('comments applied', { ...result, head: page.head });
-  await acknowledge(db, edge, nodeId, result).catch((error: Error) => {
-    logger.warn(
-      'could not acknowledge the page to the edge; the next page reports the cursor, and its pages stay cached until they expire',
-      { error },
-    );
-  });
-  return {
-    applied: result.applied,
-    quarantined: result.quarantined,
-    behind: page.head > result.cursor,
-    lag: Math.max(0, page.head - result.cursor),
+    // A page pulled ahead may be left unawaited when the pass ends early.
+    page.catch(() => {});
+    return page;
   };
+  const acknowledged = (result: ApplyResult) =>
+    acknowledge(db, edge, nodeId, result).catch((error: Error) => {
+      logger.warn(
+        'could not acknowledge the page to the edge; the next page reports the cursor, and its pages stay cached until they expire',
+        { error },
+      );
+    });
+  const total = { applied: 0, quarantined: 0 };
+  let after = await readCursor(db);
+  let pulling = pull(after, options.waitSeconds);
+  let reporting: Promise<void> = Promise.resolve();
+  try {
+    for (let pages = 1; ; pages++) {
+      const page = await pulling;
+      if (page.events.length === 0)
+        return { ...total, behind: false, lag: Math.max(0, page.head - after) };
+      const ahead = page.head > page.next && pages < PAGES_PER_PASS && !signal?.aborted;
+      if (ahead) pulling = pull(page.next, 0);
+      const result = await applyPage(db, page, nodeId, logger, after);
+      if (result.copying) {
+        logger.warn(
+          'the database is half way through loading a copy (wp_commentmeta and wp_wp_edge_state disagree); comments wait for the load to finish',
+        );
+        await new Promise((resolve) => setTimeout(resolve, COPY_WAIT_MS));
+        return { ...total, behind: true, lag: Math.max(0, page.head - after) };
+      }
+      logger.info('comments applied', { ...result, head: page.head });
+      total.applied += result.applied;
+      total.quarantined += result.quarantined;
+      reporting = reporting.then(() => acknowledged(result));
+      const lag = Math.max(0, page.head - result.cursor);
+      if (!ahead || result.cursor !== page.next) return { ...total, behind: lag > 0, lag };
+      after = page.next;
+    }
+  } finally {
+    await reporting;
+  }
 }

@@ -1,23 +1,17 @@
 import { createHash } from 'node:crypto';
-import { EDGE_ID_META_KEY, type EdgeComment, WP_APPROVED } from '@wp-edge/core';
+import {
+  EDGE_ID_META_KEY,
+  type EdgeComment,
+  NOTIFY_REPLIES_META_KEY,
+  WP_APPROVED,
+} from '@wp-edge/core';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { WordPressDb } from '../db/wordpress-db.ts';
+import type { ApplyContext } from './apply-context.ts';
 import { type SiteTimeZone, wpLocalDate } from './wp-dates.ts';
 
 // A multi-row insert stays well under MariaDB's default max_allowed_packet (16 MB).
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
-
-/**
- * How far apart the ids of one multi-row insert are: `auto_increment_increment`, when InnoDB
- * hands a statement consecutive ids (innodb_autoinc_lock_mode 0 or 1, MariaDB's default);
- * undefined when it may interleave them with other inserts (mode 2), so rows go one at a time.
- */
-async function idStep(connection: PoolConnection): Promise<number | undefined> {
-  const [rows] = await connection.query<RowDataPacket[]>(
-    'SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step',
-  );
-  return Number(rows[0]?.mode) < 2 ? Number(rows[0]?.step) : undefined;
-}
 
 /** This database's `comment_ID` of each edge id it has, from the agent's table. */
 async function localIds(
@@ -36,8 +30,11 @@ async function localIds(
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Inserts a run of edge comments, their commentmeta and the agent's rows, a few statements
- * for the lot. `comment_parent` is in this database's numbering: through the parent's edge id
+ * Inserts a run of edge comments, their commentmeta and the agent's rows, three statements
+ * for the lot. The comments whose readers asked to hear of replies (`notifyReplies`) are
+ * marked in commentmeta, where the WordPress plugin on the primary finds them; no address is
+ * copied: the mail goes to the comment's own `comment_author_email`, and unsubscribing deletes
+ * the mark. `comment_parent` is in this database's numbering: through the parent's edge id
  * when it is an edge comment (each node gave it its own id), else the id as posted.
  */
 async function insertRun(
@@ -83,7 +80,14 @@ async function insertRun(
   );
   await connection.query(
     `INSERT INTO ${db.table('commentmeta')} (comment_id, meta_key, meta_value) VALUES ?`,
-    [comments.map((comment, i) => [ids[i], EDGE_ID_META_KEY, comment.id])],
+    [
+      [
+        ...comments.map((comment, i) => [ids[i], EDGE_ID_META_KEY, comment.id]),
+        ...comments.flatMap((comment, i) =>
+          comment.notifyReplies ? [[ids[i], NOTIFY_REPLIES_META_KEY, '1']] : [],
+        ),
+      ],
+    ],
   );
 }
 
@@ -97,10 +101,9 @@ export async function insertComments(
   connection: PoolConnection,
   db: WordPressDb,
   comments: EdgeComment[],
-  zone: SiteTimeZone,
+  { zone, idStep: step }: ApplyContext,
 ): Promise<void> {
   if (comments.length === 0) return;
-  const step = await idStep(connection);
   const parents = await localIds(
     connection,
     db,

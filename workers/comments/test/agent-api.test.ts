@@ -120,6 +120,24 @@ describe('acknowledgements, catalog and moderation', () => {
     expect(row).toEqual({ cursor: events[0]?.seq });
   });
 
+  it('records a page’s 1,000 locations, a later report of an id overwriting the earlier', async () => {
+    const blog = await createBlog('locations');
+    const applied = Array.from({ length: 1000 }, (_, i) => ({
+      commentId: `EDGE${String(i).padStart(22, '0')}`,
+      wpId: i + 1,
+    }));
+    answered(await blog.secondary.ack(0, applied));
+    answered(await blog.secondary.ack(0, [{ commentId: 'EDGE-COPIED', wpId: 500 }]));
+    const { results } = await env.DB.prepare(
+      "SELECT wp_id AS wpId, comment_id AS commentId FROM comment_locations WHERE node_id = 'locations-b' ORDER BY wp_id",
+    ).all();
+    expect(results).toEqual(
+      applied.map((location) =>
+        location.wpId === 500 ? { ...location, commentId: 'EDGE-COPIED' } : location,
+      ),
+    );
+  });
+
   it('takes the catalog from the primary only', async () => {
     const blog = await createBlog('catalog-secondary');
     expect(await blog.secondary.catalog({ posts: [] })).toEqual({

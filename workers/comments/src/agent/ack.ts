@@ -1,6 +1,6 @@
 import type { Ack, AgentCaller } from '@wp-edge/core';
 import { commentLocations, commentLog, nodeCursors } from '@wp-edge/core/db';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 
 /**
@@ -13,15 +13,21 @@ export async function recordAck(
   { cursor, applied }: Pick<Ack, 'cursor' | 'applied'>,
   nowMs: number,
 ): Promise<{ cursor: number; lag: number }> {
-  const locations = applied.map(({ commentId, wpId }) =>
-    db
-      .insert(commentLocations)
-      .values({ nodeId, wpId, commentId })
-      .onConflictDoUpdate({
-        target: [commentLocations.nodeId, commentLocations.wpId],
-        set: { commentId },
-      }),
-  );
+  // One statement for the lot, however many: SQLite reads the rows from one JSON parameter
+  // (D1 binds at most 100 parameters to a statement).
+  const locations = applied.length
+    ? [
+        db
+          .insert(commentLocations)
+          .select(
+            sql`SELECT ${nodeId}, value ->> 'wpId', value ->> 'commentId' FROM json_each(${JSON.stringify(applied)}) WHERE true`,
+          )
+          .onConflictDoUpdate({
+            target: [commentLocations.nodeId, commentLocations.wpId],
+            set: { commentId: sql`excluded.comment_id` },
+          }),
+      ]
+    : [];
   const [behind] = await db.batch([
     db
       .select({ n: count() })
