@@ -1,5 +1,6 @@
 import type { AgentConfig } from '@wp-edge/core';
 import mysql from 'mysql2/promise';
+import pRetry from 'p-retry';
 
 /** The node's WordPress database, with its table prefix. */
 export interface WordPressDb {
@@ -29,8 +30,10 @@ export function connectWordPress(database: AgentConfig['database']): WordPressDb
   };
 }
 
-/** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
-export async function inTransaction<T>(
+// InnoDB's answer to a transaction it rolled back to break a deadlock: running it again is safe.
+const ER_LOCK_DEADLOCK = 1213;
+
+async function once<T>(
   db: WordPressDb,
   work: (connection: mysql.PoolConnection) => Promise<T>,
 ): Promise<T> {
@@ -46,4 +49,21 @@ export async function inTransaction<T>(
   } finally {
     connection.release();
   }
+}
+
+/**
+ * Runs `work` in one transaction on one connection: committed if it returns, rolled back if it
+ * throws. A transaction InnoDB picked as a deadlock's victim (WordPress or an import holding
+ * the same rows in another order) runs again, up to twice: `work` must only touch the database.
+ */
+export function inTransaction<T>(
+  db: WordPressDb,
+  work: (connection: mysql.PoolConnection) => Promise<T>,
+): Promise<T> {
+  return pRetry(() => once(db, work), {
+    retries: 2,
+    minTimeout: 20,
+    randomize: true,
+    shouldRetry: ({ error }) => (error as { errno?: number }).errno === ER_LOCK_DEADLOCK,
+  });
 }
