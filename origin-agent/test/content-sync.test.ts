@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Heartbeat, syncBlobKey } from '@wp-edge/core';
 import type { RunningWorkers } from '@wp-edge/workerd-kit';
@@ -13,6 +13,7 @@ import { BlobIntegrityError } from '../src/sync/fetch-blob.ts';
 import { importGeneration } from '../src/sync/import-generation.ts';
 import { publishGeneration } from '../src/sync/publish.ts';
 import { syncClient } from '../src/sync/sync-client.ts';
+import { readSyncState } from '../src/sync/sync-tables.ts';
 import { SECONDARY_KEY, startEdge } from './support/edge.ts';
 import { quietLogger, syncAgentConfig } from './support/sync-edge.ts';
 import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
@@ -196,6 +197,56 @@ describe('content sync between two WordPress databases through R2', () => {
     );
     expect(texts.some((text) => text.includes('Edited on the standby'))).toBe(true);
     expect(await postTitles(secondary)).toEqual(await postTitles(primary));
+  });
+
+  it('keeps a standby’s edits once however often the import fails, and again for a new edit', async () => {
+    await publish();
+    await importLatest();
+    const editOnStandby = (title: string, post: string) =>
+      secondary.admin.query(
+        `UPDATE \`${secondary.database.name}\`.wp_posts SET post_title = ?, post_modified_gmt = UTC_TIMESTAMP() + INTERVAL 2 SECOND WHERE post_title = ?`,
+        [title, post],
+      );
+    const keptState = async () =>
+      JSON.parse((await readSyncState(secondaryDb, 'kept_edits')) ?? '{}').snapshot;
+    // Older snapshots than the limit are pruned, the newest first kept.
+    const old = Array.from(
+      { length: 25 },
+      (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}T000000000Z`,
+    );
+    for (const name of old) await mkdir(path.join(b.sync.keptDir, name));
+    const before = new Set(await readdir(b.sync.keptDir));
+    const added = async () => (await readdir(b.sync.keptDir)).filter((name) => !before.has(name));
+    await editOnStandby('Kept once on the standby', 'Post 7');
+    await primary.publishPost('Refused thrice', 'thrice.png', a.sync.contentDir);
+    await publish();
+    const corrupt = await corruptPosts();
+    try {
+      for (let i = 0; i < 3; i++)
+        await expect(importLatest()).rejects.toBeInstanceOf(BlobIntegrityError);
+      const [first] = await added();
+      expect(await added()).toEqual([first]);
+      expect(await keptState()).toBe(first);
+      await editOnStandby('Edited again on the standby', 'Post 8');
+      await expect(importLatest()).rejects.toBeInstanceOf(BlobIntegrityError);
+      await expect(importLatest()).rejects.toBeInstanceOf(BlobIntegrityError);
+      expect((await added()).length).toBe(2);
+    } finally {
+      await corrupt.undo();
+    }
+    const [, second] = (await added()).sort();
+    expect(await keptState()).toBe(second);
+    const imported = await importLatest();
+    expect(imported.kept).toBe(path.join(b.sync.keptDir, second ?? ''));
+    expect((await added()).length).toBe(2);
+    const manifest = JSON.parse(
+      await readFile(path.join(b.sync.keptDir, second ?? '', 'manifest.json'), 'utf8'),
+    );
+    expect(manifest).toMatchObject({ editedPosts: 2 });
+    expect(await postTitles(secondary)).toEqual(await postTitles(primary));
+    const left = (await readdir(b.sync.keptDir)).sort();
+    expect(left).toHaveLength(20);
+    expect(left).toEqual([...before, ...(await added())].sort().slice(-20));
   });
 });
 
