@@ -3,13 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAgentTables } from '../src/comments/agent-tables.ts';
 import { pullAndApply } from '../src/comments/comment-sync.ts';
 import { reportModeration } from '../src/comments/moderation-report.ts';
-import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import type { WordPressDb } from '../src/db/wordpress-db.ts';
 import { edgeClient } from '../src/edge/edge-client.ts';
+import { type AgentNode, agentNodes } from './support/agent-node.ts';
 import { PRIMARY_KEY, startCommentsEdge } from './support/edge.ts';
-import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const KEY = 'akismet-round-trip-key';
 /** The author Akismet's documentation gives for testing: comment-check always answers spam. */
@@ -36,7 +35,8 @@ const akismet = createServer((request: IncomingMessage, response) => {
 });
 
 let edge: Awaited<ReturnType<typeof startCommentsEdge>>;
-let wordpress: TestWordPress;
+const freshNode = agentNodes();
+let wordpress: AgentNode;
 let db: WordPressDb;
 
 beforeAll(async () => {
@@ -44,14 +44,11 @@ beforeAll(async () => {
   const akismetUrl = `http://127.0.0.1:${(akismet.address() as AddressInfo).port}/1.1`;
   [edge, wordpress] = await Promise.all([
     startCommentsEdge({ akismetUrl, comments: { akismetKey: KEY } }),
-    createTestWordPress(),
+    freshNode(),
   ]);
-  db = connectWordPress(wordpress.database);
-  await ensureAgentTables(db);
+  db = wordpress.db;
 });
 afterAll(async () => {
-  await db?.close();
-  await wordpress?.drop();
   await edge?.dispose();
   await new Promise<void>((resolve) => akismet.close(() => resolve()));
 });

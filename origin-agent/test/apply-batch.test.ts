@@ -1,32 +1,21 @@
 import type { CommentEvent } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ensureAgentTables } from '../src/comments/agent-tables.ts';
+import { describe, expect, it } from 'vitest';
 import { applyEvents } from '../src/comments/apply-events.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
-import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
+import { agentNodes } from './support/agent-node.ts';
 
 const PAGE = 500;
 const edgeId = (i: number) => `BATCH${String(i).padStart(21, '0')}`;
 
-const nodes: (TestWordPress & { db: WordPressDb })[] = [];
-afterAll(async () => {
-  for (const n of nodes) {
-    await n.db.close();
-    await n.drop();
-  }
-});
+const agentNode = agentNodes();
 
 /** A fresh node whose site tells time in Berlin, so local dates differ from GMT ones. */
 async function freshNode() {
-  const wordpress = await createTestWordPress();
-  const db = connectWordPress(wordpress.database);
-  await ensureAgentTables(db);
-  await db.pool.query(
+  const n = await agentNode();
+  await n.db.pool.query(
     "UPDATE wp_options SET option_value = 'Europe/Berlin' WHERE option_name = 'timezone_string'",
   );
-  const n = { ...wordpress, db };
-  nodes.push(n);
   return n;
 }
 

@@ -1,14 +1,14 @@
 import { AGENT_ROUTES, type CommentEvent, createLogger } from '@wp-edge/core';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAgentTables, readCursor } from '../src/comments/agent-tables.ts';
+import { readCursor } from '../src/comments/agent-tables.ts';
 import { applyEvents } from '../src/comments/apply-events.ts';
 import { applyPage, pullAndApply } from '../src/comments/comment-sync.ts';
 import { reportModeration } from '../src/comments/moderation-report.ts';
-import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import type { WordPressDb } from '../src/db/wordpress-db.ts';
 import { type EdgeClient, edgeClient } from '../src/edge/edge-client.ts';
+import { agentNodes } from './support/agent-node.ts';
 import { PRIMARY_KEY, SECONDARY_KEY, seedComments, startCommentsEdge } from './support/edge.ts';
-import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const quiet = createLogger({}, { write: () => {} });
 let edge: Awaited<ReturnType<typeof startCommentsEdge>>;
@@ -20,26 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => edge?.dispose());
 
-/** A node's WordPress database, fresh from WordPress's installer, with the agent's tables. */
-async function node(): Promise<TestWordPress & { db: WordPressDb }> {
-  const wordpress = await createTestWordPress();
-  const db = connectWordPress(wordpress.database);
-  await ensureAgentTables(db);
-  return { ...wordpress, db };
-}
-
-const nodes: (TestWordPress & { db: WordPressDb })[] = [];
-afterAll(async () => {
-  for (const n of nodes) {
-    await n.db.close();
-    await n.drop();
-  }
-});
-async function freshNode() {
-  const n = await node();
-  nodes.push(n);
-  return n;
-}
+const freshNode = agentNodes();
 
 async function catchUp(db: WordPressDb, key = SECONDARY_KEY) {
   const client = edgeClient({ edgeUrl: edge.url.href, ...key });

@@ -1,31 +1,27 @@
 import { AGENT_ROUTES, createLogger, MAX_PAGE_EVENTS } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAgentTables, readCursor } from '../src/comments/agent-tables.ts';
+import { readCursor } from '../src/comments/agent-tables.ts';
 import { pullAndApply } from '../src/comments/comment-sync.ts';
-import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
+import type { WordPressDb } from '../src/db/wordpress-db.ts';
 import { type EdgeClient, edgeClient } from '../src/edge/edge-client.ts';
+import { type AgentNode, agentNodes } from './support/agent-node.ts';
 import { SECONDARY_KEY, seedComments, startCommentsEdge } from './support/edge.ts';
-import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
 
 const SEEDED = 2_500;
 const quiet = createLogger({}, { write: () => {} });
 let edge: Awaited<ReturnType<typeof startCommentsEdge>>;
-let wordpress: TestWordPress;
+const freshNode = agentNodes();
+let wordpress: AgentNode;
 let db: WordPressDb;
 
 beforeAll(async () => {
   edge = await startCommentsEdge();
   await seedComments(edge, SEEDED);
-  wordpress = await createTestWordPress();
-  db = connectWordPress(wordpress.database);
-  await ensureAgentTables(db);
+  wordpress = await freshNode();
+  db = wordpress.db;
 });
-afterAll(async () => {
-  await db?.close();
-  await wordpress?.drop();
-  await edge?.dispose();
-});
+afterAll(() => edge?.dispose());
 
 async function count(sql: string): Promise<number> {
   const [rows] = await db.pool.query<RowDataPacket[]>(sql);

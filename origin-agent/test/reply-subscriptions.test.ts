@@ -1,22 +1,17 @@
 import type { CommentEvent, EdgeComment } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAgentTables } from '../src/comments/agent-tables.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEvents } from '../src/comments/apply-events.ts';
-import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
-import { createTestWordPress, type TestWordPress } from './support/wordpress.ts';
+import type { WordPressDb } from '../src/db/wordpress-db.ts';
+import { type AgentNode, agentNodes } from './support/agent-node.ts';
 
-let wordpress: TestWordPress;
+const freshNode = agentNodes();
+let wordpress: AgentNode;
 let db: WordPressDb;
 
 beforeAll(async () => {
-  wordpress = await createTestWordPress();
-  db = connectWordPress(wordpress.database);
-  await ensureAgentTables(db);
-});
-afterAll(async () => {
-  await db?.close();
-  await wordpress?.drop();
+  wordpress = await freshNode();
+  db = wordpress.db;
 });
 
 const created = (seq: number, id: string, extra: Partial<EdgeComment>): CommentEvent => ({
