@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
 function chunk(type: string, data: Buffer): Buffer {
@@ -69,4 +71,14 @@ export function jpeg(width: number, height: number, orientation: number): Buffer
     frame,
     Buffer.from([0xff, 0xd9]),
   ]);
+}
+
+/** A new folder under `dir` holding these files (names may have a category folder). */
+export async function imageFolder(dir: string, files: Record<string, Buffer>): Promise<string> {
+  const folder = path.join(dir, `images-${Math.random().toString(36).slice(2)}`);
+  for (const [name, bytes] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(folder, name)), { recursive: true });
+    await writeFile(path.join(folder, name), bytes);
+  }
+  return folder;
 }

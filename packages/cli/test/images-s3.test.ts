@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from '../src/errors.ts';
 import { s3Uploader } from '../src/images/s3-uploader.ts';
-import { png } from './image-files.ts';
+import { imageFolder, png } from './image-files.ts';
 import { freshState } from './run-cli.ts';
 import { startS3StandIn } from './s3-stand-in.ts';
 
@@ -33,14 +33,7 @@ beforeEach(() => r2.resetCounts());
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-async function folderWith(files: Record<string, Buffer>): Promise<string> {
-  const folder = path.join(state.dir, `images-${Math.random().toString(36).slice(2)}`);
-  for (const [name, bytes] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(folder, name)), { recursive: true });
-    await writeFile(path.join(folder, name), bytes);
-  }
-  return folder;
-}
+const folderWith = (files: Record<string, Buffer>) => imageFolder(state.dir, files);
 
 function remoteSync(env: Record<string, string>, ...args: string[]) {
   return state.cliWithEnv(

@@ -1,7 +1,7 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jpeg, png } from './image-files.ts';
+import { imageFolder, jpeg, png } from './image-files.ts';
 import { freshState } from './run-cli.ts';
 
 let state: Awaited<ReturnType<typeof freshState>>;
@@ -12,14 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => state.cleanup());
 
-async function folderWith(files: Record<string, Buffer>): Promise<string> {
-  const folder = path.join(state.dir, `images-${Math.random().toString(36).slice(2)}`);
-  for (const [name, bytes] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(folder, name)), { recursive: true });
-    await writeFile(path.join(folder, name), bytes);
-  }
-  return folder;
-}
+const folderWith = (files: Record<string, Buffer>) => imageFolder(state.dir, files);
 
 async function manifest(site: string) {
   const text = await state.kv(`images:${site}`);
