@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { createLogger, wipeStorage } from '@wp-edge/core';
 import { endOfDayMs, utcDay } from './day.ts';
+import { FloodLimit } from './flood-limit.ts';
 import { moveLegacyCounts } from './legacy-shard-tables.ts';
 import type { ShardDayCount } from './view-rollup.ts';
 
@@ -24,9 +25,11 @@ export interface ViewRules {
   windowMs: number;
   /** For a page the catalog does not vouch for: how many pages of its kind this shard may keep. */
   maxUnvouchedPages?: number;
+  /** The sender's address, as a daily hash: its views a minute are limited (`FloodLimit`). */
+  address?: string;
 }
 
-export type RecordOutcome = 'counted' | 'repeat' | 'too-many-paths';
+export type RecordOutcome = 'counted' | 'repeat' | 'too-many-paths' | 'too-many-views';
 
 /** A view waiting for the batch it is written in. */
 interface QueuedView {
@@ -81,6 +84,7 @@ export class ViewShard extends DurableObject<Env> {
   #nameKept = false;
   #queued: QueuedView[] = [];
   #committing: Promise<void> | undefined;
+  readonly #floods = new FloodLimit();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -290,6 +294,8 @@ export class ViewShard extends DurableObject<Env> {
   }
 
   #count({ page, visitor, atMs, rules }: QueuedView): RecordOutcome {
+    if (rules.address !== undefined && !this.#floods.admit(rules.address, Date.now()))
+      return 'too-many-views';
     this.#startDay(utcDay(atMs));
     const counts = this.#counts();
     if (rules.maxUnvouchedPages !== undefined && !this.#roomFor(page, rules.maxUnvouchedPages))
