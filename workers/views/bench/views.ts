@@ -1,20 +1,25 @@
 // Page views under load, in workerd driven through the Miniflare API:
-// - beacon increments/s against a bare Worker measured in the same run (the ratio);
+// - beacon increments/s against a bare Worker answering the same POSTs, measured in turns with
+//   it (the ratio): all on one post (a hot post) and spread over 100 posts;
 // - whether any increment is lost: exactly 2,000 beacons from 32 concurrent clients, each
 //   answered, then the count read back once the shards have handed it to the rollup;
-// - the latency of a batch read of 100 posts;
+// - batch reads of 100 posts, against the bare Worker answering the same GET in the same turns;
 // - the same increments on a KV read-modify-write counter, and how many it loses.
 import {
   BARE_WORKER,
   BenchFailure,
-  loadFigures,
+  type LoadOptions,
+  measureInTurns,
   measureLoad,
+  percentOf,
   type RunningWorkers,
   recordFigures,
   sendExactly,
+  turnFigures,
   withWorkers,
   workerOptions,
 } from '@wp-edge/workerd-kit';
+import type autocannon from 'autocannon';
 import type { LegacyWorkerOptions } from 'miniflare';
 
 const BROWSER =
@@ -22,6 +27,8 @@ const BROWSER =
 const EXACT_INCREMENTS = 2_000;
 const CLIENTS = 32;
 const POST_IDS = Array.from({ length: 100 }, (_, i) => i + 1);
+/** The post the exact increments go to: none of the loads' posts. */
+const EXACT_POST = 1_000;
 
 const KV_COUNTER: LegacyWorkerOptions = {
   name: 'kv-counter',
@@ -48,16 +55,29 @@ function refuseUnanswered(what: string, answered: number): void {
 
 const visitorAddress = (i: number, network = 9) => `10.${network}.${(i >> 8) & 255}.${i & 255}`;
 
-// 4,096 visitors, so the load spreads over the shards as real readers' views do, and no
-// address sends more than one view per connection: under the 100 a minute an address may
-// send. (65,536 made autocannon build requests for long enough on a busy machine that the
-// warm-up's requests timed out, before and after the rollup alike.)
-const beacons = Array.from({ length: 4_096 }, (_, i) => ({
-  method: 'POST' as const,
-  path: '/api/views',
-  body: JSON.stringify({ postId: 1 }),
-  headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i) },
-}));
+// Every beacon of the loads comes from a new visitor (autocannon starts each connection at the
+// top of a request list, so a list would send each address once per connection), all under the
+// 100 views a minute an address may send.
+let visitorsSoFar = 0;
+function beacons(posts: number): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/views',
+      setupRequest: (request) => {
+        const i = visitorsSoFar++;
+        return {
+          ...request,
+          body: JSON.stringify({ postId: (i % posts) + 1 }),
+          headers: {
+            'user-agent': BROWSER,
+            'cf-connecting-ip': `10.${100 + ((i >> 16) & 127)}.${(i >> 8) & 255}.${i & 255}`,
+          },
+        };
+      },
+    },
+  ];
+}
 
 async function viewsOf(workers: RunningWorkers, postId: number): Promise<number> {
   const response = await fetch(new URL(`/api/views?posts=${postId}`, workers.url));
@@ -78,49 +98,55 @@ async function settledViewsOf(workers: RunningWorkers, postId: number, expected:
   return views;
 }
 
-const baseline = await withWorkers([BARE_WORKER], (workers) =>
-  measureLoad({ label: 'the bare Worker (baseline)', url: workers.url.href }),
-);
+const BATCH_READ = `/api/views?posts=${POST_IDS.join(',')}`;
 
-const views = await withWorkers([await workerOptions('views')], async (workers) => {
-  const kv = await workers.miniflare.getKVNamespace('SITE_CONFIG');
-  const site = {
-    id: 'bench',
-    hosts: ['127.0.0.1'],
-    // Every view counts, as on a site whose readers never reload: the window would answer repeats.
-    settings: { views: { windowMinutes: 0 } },
-    nodes: [],
-    publishedAt: new Date().toISOString(),
-  };
-  await kv.put('host:127.0.0.1', JSON.stringify(site));
-  // The first views start the salt and the shards; on a busy machine that outlasts the warm-up.
-  await sendExactly(64, 8, (i) =>
-    fetch(new URL('/api/views', workers.url), {
-      method: 'POST',
-      body: JSON.stringify({ postId: 3 }),
-      headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i, 11) },
-    }),
-  );
-  const increments = await measureLoad({
-    label: 'view beacons',
-    url: workers.url.href,
-    requests: beacons,
-  });
-  const answered = await sendExactly(EXACT_INCREMENTS, CLIENTS, (i) =>
-    fetch(new URL('/api/views', workers.url), {
-      method: 'POST',
-      body: JSON.stringify({ postId: 2 }),
-      headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i, 10) },
-    }),
-  );
-  refuseUnanswered('view beacons', answered);
-  const counted = await settledViewsOf(workers, 2, answered);
-  const reads = await measureLoad({
-    label: 'batch reads of 100 posts',
-    url: new URL(`/api/views?posts=${POST_IDS.join(',')}`, workers.url).href,
-  });
-  return { increments, answered, counted, reads };
-});
+const viewsWorker = await workerOptions('views');
+const views = await withWorkers([BARE_WORKER], (bare) =>
+  withWorkers([viewsWorker], async (workers) => {
+    const kv = await workers.miniflare.getKVNamespace('SITE_CONFIG');
+    const site = {
+      id: 'bench',
+      hosts: ['127.0.0.1'],
+      // Every view counts, as on a site whose readers never reload: the window would answer repeats.
+      settings: { views: { windowMinutes: 0 } },
+      nodes: [],
+      publishedAt: new Date().toISOString(),
+    };
+    await kv.put('host:127.0.0.1', JSON.stringify(site));
+    // The first views start the salt and the shards; on a busy machine that outlasts the warm-up.
+    await sendExactly(64, 8, (i) =>
+      fetch(new URL('/api/views', workers.url), {
+        method: 'POST',
+        body: JSON.stringify({ postId: 3 }),
+        headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i, 11) },
+      }),
+    );
+    // The bare Worker answers the same requests: POSTs of the same beacons, and the same GET.
+    const both = (label: string, options: Omit<LoadOptions, 'label' | 'url'>, path = '/') => ({
+      [`bare ${label}`]: {
+        label: `the bare Worker (${label})`,
+        url: new URL(path, bare.url).href,
+        ...options,
+      },
+      [label]: { label, url: new URL(path, workers.url).href, ...options },
+    });
+    const loads = await measureInTurns({
+      ...both('view beacons of one post', { requests: beacons(1) }),
+      ...both('view beacons of 100 posts', { requests: beacons(POST_IDS.length) }),
+      ...both('batch reads of 100 posts', {}, BATCH_READ),
+    });
+    const answered = await sendExactly(EXACT_INCREMENTS, CLIENTS, (i) =>
+      fetch(new URL('/api/views', workers.url), {
+        method: 'POST',
+        body: JSON.stringify({ postId: EXACT_POST }),
+        headers: { 'user-agent': BROWSER, 'cf-connecting-ip': visitorAddress(i, 10) },
+      }),
+    );
+    refuseUnanswered('view beacons', answered);
+    const counted = await settledViewsOf(workers, EXACT_POST, answered);
+    return { loads, answered, counted };
+  }),
+);
 
 const kv = await withWorkers([KV_COUNTER], async (workers) => {
   const load = await measureLoad({
@@ -141,11 +167,22 @@ const kv = await withWorkers([KV_COUNTER], async (workers) => {
   return { load, ...exact };
 });
 
+const { loads } = views;
+const turns = (name: string, label: string) => {
+  const [load, bare] = [loads[label], loads[`bare ${label}`]];
+  if (!load || !bare) throw new BenchFailure(`${label} was not measured`);
+  return turnFigures(name, load, percentOf(load, bare));
+};
+
 await recordFigures({
-  'views.bare-worker.throughput': { value: Math.round(baseline.requestsPerSecond), unit: 'req/s' },
-  ...loadFigures('views.increments', views.increments, baseline),
+  'views.bare-worker.throughput': {
+    value: Math.round(loads['bare view beacons of one post']?.requestsPerSecond ?? 0),
+    unit: 'req/s',
+  },
+  ...turns('views.increments', 'view beacons of one post'),
+  ...turns('views.increments-100-posts', 'view beacons of 100 posts'),
   'views.increments.lost-of-2000': { value: views.answered - views.counted, unit: 'views' },
-  ...loadFigures('views.batch-read-100', views.reads, baseline),
+  ...turns('views.batch-read-100', 'batch reads of 100 posts'),
   'kv-rmw-counter.increments.throughput': {
     value: Math.round(kv.load.requestsPerSecond),
     unit: 'req/s',

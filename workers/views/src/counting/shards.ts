@@ -1,5 +1,5 @@
 import type { PageCount, PageKey, SiteTotals } from './view-shard.ts';
-import { SHARD_COUNT } from './visitor.ts';
+import { SHARDS_EVER } from './visitor.ts';
 
 /** The stub of one shard of a site's counts. */
 export function shardOf(env: Env, siteId: string, shard: number) {
@@ -11,8 +11,9 @@ export function rollupOf(env: Env, siteId: string) {
   return env.VIEW_ROLLUPS.get(env.VIEW_ROLLUPS.idFromName(siteId));
 }
 
+/** Every shard the site may have counts in: the ones of SHARD_COUNT, and any it used before. */
 function allShards(env: Env, siteId: string) {
-  return Array.from({ length: SHARD_COUNT }, (_, shard) => shardOf(env, siteId, shard));
+  return Array.from({ length: SHARDS_EVER }, (_, shard) => shardOf(env, siteId, shard));
 }
 
 /** Empties every shard and the rollup of a removed site; answers, per object, the rows left (none). */

@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { createLogger, wipeStorage } from '@wp-edge/core';
 import { endOfDayMs, utcDay } from './day.ts';
+import { FloodLimit } from './flood-limit.ts';
 import { moveLegacyCounts } from './legacy-shard-tables.ts';
 import type { ShardDayCount } from './view-rollup.ts';
 
@@ -24,9 +25,21 @@ export interface ViewRules {
   windowMs: number;
   /** For a page the catalog does not vouch for: how many pages of its kind this shard may keep. */
   maxUnvouchedPages?: number;
+  /** The sender's address, as a daily hash: its views a minute are limited (`FloodLimit`). */
+  address?: string;
 }
 
-export type RecordOutcome = 'counted' | 'repeat' | 'too-many-paths';
+export type RecordOutcome = 'counted' | 'repeat' | 'too-many-paths' | 'too-many-views';
+
+/** A view waiting for the batch it is written in. */
+interface QueuedView {
+  page: PageKey;
+  visitor: string;
+  atMs: number;
+  rules: ViewRules;
+  resolve: (outcome: RecordOutcome) => void;
+  reject: (error: unknown) => void;
+}
 
 /** How soon after a view the shard sends its counts to the site's rollup: the batch read's staleness. */
 export const FLUSH_DELAY_MS = 1_000;
@@ -54,7 +67,8 @@ function splitName(name: string): { siteId: string; shard: string } {
  * shard, so each shard can tell on its own whether a visitor is new today or back within
  * the window. A counted view writes one row, the visitor's row of the page (no await in
  * between the read and the write, so concurrent views never lose one); today's counts are
- * the sums of those rows, kept in memory beside them. Within FLUSH_DELAY_MS an alarm sends
+ * the sums of those rows, kept in memory beside them. Views that arrive while one is being
+ * made durable are written together, in one transaction and one commit. Within FLUSH_DELAY_MS an alarm sends
  * the pages that grew to the site's `ViewRollup`; at midnight it sums the day into
  * `closed_days` and forgets the visitor hashes, even when no view comes after. Tables:
  * storage-schema.md.
@@ -68,6 +82,9 @@ export class ViewShard extends DurableObject<Env> {
   #alarmAtMs: number | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #nameKept = false;
+  #queued: QueuedView[] = [];
+  #committing: Promise<void> | undefined;
+  readonly #floods = new FloodLimit();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -234,14 +251,52 @@ export class ViewShard extends DurableObject<Env> {
    * Counts one view of a page at `atMs` by a visitor (a daily hash), for the page and for the
    * site, unless the visitor's last counted view of the page is within the window, or the
    * page is one the catalog does not vouch for and this shard already keeps as many as allowed.
+   * Answers once the view's row is durable. Views that arrive while a write is being made
+   * durable wait for it and are then written together, in one transaction and one commit.
    */
-  async recordView(
+  recordView(
     page: PageKey,
     visitor: string,
     atMs: number,
     rules: ViewRules,
   ): Promise<RecordOutcome> {
-    const day = this.#startDay(utcDay(atMs));
+    return new Promise((resolve, reject) => {
+      this.#queued.push({ page, visitor, atMs, rules, resolve, reject });
+      this.#committing ??= this.#commitQueued().finally(() => {
+        this.#committing = undefined;
+      });
+    });
+  }
+
+  /** Writes the queued views a batch at a time, each batch answered once its commit is durable. */
+  async #commitQueued(): Promise<void> {
+    while (this.#queued.length > 0) {
+      const batch = this.#queued.splice(0);
+      try {
+        const outcomes = this.ctx.storage.transactionSync(() =>
+          batch.map((view) => this.#count(view)),
+        );
+        const day = this.#day;
+        if (day !== undefined && outcomes.includes('counted'))
+          await this.#alarmBy(Math.min(Date.now() + FLUSH_DELAY_MS, endOfDayMs(day)));
+        await this.ctx.storage.sync();
+        batch.forEach((view, i) => {
+          view.resolve(outcomes[i] ?? 'repeat');
+        });
+      } catch (error) {
+        // The transaction rolled back: today's counts in memory are read from storage again.
+        this.#today = undefined;
+        this.#day = undefined;
+        this.#grown = 'all';
+        for (const view of batch) view.reject(error);
+      }
+    }
+  }
+
+  #count({ page, visitor, atMs, rules }: QueuedView): RecordOutcome {
+    if (rules.address !== undefined && !this.#floods.admit(rules.address, Date.now()))
+      return 'too-many-views';
+    this.#startDay(utcDay(atMs));
     const counts = this.#counts();
     if (rules.maxUnvouchedPages !== undefined && !this.#roomFor(page, rules.maxUnvouchedPages))
       return 'too-many-paths';
@@ -250,7 +305,6 @@ export class ViewShard extends DurableObject<Env> {
     this.#keepName();
     this.#grow(counts, page, visit.newToPage);
     this.#grow(counts, SITE, visit.newToSite);
-    await this.#alarmBy(Math.min(Date.now() + FLUSH_DELAY_MS, endOfDayMs(day)));
     return 'counted';
   }
 

@@ -1,4 +1,4 @@
-import { addressKey, ProblemError, validate, validationProblem } from '@wp-edge/core';
+import { ProblemError, validate, validationProblem } from '@wp-edge/core';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { knownPosts } from '../counting/known-posts.ts';
@@ -18,15 +18,6 @@ const PIXEL = Uint8Array.from(
 
 type Outcome = { counted: true } | { counted: false; reason: string };
 
-async function refuseFloods(c: Context<ViewsEnv>): Promise<void> {
-  const address = addressKey(c.req.header('cf-connecting-ip') ?? '');
-  const { success } = await c.env.VIEWS_LIMITER.limit({ key: `${c.var.site.id}:${address}` });
-  if (!success)
-    throw new ProblemError(429, 'too many views from your address; try again in a minute', {
-      headers: { 'retry-after': '60' },
-    });
-}
-
 /** The cap on pages the catalog does not vouch for, or undefined for a post it knows (404 for one it does not). */
 async function capFor(c: Context<ViewsEnv>, page: Page, nowMs: number) {
   const { maxPaths } = c.var.site.settings.views;
@@ -41,7 +32,6 @@ async function capFor(c: Context<ViewsEnv>, page: Page, nowMs: number) {
 async function record(c: Context<ViewsEnv>, page: Page): Promise<Outcome> {
   const reason = reasonToIgnore(c.req.raw, c.var.site);
   if (reason) return { counted: false, reason };
-  await refuseFloods(c);
   const nowMs = Date.now();
   const maxUnvouchedPages = await capFor(c, page, nowMs);
   const visitor = await identifyVisitor(c.env, c.req.raw, c.var.site.id);
@@ -51,9 +41,14 @@ async function record(c: Context<ViewsEnv>, page: Page): Promise<Outcome> {
     nowMs,
     {
       windowMs: c.var.site.settings.views.windowMinutes * 60_000,
+      address: visitor.address,
       ...(maxUnvouchedPages === undefined ? {} : { maxUnvouchedPages }),
     },
   );
+  if (outcome === 'too-many-views')
+    throw new ProblemError(429, 'too many views from your address; try again in a minute', {
+      headers: { 'retry-after': '60' },
+    });
   return outcome === 'counted' ? { counted: true } : { counted: false, reason: outcome };
 }
 
