@@ -82,16 +82,16 @@ describe('the site lookup of every Worker app', () => {
   });
 
   it('reads KV once per host, and keeps at most 10,000 hosts before it starts afresh', async () => {
-    await publish('kept', 'kept.example');
+    await publish('counted', 'counted-reads.example');
     const counted = countingKv();
     const worker = app();
-    await worker.request('https://kept.example/whose', {}, counted.env);
-    await worker.request('https://kept.example/whose', {}, counted.env);
-    expect(counted.reads).toEqual(['host:kept.example']);
+    await worker.request('https://counted-reads.example/whose', {}, counted.env);
+    await worker.request('https://counted-reads.example/whose', {}, counted.env);
+    expect(counted.reads).toEqual(['host:counted-reads.example']);
     const nobody = { SITE_CONFIG: { get: async () => null } };
     for (let i = 0; i < 10_000; i++)
       await worker.request(`https://made-up-${i}.example/whose`, {}, nobody);
-    await worker.request('https://kept.example/whose', {}, counted.env);
-    expect(counted.reads).toEqual(['host:kept.example', 'host:kept.example']);
+    await worker.request('https://counted-reads.example/whose', {}, counted.env);
+    expect(counted.reads).toEqual(['host:counted-reads.example', 'host:counted-reads.example']);
   });
 });
