@@ -11,6 +11,9 @@ const wrangler = path.join(root, 'node_modules/wrangler/bin/wrangler.js');
 const workers = ['router', 'comments', 'views', 'images', 'sync'];
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 const host = process.env.HOST ?? '127.0.0.1';
+// wrangler takes 9229 for devtools when it looks free, so two edges started at once can both
+// pick it and the second fails with "Address already in use"; INSPECTOR_PORT sets it.
+const inspectorPort = process.env.INSPECTOR_PORT;
 const cronIntervalMs = devCronIntervalMs(process.env);
 const routerCrons = configuredCrons(path.join(root, 'workers/router/wrangler.jsonc'));
 
@@ -45,6 +48,7 @@ const dev = spawn(
     host,
     '--port',
     port,
+    ...(inspectorPort ? ['--inspector-port', inspectorPort] : []),
     '--persist-to',
     state,
     '--show-interactive-dev-session=false',

@@ -23,10 +23,17 @@ export function freePort(): Promise<number> {
 export async function startLocalEdge(extraEnv: Record<string, string> = {}) {
   const state = await mkdtemp(path.join(tmpdir(), 'wp-edge-dev-'));
   const port = await freePort();
+  const inspectorPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const dev: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/dev.ts')], {
-    env: { ...process.env, ...extraEnv, PORT: String(port), WP_EDGE_STATE: state },
+    env: {
+      ...process.env,
+      ...extraEnv,
+      PORT: String(port),
+      INSPECTOR_PORT: String(inspectorPort),
+      WP_EDGE_STATE: state,
+    },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,13 +48,19 @@ export async function startLocalEdge(extraEnv: Record<string, string> = {}) {
     await rm(state, { recursive: true, force: true });
   };
   try {
-    await eventually(
-      async () =>
-        (await get(`${url}/__wp-edge/health`, 'localhost')).status === 200 ? true : undefined,
-      // wrangler dev starts four Workers; on a busy 2-core machine that can take minutes.
-      240_000,
-      'the local edge to answer its health check',
+    const exited = new Promise<never>((_, reject) =>
+      dev.once('exit', (code) => reject(new Error(`npm run dev exited with code ${code}`))),
     );
+    await Promise.race([
+      eventually(
+        async () =>
+          (await get(`${url}/__wp-edge/health`, 'localhost')).status === 200 ? true : undefined,
+        // wrangler dev starts five Workers; on a busy 2-core machine that can take minutes.
+        240_000,
+        'the local edge to answer its health check',
+      ),
+      exited,
+    ]);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- npm run dev said:\n${output.slice(-3000)}`);
