@@ -6,14 +6,15 @@ import { outcomeFigures } from '../src/intake/outcome-figures.ts';
 import { createBlog } from './blog.ts';
 
 describe('comment outcomes in the edge figures', () => {
-  it('counts accepted, held and refused comments (by reason) per minute, written in batches', async () => {
+  // When a batch is due is FigureTally's (core's tally.test.ts); a batch may already have gone
+  // while these comments were posted, so the test reads the figures after the last flush.
+  it('counts accepted, held and refused comments (by reason) per minute', async () => {
     const blog = await createBlog('outcomes', { maxLinks: 0 });
     await blog.form({ comment: 'Plain' });
     await blog.form({ comment: 'See https://a.example' });
     await blog.form({ email: 'not-an-address' });
     await blog.form({ comment_post_ID: '999' });
     await blog.api({ content: 'Through the API' });
-    expect(await readFigures(drizzle(env.DB), 'outcomes', 0)).toEqual([]);
     await outcomeFigures.flush(env.DB);
     const figures = await readFigures(drizzle(env.DB), 'outcomes', Date.now() - 120_000);
     const total = (name: string) =>
