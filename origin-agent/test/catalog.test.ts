@@ -1,7 +1,12 @@
 import { createLogger } from '@wp-edge/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCatalogTable, permalinksOf, publishCatalog } from '../src/catalog/catalog-sync.ts';
+import {
+  ensureCatalogTable,
+  pageAddressesOf,
+  permalinksOf,
+  publishCatalog,
+} from '../src/catalog/catalog-sync.ts';
 import { connectWordPress, type WordPressDb } from '../src/db/wordpress-db.ts';
 import { edgeClient } from '../src/edge/edge-client.ts';
 import { PRIMARY_KEY, SECONDARY_KEY, startCommentsEdge } from './support/edge.ts';
@@ -143,6 +148,11 @@ describe('publishing the post catalog', () => {
       const expected = await wordpress.permalinks([post]);
       expect(expected[post]).toBe('http://127.0.0.1/2026/01/01/post-2/');
       expect(await permalinksOf(db, [post])).toEqual([expected[post]]);
+      // A change to its comments purges the page at its shortlink as well, which WordPress serves too.
+      expect(await pageAddressesOf(db, [post])).toEqual([
+        expected[post],
+        `http://127.0.0.1/?p=${post}`,
+      ]);
       expect((await publish()).sent).toBeGreaterThan(0);
       const comment = await edge.postComment({ comment_post_ID: String(post) });
       expect(new URL(comment.headers.get('location') ?? '').pathname).toBe('/2026/01/01/post-2/');

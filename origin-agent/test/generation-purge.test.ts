@@ -67,14 +67,14 @@ function expected(links: PageLinks, pages: string[]): string[] {
 }
 
 describe('the purge a generation carries', () => {
-  it('names an edited post’s page and comments feed, the front page and the feeds, as WordPress links them', async () => {
+  it('names an edited post’s page, shortlink and comments feed, the front page and the feeds, as WordPress links them', async () => {
     const [id = 0] = wordpress.postIds;
     await wordpress.editPost(id, { post_content: 'Edited on the primary' });
     const links = await wordpress.pageLinks([id]);
     const post = links.posts[id];
     expect(post?.page).toMatch(/\/post-1\/$/);
     expect([...((await publish()) as string[])].sort()).toEqual(
-      expected(links, [post?.page ?? '', post?.commentsFeed ?? '']),
+      expected(links, [post?.page ?? '', post?.commentsFeed ?? '', post?.shortlink ?? '']),
     );
   });
 
@@ -90,6 +90,7 @@ describe('the purge a generation carries', () => {
         before?.commentsFeed ?? '',
         after?.page ?? '',
         after?.commentsFeed ?? '',
+        after?.shortlink ?? '',
       ]),
     );
   });
@@ -100,7 +101,7 @@ describe('the purge a generation carries', () => {
     const before = links.posts[id];
     await wordpress.editPost(id, 'trash');
     expect([...((await publish()) as string[])].sort()).toEqual(
-      expected(links, [before?.page ?? '', before?.commentsFeed ?? '']),
+      expected(links, [before?.page ?? '', before?.commentsFeed ?? '', before?.shortlink ?? '']),
     );
   });
 

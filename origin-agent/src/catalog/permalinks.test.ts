@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permalink } from './permalinks.ts';
+import { pageAddresses, permalink } from './permalinks.ts';
 
 const post = {
   id: 7,
@@ -29,5 +29,18 @@ describe('permalinks', () => {
     expect(permalink({ ...page, parentId: 2 }, '/%postname%/', 'https://blog.example')).toBe(
       'https://blog.example/?page_id=7',
     );
+  });
+
+  it('gives every address WordPress serves a page at: the pretty one and the plain one, once each', () => {
+    const home = 'https://blog.example';
+    expect(pageAddresses(post, '/%postname%/', home)).toEqual([
+      'https://blog.example/hello-world/',
+      'https://blog.example/?p=7',
+    ]);
+    expect(pageAddresses({ ...post, type: 'page', name: 'about' }, '/%postname%/', home)).toEqual([
+      'https://blog.example/about/',
+      'https://blog.example/?page_id=7',
+    ]);
+    expect(pageAddresses(post, '', home)).toEqual(['https://blog.example/?p=7']);
   });
 });

@@ -44,7 +44,7 @@ export function prettyPermalink(
 }
 
 /** The post's plain address (`?p=ID`, `?page_id=ID`), which WordPress answers under any structure. */
-export function plainPermalink(post: PermalinkPost, home: string): string {
+export function plainPermalink(post: Pick<PermalinkPost, 'id' | 'type'>, home: string): string {
   return `${home.replace(/\/+$/, '')}/?${post.type === 'page' ? 'page_id' : 'p'}=${post.id}`;
 }
 
@@ -54,6 +54,17 @@ export function plainPermalink(post: PermalinkPost, home: string): string {
  */
 export function permalink(post: PermalinkPost, structure: string, home: string): string {
   return prettyPermalink(post, structure, home) ?? plainPermalink(post, home);
+}
+
+/**
+ * Every address WordPress serves a post's page at, so every one the edge may hold a copy
+ * under: the permalink and, when it is pretty, the plain `?p=ID` too (WordPress's shortlink,
+ * which it answers as the page itself).
+ */
+export function pageAddresses(post: PermalinkPost, structure: string, home: string): string[] {
+  const plain = plainPermalink(post, home);
+  const pretty = prettyPermalink(post, structure, home);
+  return pretty ? [pretty, plain] : [plain];
 }
 
 // What a post's permalink is made of. WordPress dates permalinks by `post_date`, the site's

@@ -1,5 +1,5 @@
 import { AGENT_ROUTES, type CommentPage, type Logger, MAX_PAGE_EVENTS } from '@wp-edge/core';
-import { permalinksOf } from '../catalog/catalog-sync.ts';
+import { pageAddressesOf } from '../catalog/catalog-sync.ts';
 import type { WordPressDb } from '../db/wordpress-db.ts';
 import type { EdgeClient } from '../edge/edge-client.ts';
 import { markReported, readCursor, unreportedLocations } from './agent-tables.ts';
@@ -13,8 +13,9 @@ const PAGES_PER_PASS = 10;
 
 /**
  * The one call after each page applied: this node's cursor, the WordPress ids it gave edge
- * comments, and the pages of the posts whose comments changed (every one of them: a page
- * touches at most `MAX_PAGE_EVENTS` posts, what one acknowledgement takes).
+ * comments, and the pages of the posts whose comments changed, at each of their addresses
+ * (every one of them: a page touches at most `MAX_PAGE_EVENTS` posts, two addresses each, what
+ * one acknowledgement takes).
  */
 async function acknowledge(
   db: WordPressDb,
@@ -23,7 +24,7 @@ async function acknowledge(
   result: ApplyResult,
 ): Promise<void> {
   const applied = await unreportedLocations(db, nodeId, MAX_PAGE_EVENTS);
-  const purge = await permalinksOf(db, result.posts);
+  const purge = await pageAddressesOf(db, result.posts);
   await edge.call(AGENT_ROUTES.ack, { cursor: result.cursor, applied, purge });
   await markReported(
     db,

@@ -19,12 +19,16 @@ const PUBLIC = "p.post_status = 'publish' AND p.post_type IN ('post', 'page')";
 /** Rows remembered per statement once a generation is committed. */
 const REMEMBERED_AT_ONCE = 500;
 
-/** A post whose page changed: its address now (none once it left), and as last published. */
+/**
+ * A post whose page changed: its address now (none once it left), as last published, and its
+ * plain `?p=ID` address (`?page_id=ID` for a page), which WordPress serves as the page too.
+ */
 interface PageChange {
   id: number;
   fingerprint: string | null;
   path: string | null;
   old: string | null;
+  plain: string;
 }
 
 /** The record of what the last generation published of each public post (agent-tables.md). */
@@ -76,12 +80,14 @@ function purgeOf(
   if (!named) return 'site';
   const feeds = feedPaths(structure, home);
   const pages = new Set([feeds.front, ...feeds.site]);
-  for (const change of changes)
+  for (const change of changes) {
+    pages.add(change.plain);
     for (const page of [change.path, change.old])
       if (page) {
         pages.add(page);
         pages.add(feeds.comments(page));
       }
+  }
   return pages.size > MAX_GENERATION_PURGE_PAGES ? 'site' : [...pages];
 }
 
@@ -135,17 +141,29 @@ export async function changedPages(
     const pretty = prettyPermalink(post, structure, home);
     // A pretty address this agent cannot build is no page it can name: the site is purged.
     if (structure && !pretty) named = false;
-    const path = pathOf(pretty ?? plainPermalink(post, home));
-    await spool({ id: post.id, fingerprint: String(row.fingerprint), path, old: row.old ?? null });
+    const plain = pathOf(plainPermalink(post, home));
+    const path = pretty ? pathOf(pretty) : plain;
+    await spool({
+      id: post.id,
+      fingerprint: String(row.fingerprint),
+      path,
+      old: row.old ?? null,
+      plain,
+    });
   }
   for await (const row of rows(
     connection,
-    `SELECT k.post_id, k.path FROM ${pages} k
+    `SELECT k.post_id, k.path, q.post_type FROM ${pages} k
        LEFT JOIN ${db.table('posts')} p ON p.ID = k.post_id AND ${PUBLIC}
+       LEFT JOIN ${db.table('posts')} q ON q.ID = k.post_id
       WHERE p.ID IS NULL`,
     [],
-  ))
-    await spool({ id: Number(row.post_id), fingerprint: null, path: null, old: String(row.path) });
+  )) {
+    const id = Number(row.post_id);
+    // A post deleted outright has no type left: its plain address is `?p=ID`.
+    const plain = pathOf(plainPermalink({ id, type: String(row.post_type ?? 'post') }, home));
+    await spool({ id, fingerprint: null, path: null, old: String(row.path), plain });
+  }
   if (count > MAX_GENERATION_PURGE_PAGES) return 'site';
   return purgeOf(kept, named, structure, home);
 }

@@ -40,7 +40,7 @@ export interface TestWordPress {
 export interface PageLinks {
   front: string;
   feeds: string[];
-  posts: Record<string, { page: string; commentsFeed: string }>;
+  posts: Record<string, { page: string; commentsFeed: string; shortlink: string }>;
 }
 
 /** A comment as a reader posts it, with the request's user agent and address: the fields WordPress stores. */

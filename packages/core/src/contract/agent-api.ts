@@ -138,7 +138,11 @@ export const Ack = z.object({
     .array(z.object({ commentId: z.string().min(1), wpId: PostId }))
     .max(MAX_PAGE_EVENTS)
     .default([]),
-  purge: z.array(PurgedPage).max(MAX_PAGE_EVENTS).default([]),
+  // Each post a page touched, at both of its addresses (permalink and `?p=ID`).
+  purge: z
+    .array(PurgedPage)
+    .max(2 * MAX_PAGE_EVENTS)
+    .default([]),
 });
 export type Ack = z.infer<typeof Ack>;
 
