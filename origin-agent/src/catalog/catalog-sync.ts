@@ -3,7 +3,7 @@ import { AGENT_ROUTES, MAX_CATALOG_ITEMS, WordPressLocale } from '@wp-edge/core'
 import type { RowDataPacket } from 'mysql2/promise';
 import { inTransaction, type WordPressDb } from '../db/wordpress-db.ts';
 import { type EdgeClient, EdgeError } from '../edge/edge-client.ts';
-import { pageAddresses, permalink, permalinkColumns, rowPermalink, rowPost } from './permalinks.ts';
+import { pageAddresses, permalinkColumns, rowPermalink, rowPost } from './permalinks.ts';
 
 // Posts that never take comments or are not content: WordPress's bookkeeping statuses.
 const SKIPPED_STATUSES = ['auto-draft', 'inherit', 'trash'];
@@ -181,9 +181,9 @@ export async function publishCatalog(options: {
   return { primary: true, sent };
 }
 
-/** Some posts as their permalinks need them, with the site's structure and home. */
-async function permalinkPosts(db: WordPressDb, postIds: number[]) {
-  if (postIds.length === 0) return { posts: [], structure: '', home: '' };
+/** Every address of some posts' pages (`pageAddresses`): what a change to their comments purges. */
+export async function pageAddressesOf(db: WordPressDb, postIds: number[]): Promise<string[]> {
+  if (postIds.length === 0) return [];
   const [structure, home] = await Promise.all([
     option(db, 'permalink_structure'),
     option(db, 'home'),
@@ -192,17 +192,5 @@ async function permalinkPosts(db: WordPressDb, postIds: number[]) {
     `SELECT ${permalinkColumns()} FROM ${db.table('posts')} WHERE ID IN (?)`,
     [postIds],
   );
-  return { posts: rows.map(rowPost), structure, home };
-}
-
-/** The permalinks of some posts, as the catalog publishes them. */
-export async function permalinksOf(db: WordPressDb, postIds: number[]): Promise<string[]> {
-  const { posts, structure, home } = await permalinkPosts(db, postIds);
-  return posts.map((post) => permalink(post, structure, home));
-}
-
-/** Every address of some posts' pages (`pageAddresses`): what a change to their comments purges. */
-export async function pageAddressesOf(db: WordPressDb, postIds: number[]): Promise<string[]> {
-  const { posts, structure, home } = await permalinkPosts(db, postIds);
-  return posts.flatMap((post) => pageAddresses(post, structure, home));
+  return rows.flatMap((row) => pageAddresses(rowPost(row), structure, home));
 }
