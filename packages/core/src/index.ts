@@ -185,6 +185,7 @@ export { newId, newSecret } from './ids.ts';
 export { createLogger, type LogFields, type Logger, type LogLevel } from './logger.ts';
 export { webhookBody } from './notify/webhook-body.ts';
 export { RefreshingCache, type RefreshingCacheOptions } from './refreshing-cache.ts';
+export { requestUrl } from './request-url.ts';
 export { SIGNATURE_SCHEME, SignatureHeader } from './signing/canonical.ts';
 export { requireSignature } from './signing/middleware.ts';
 export { MemoryReplayGuard, type NonceClaim, type ReplayGuard } from './signing/replay-guard.ts';

@@ -107,6 +107,14 @@ const TABLE: [string, string, Record<string, string>, 'primary' | 'any', boolean
   ['GET', '/wp-json/wp/v2/posts/12?.method=DELETE', {}, 'primary', false],
   ['GET', '/wp-json/wp/v2/posts/12?_method=DELETE&_method=GET', {}, 'any', true],
   ['GET', '/wp-json/wp/v2/posts/12', { x_http_method_override: 'DELETE' }, 'primary', false],
+  ['GET', '/wp-json/wp/v2/posts/12', { 'x-http_method-override': 'PUT' }, 'primary', false],
+  [
+    'GET',
+    '/wp-json/wp/v2/posts/12',
+    { 'x-http-method-override': 'GET', x_http_method_override: 'DELETE' },
+    'primary',
+    false,
+  ],
   ['GET', '/?p=12&preview.=1&pre.view=1', {}, 'any', true],
   ['GET', '/?p=12&%20preview=true', {}, 'primary', false],
 ];

@@ -27,6 +27,12 @@ const SESSION_COOKIE =
   /^(wordpress_logged_in_|wordpress_sec_|wp-postpass_|woocommerce_|wp_woocommerce_session_)/;
 const COMMENTER_COOKIE = /^comment_author_/;
 
+// `X-HTTP-Method-Override` with each of its dashes written as `-` or `_`: PHP reads them all
+// as one, and which one it keeps is the web server's choice, so any of them counts.
+const OVERRIDE_HEADERS = ['-', '_'].flatMap((a) =>
+  ['-', '_'].flatMap((b) => ['-', '_'].map((c) => `x${a}http${b}method${c}override`)),
+);
+
 function isPreview(query: Map<string, string>): boolean {
   return (
     (query.get('preview') ?? '') !== '' ||
@@ -39,13 +45,11 @@ function isPreview(query: Map<string, string>): boolean {
 /**
  * A read that WordPress turns into a write: its REST API honours `_method` (as PHP reads the
  * query: the last one) and `X-HTTP-Method-Override`, which PHP also takes from a header
- * written with underscores.
+ * written with underscores for any of its dashes.
  */
 function overriddenMethod(query: Map<string, string>, headers: Headers): string | undefined {
-  const header = [...headers].find(
-    ([name]) => name.replaceAll('_', '-') === 'x-http-method-override',
-  );
-  return [query.get('_method'), header?.[1]].find(
+  const headerOverrides = OVERRIDE_HEADERS.map((name) => headers.get(name) ?? undefined);
+  return [query.get('_method'), ...headerOverrides].find(
     (override) => override !== undefined && !/^(GET|HEAD)$/i.test(override),
   );
 }

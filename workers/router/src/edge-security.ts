@@ -1,4 +1,4 @@
-import { ProblemError, type SiteSnapshot } from '@wp-edge/core';
+import { ProblemError, requestUrl, type SiteSnapshot } from '@wp-edge/core';
 import { createMiddleware } from 'hono/factory';
 import { refusedPath, sitePath } from './site-path.ts';
 
@@ -76,25 +76,25 @@ export async function guard(
 
 /** Middleware: a path no honest client sends is refused before any rule or Worker sees it. */
 export const refuseOddPaths = createMiddleware(async (c, next) => {
-  const refusal = refusedPath(new URL(c.req.url));
+  const refusal = refusedPath(requestUrl(c.req.raw));
   if (refusal) throw new ProblemError(400, refusal);
   await next();
 });
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'SAMEORIGIN',
-  'content-security-policy': "frame-ancestors 'self'",
-  'referrer-policy': 'strict-origin-when-cross-origin',
-};
+const SECURITY_HEADERS: [string, string][] = [
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'SAMEORIGIN'],
+  ['content-security-policy', "frame-ancestors 'self'"],
+  ['referrer-policy', 'strict-origin-when-cross-origin'],
+];
+const HTTPS_SECURITY_HEADERS: [string, string][] = [
+  ...SECURITY_HEADERS,
+  ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
+];
 
 /** Sets the security headers a WordPress site should send that `headers` lacks. */
 function addSecurityHeaders(headers: Headers, url: URL): void {
-  const wanted =
-    url.protocol === 'https:'
-      ? { ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000; includeSubDomains' }
-      : SECURITY_HEADERS;
-  for (const [name, value] of Object.entries(wanted))
+  for (const [name, value] of url.protocol === 'https:' ? HTTPS_SECURITY_HEADERS : SECURITY_HEADERS)
     if (!headers.has(name)) headers.set(name, value);
 }
 
@@ -113,7 +113,7 @@ export function withSecurityHeaders(response: Response, url: URL): Response {
  */
 export const securityHeaders = createMiddleware(async (c, next) => {
   await next();
-  const url = new URL(c.req.url);
+  const url = requestUrl(c.req.raw);
   try {
     addSecurityHeaders(c.res.headers, url);
   } catch (error) {

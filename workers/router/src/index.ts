@@ -1,4 +1,4 @@
-import { AGENT_ROUTES, createWorkerApp, SYNC_PATHS } from '@wp-edge/core';
+import { AGENT_ROUTES, createWorkerApp, requestUrl, SYNC_PATHS } from '@wp-edge/core';
 import { agentGateway } from './agent-gateway/index.ts';
 import { edgeHealth } from './edge-health.ts';
 import { refuseOddPaths, securityHeaders } from './edge-security.ts';
@@ -18,7 +18,7 @@ import { workerRoutes } from './worker-routes.ts';
  */
 const app = createWorkerApp<RouterEnv>('router', {
   health: edgeHealth,
-  getPath: (request) => sitePath(new URL(request.url)),
+  getPath: (request) => sitePath(requestUrl(request)),
   first: [securityHeaders, refuseOddPaths],
   // The agent API serves no site's readers: the node's key says which site, whatever host
   // name the agent reaches the edge by.

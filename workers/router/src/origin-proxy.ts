@@ -1,4 +1,4 @@
-import { ORIGIN_SECRET_HEADER } from '@wp-edge/core';
+import { ORIGIN_SECRET_HEADER, requestUrl } from '@wp-edge/core';
 import type { SiteNode } from './pick-node.ts';
 
 const HOP_BY_HOP = [
@@ -63,12 +63,12 @@ export async function proxyToNode(
   originSecret?: string,
   timeoutMs?: number,
 ): Promise<Response> {
-  const requestUrl = new URL(request.url);
+  const url = requestUrl(request);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   try {
-    return await fetch(originUrl(node, requestUrl), {
+    return await fetch(originUrl(node, url), {
       method: request.method,
-      headers: forwardedHeaders(request, requestUrl, originSecret),
+      headers: forwardedHeaders(request, url, originSecret),
       body: hasBody ? request.body : null,
       redirect: 'manual',
       ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),

@@ -22,6 +22,7 @@ export function phpCookieNames(header: string | null): string[] {
 /** The query as PHP's `$_GET` holds it: names as PHP stores them, the last value of each winning. */
 export function phpQuery(url: URL): Map<string, string> {
   const query = new Map<string, string>();
+  if (url.search === '') return query;
   for (const [name, value] of url.searchParams) query.set(phpName(name), value);
   return query;
 }

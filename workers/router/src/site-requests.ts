@@ -1,3 +1,4 @@
+import { requestUrl } from '@wp-edge/core';
 import { Hono } from 'hono';
 import { classify } from './classify.ts';
 import { guard } from './edge-security.ts';
@@ -13,7 +14,7 @@ import { toPrimary } from './writes.ts';
  * (`writes.ts`), any node (`reads.ts`) or through the edge cache (`stale-copies.ts`).
  */
 export const siteRequests = new Hono<RouterEnv>().all('*', async (c) => {
-  const url = new URL(c.req.url);
+  const url = requestUrl(c.req.raw);
   const { site } = c.var;
   await guard(c.req.raw, url, site, c.env).catch((error: unknown) => {
     countRequest(c, site.id, 'route.blocked');

@@ -86,6 +86,21 @@ describe('the edge page cache', () => {
     expect((await get(`${base}/html/post/`)).body).toBe(first.body);
   });
 
+  it('keeps a reader’s own __wp_edge_cache in the query a page of its own', async () => {
+    const base = await site('own-key');
+    const plain = await get(`${base}/html/keyed/`);
+    await expect.poll(async () => (await get(`${base}/html/keyed/`)).cache).toBe('HIT');
+    for (const query of [
+      '?__wp_edge_cache=p0',
+      '?__wp_edge_cache=p0-stale',
+      '?a=1&__wp_edge_cache=p0',
+    ]) {
+      const own = await get(`${base}/html/keyed/${query}`);
+      expect(own.cache).toBe('MISS');
+      expect(own.body).not.toBe(plain.body);
+    }
+  });
+
   it.each([
     ['a logged-in request', '/html/logged-in/', { cookie: 'wordpress_logged_in_x=ann' }],
     ['a commenter’s request', '/html/commenter/', { cookie: 'comment_author_x=Ann' }],

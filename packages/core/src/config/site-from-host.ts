@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { ProblemError } from '../errors/problem.ts';
+import { requestUrl } from '../request-url.ts';
 import { findSite, type KvReader } from './site-directory.ts';
 import type { SiteSnapshot } from './snapshot.ts';
 
@@ -33,7 +34,10 @@ export function siteFromHost() {
   return createMiddleware<{ Bindings: { SITE_CONFIG: KvReader }; Variables: SiteVariables }>(
     async (c, next) => {
       const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-      c.set('site', await siteForHost(c.env.SITE_CONFIG, new URL(c.req.url).hostname, waitUntil));
+      c.set(
+        'site',
+        await siteForHost(c.env.SITE_CONFIG, requestUrl(c.req.raw).hostname, waitUntil),
+      );
       await next();
     },
   );

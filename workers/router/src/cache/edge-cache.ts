@@ -17,11 +17,14 @@ const STALE_CACHE_CONTROL = 'no-cache';
  */
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'STALE' | 'UPDATING';
 
-// `p`: generations counted by `PagePurges`; keys from the registry's count before it are never read.
-function key(url: URL, generation: number, stale: boolean): Request {
-  const keyed = new URL(url);
-  keyed.searchParams.set('__wp_edge_cache', `p${generation}${stale ? '-stale' : ''}`);
-  return new Request(keyed.href, { method: 'GET' });
+/**
+ * A copy's Cache API key: the page's address as the reader sent it, with the generation added
+ * last (`p`: generations counted by `PagePurges`; keys from the registry's count before it are
+ * never read). Added, never replacing: a reader's own `__wp_edge_cache` makes a page of its own.
+ */
+function key(url: URL, generation: number, stale: boolean): string {
+  const separator = url.search === '' ? '?' : '&';
+  return `${url.origin}${url.pathname}${url.search}${separator}__wp_edge_cache=p${generation}${stale ? '-stale' : ''}`;
 }
 
 /** Whether a Cache-Control header forbids a shared cache to keep the answer. */
@@ -91,7 +94,7 @@ export function siteCache(
   const generation = purges.cacheGeneration;
   const { ttlSeconds: ttl, staleWhileRevalidateSeconds } = site.settings.cache;
   /** The copy stored under `key`, unless its page was purged since (or may have been). */
-  const unpurged = async (url: URL, stored: Request): Promise<Response | undefined> => {
+  const unpurged = async (url: URL, stored: string): Promise<Response | undefined> => {
     const copy = await cache.match(stored);
     if (!copy) return undefined;
     const purgedAtMs = purges.purgedPages[url.href];
