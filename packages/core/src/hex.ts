@@ -1,6 +1,10 @@
+const HEX_OF_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** Bytes as lowercase hex. */
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  let hex = '';
+  for (const byte of new Uint8Array(bytes)) hex += HEX_OF_BYTE[byte];
+  return hex;
 }
 
 /** The SHA-256 of a text (UTF-8) or of bytes, as lowercase hex. */

@@ -32,6 +32,7 @@ export const siteCors = createMiddleware<ViewsEnv>(async (c, next) => {
     });
   }
   await next();
-  c.header('vary', 'Origin');
-  if (allowed) c.header('access-control-allow-origin', origin);
+  // In place: every answer here is the Worker's own, and `c.header` would copy it per header.
+  c.res.headers.set('vary', 'Origin');
+  if (allowed) c.res.headers.set('access-control-allow-origin', origin);
 });
