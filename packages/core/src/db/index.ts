@@ -11,5 +11,11 @@ export {
   type NodeKey,
   requireNodeSignature,
 } from './node-keys.ts';
+export {
+  type PlaceholderValues,
+  type PreparedItem,
+  preparedQuery,
+  runPrepared,
+} from './prepared-query.ts';
 export { D1ReplayGuard } from './replay-guard.ts';
 export * from './schema.ts';

@@ -7,7 +7,6 @@ import {
   ProblemError,
   type SiteSnapshot,
 } from '@wp-edge/core';
-import { drizzle } from 'drizzle-orm/d1';
 import { z } from 'zod';
 import { akismetFields } from '../akismet/akismet.ts';
 import { statusAfterAkismet } from '../akismet/intake-verdict.ts';
@@ -147,7 +146,6 @@ export async function acceptComment(
   );
   const address = request.headers.get('cf-connecting-ip') ?? '';
   const nowMs = Date.now();
-  const db = drizzle(env.DB);
   const limits = {
     addressKey: addressKey(address),
     floodSinceMs:
@@ -156,7 +154,7 @@ export async function acceptComment(
     rateLimitCount: settings.rateLimitCount,
   };
   const { stored, dedupeKey, facts } = await filterAndReadFacts(
-    db,
+    env.DB,
     site,
     submission,
     { userAgent: request.headers.get('user-agent') ?? '', ip: address },
@@ -202,7 +200,7 @@ export async function acceptComment(
   );
   return {
     comment,
-    seq: await storeComment(db, site.id, comment, { dedupeKey, nowMs, limits }),
+    seq: await storeComment(env.DB, site.id, comment, { dedupeKey, nowMs, limits }),
     permalink,
     siteUrl,
     rememberMe: submission.rememberMe,

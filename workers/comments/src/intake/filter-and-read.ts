@@ -1,5 +1,5 @@
 import type { SiteSnapshot, StoredComment } from '@wp-edge/core';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { runPrepared } from '@wp-edge/core/db';
 import { duplicateRead, readSiteFacts, type SiteFacts } from './site-facts.ts';
 import { dedupeKeyOf } from './store-comment.ts';
 import type { Submission } from './submission.ts';
@@ -22,7 +22,7 @@ export interface Filtered {
 
 /** Filters a submission as WordPress would and reads the rules' facts, in one D1 round trip when the home host is known. */
 export async function filterAndReadFacts(
-  db: DrizzleD1Database,
+  d1: D1Database,
   site: SiteSnapshot,
   submission: Submission,
   request: { userAgent: string; ip: string },
@@ -36,7 +36,7 @@ export async function filterAndReadFacts(
     return { stored, filtered, dedupeKey: await dedupeKeyOf(filtered) };
   };
   const assumed = await filter(assumedHost);
-  const facts = await readSiteFacts(db, site, {
+  const facts = await readSiteFacts(d1, site, {
     ...limits,
     ...assumed,
     submission: assumed.filtered,
@@ -45,6 +45,6 @@ export async function filterAndReadFacts(
   homeHosts.set(site.id, homeHost);
   if (homeHost === assumedHost) return { ...assumed, facts };
   const actual = await filter(homeHost);
-  const duplicate = await duplicateRead(db, site.id, actual.dedupeKey);
+  const [duplicate] = await runPrepared(d1, [duplicateRead(d1, site.id, actual.dedupeKey)]);
   return { ...actual, facts: { ...facts, duplicate: duplicate.length > 0 } };
 }

@@ -1,7 +1,6 @@
 import { type CommentStatus, type SiteSnapshot, statusOfApproved } from '@wp-edge/core';
-import { catalogComments, commentLocations, comments } from '@wp-edge/core/db';
+import { catalogComments, commentLocations, comments, preparedQuery } from '@wp-edge/core/db';
 import { and, eq, sql } from 'drizzle-orm';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
 
 /**
  * The comment a reply answers: its post, whether it can be answered (`gone` for spam and
@@ -20,38 +19,57 @@ const STATE_OF: Record<CommentStatus, Parent['state']> = {
   trash: 'gone',
 };
 
+const placeholder = sql.placeholder;
+
+/** The edge comment a node's id stands for, on the node the form was rendered by. */
+const edgeParentQuery = preparedQuery((db) =>
+  db
+    .select({ id: comments.id, postId: comments.postId, status: comments.status })
+    .from(commentLocations)
+    .innerJoin(comments, eq(comments.id, commentLocations.commentId))
+    .where(
+      and(
+        eq(commentLocations.nodeId, placeholder('nodeId')),
+        eq(commentLocations.wpId, placeholder('wpId')),
+        eq(comments.siteId, placeholder('siteId')),
+      ),
+    ),
+);
+
+/** WordPress's own comment of that id, from the primary's catalog. */
+const nativeParentQuery = preparedQuery((db) =>
+  db
+    .select({ postId: catalogComments.postId, approved: catalogComments.approved })
+    .from(catalogComments)
+    .where(
+      and(
+        eq(catalogComments.siteId, placeholder('siteId')),
+        eq(catalogComments.wpId, placeholder('wpId')),
+      ),
+    ),
+);
+
 /**
  * The two reads that find a reply's parent, to run in the batch of the rule reads.
  * `parentWpId` is in the numbering of the node whose page the form was on (`renderedBy`,
  * marked by the router): its agent reported which edge comment each of its ids is. Comments
  * that never passed through the edge have the primary's numbering on every node (nodes are
- * copies of the primary), so the primary's catalog knows them.
+ * copies of the primary), so the primary's catalog knows them. A site without a primary has
+ * no node whose numbering an edge comment could carry: its edge read asks for a node id no
+ * node has (ids are never empty).
  */
 export function parentReads(
-  db: DrizzleD1Database,
+  d1: D1Database,
   site: SiteSnapshot,
   parentWpId: number,
   renderedBy: string | undefined,
 ) {
   const primary = site.nodes.find((node) => node.role === 'primary')?.id;
   const rendering = site.nodes.some((node) => node.id === renderedBy) ? renderedBy : primary;
+  const parent = { siteId: site.id, wpId: parentWpId };
   return [
-    db
-      .select({ id: comments.id, postId: comments.postId, status: comments.status })
-      .from(commentLocations)
-      .innerJoin(comments, eq(comments.id, commentLocations.commentId))
-      .where(
-        and(
-          // A site without a primary has no node whose numbering an edge comment could carry.
-          rendering === undefined ? sql`0` : eq(commentLocations.nodeId, rendering),
-          eq(commentLocations.wpId, parentWpId),
-          eq(comments.siteId, site.id),
-        ),
-      ),
-    db
-      .select({ postId: catalogComments.postId, approved: catalogComments.approved })
-      .from(catalogComments)
-      .where(and(eq(catalogComments.siteId, site.id), eq(catalogComments.wpId, parentWpId))),
+    edgeParentQuery(d1, { ...parent, nodeId: rendering ?? '' }),
+    nativeParentQuery(d1, parent),
   ] as const;
 }
 

@@ -1,11 +1,10 @@
 import type { SiteSnapshot } from '@wp-edge/core';
-import { catalogPosts, catalogSites, comments } from '@wp-edge/core/db';
-import { and, count, desc, eq, gt, ne } from 'drizzle-orm';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { catalogPosts, catalogSites, comments, preparedQuery, runPrepared } from '@wp-edge/core/db';
+import { and, count, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { type Parent, parentFrom, parentReads } from './parent.ts';
 import type { Submission } from './submission.ts';
 
-/** Everything the rules need to know about a submission, read from D1 in one round trip. */
+/** Everything the rules need to know about a submission, read from D1 in one round trip (queries prepared once per isolate). */
 export interface SiteFacts {
   catalogPublished: boolean;
   siteUrl: string | undefined;
@@ -31,66 +30,102 @@ export interface Asked {
   windowStartMs: number;
 }
 
+const placeholder = sql.placeholder;
+
 /** The read behind WordPress's duplicate rule: a comment with the same key that is not in the trash. */
-export function duplicateRead(db: DrizzleD1Database, siteId: string, dedupeKey: string) {
-  return db
+const duplicateQuery = preparedQuery((db) =>
+  db
     .select({ id: comments.id })
     .from(comments)
     .where(
       and(
-        eq(comments.siteId, siteId),
-        eq(comments.dedupeKey, dedupeKey),
+        eq(comments.siteId, placeholder('siteId')),
+        eq(comments.dedupeKey, placeholder('dedupeKey')),
         ne(comments.status, 'trash'),
       ),
     )
-    .limit(1);
-}
+    .limit(1),
+);
 
-function ruleReads(db: DrizzleD1Database, siteId: string, asked: Asked) {
-  const { submission, dedupeKey, addressKey, windowStartMs } = asked;
-  return [
-    db
-      .select({ siteUrl: catalogSites.siteUrl, locale: catalogSites.locale })
-      .from(catalogSites)
-      .where(eq(catalogSites.siteId, siteId)),
-    db
-      .select({
-        status: catalogPosts.status,
-        commentStatus: catalogPosts.commentStatus,
-        permalink: catalogPosts.permalink,
-        passwordProtected: catalogPosts.passwordProtected,
-      })
-      .from(catalogPosts)
-      .where(and(eq(catalogPosts.siteId, siteId), eq(catalogPosts.postId, submission.postId))),
-    duplicateRead(db, siteId, dedupeKey),
-    db
-      .select({ createdAt: comments.createdAt })
-      .from(comments)
-      .where(and(eq(comments.siteId, siteId), eq(comments.addressKey, addressKey)))
-      .orderBy(desc(comments.createdAt))
-      .limit(1),
-    db
-      .select({ n: count() })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.siteId, siteId),
-          eq(comments.addressKey, addressKey),
-          gt(comments.createdAt, windowStartMs),
-        ),
+export const duplicateRead = (d1: D1Database, siteId: string, dedupeKey: string) =>
+  duplicateQuery(d1, { siteId, dedupeKey });
+
+const catalogSiteQuery = preparedQuery((db) =>
+  db
+    .select({ siteUrl: catalogSites.siteUrl, locale: catalogSites.locale })
+    .from(catalogSites)
+    .where(eq(catalogSites.siteId, placeholder('siteId'))),
+);
+
+const catalogPostQuery = preparedQuery((db) =>
+  db
+    .select({
+      status: catalogPosts.status,
+      commentStatus: catalogPosts.commentStatus,
+      permalink: catalogPosts.permalink,
+      passwordProtected: catalogPosts.passwordProtected,
+    })
+    .from(catalogPosts)
+    .where(
+      and(
+        eq(catalogPosts.siteId, placeholder('siteId')),
+        eq(catalogPosts.postId, placeholder('postId')),
       ),
-    db
-      .select({ id: comments.id })
-      .from(comments)
-      .where(
-        and(
-          eq(comments.siteId, siteId),
-          eq(comments.authorEmail, submission.email),
-          eq(comments.author, submission.author),
-          eq(comments.status, 'approved'),
-        ),
-      )
-      .limit(1),
+    ),
+);
+
+const lastFromAddressQuery = preparedQuery((db) =>
+  db
+    .select({ createdAt: comments.createdAt })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.siteId, placeholder('siteId')),
+        eq(comments.addressKey, placeholder('addressKey')),
+      ),
+    )
+    .orderBy(desc(comments.createdAt))
+    .limit(1),
+);
+
+const recentFromAddressQuery = preparedQuery((db) =>
+  db
+    .select({ n: count() })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.siteId, placeholder('siteId')),
+        eq(comments.addressKey, placeholder('addressKey')),
+        gt(comments.createdAt, placeholder('windowStartMs')),
+      ),
+    ),
+);
+
+const returningAuthorQuery = preparedQuery((db) =>
+  db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.siteId, placeholder('siteId')),
+        eq(comments.authorEmail, placeholder('email')),
+        eq(comments.author, placeholder('author')),
+        eq(comments.status, 'approved'),
+      ),
+    )
+    .limit(1),
+);
+
+function ruleReads(d1: D1Database, siteId: string, asked: Asked) {
+  const { submission, dedupeKey, addressKey, windowStartMs } = asked;
+  const fromAddress = { siteId, addressKey };
+  return [
+    catalogSiteQuery(d1, { siteId }),
+    catalogPostQuery(d1, { siteId, postId: submission.postId }),
+    duplicateRead(d1, siteId, dedupeKey),
+    lastFromAddressQuery(d1, fromAddress),
+    recentFromAddressQuery(d1, { ...fromAddress, windowStartMs }),
+    returningAuthorQuery(d1, { siteId, email: submission.email, author: submission.author }),
   ] as const;
 }
 
@@ -125,14 +160,14 @@ function factsFrom(submission: Submission, rows: RuleRows, parent: Parent | unde
  * the duplicate, flood, rate and returning-author reads, and a reply's parent.
  */
 export async function readSiteFacts(
-  db: DrizzleD1Database,
+  d1: D1Database,
   site: SiteSnapshot,
   asked: Asked,
 ): Promise<SiteFacts> {
-  const reads = ruleReads(db, site.id, asked);
+  const reads = ruleReads(d1, site.id, asked);
   const { parentWpId, renderedBy } = asked.submission;
-  if (parentWpId === 0) return factsFrom(asked.submission, await db.batch(reads), undefined);
-  const [edge, native] = parentReads(db, site, parentWpId, renderedBy);
-  const rows = await db.batch([...reads, edge, native]);
+  if (parentWpId === 0) return factsFrom(asked.submission, await runPrepared(d1, reads), undefined);
+  const [edge, native] = parentReads(d1, site, parentWpId, renderedBy);
+  const rows = await runPrepared(d1, [...reads, edge, native]);
   return factsFrom(asked.submission, rows, parentFrom(rows[6], rows[7]));
 }

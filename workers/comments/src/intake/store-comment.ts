@@ -1,5 +1,5 @@
 import { createdPayload, type EdgeComment, sha256Hex } from '@wp-edge/core';
-import { commentLog, comments } from '@wp-edge/core/db';
+import { commentLog, comments, preparedQuery, runPrepared } from '@wp-edge/core/db';
 import { and, count, eq, getTableColumns, gt, notExists, type SQL, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -45,37 +45,90 @@ export async function dedupeKeyOf(comment: {
   return sha256Hex([comment.postId, comment.author, comment.email, comment.content].join('\n'));
 }
 
-/** `SELECT <values in the table's column order> WHERE <condition>`: an insert that happens only if the condition holds. */
-function selectRowWhere(table: SQLiteTable, row: Record<string, unknown>, condition: SQL): SQL {
-  const values = Object.entries(getTableColumns(table)).map(([key, column]) => {
-    const value = row[key] ?? column.default;
-    return value === undefined ? sql`NULL` : sql.param(value, column);
-  });
+const placeholder = sql.placeholder;
+
+/**
+ * `SELECT <a placeholder per column, named by its key, in the table's order> WHERE <condition>`:
+ * an insert that happens only if the condition holds. `rowValues` gives the placeholders' values.
+ */
+function selectRowWhere(table: SQLiteTable, condition: SQL): SQL {
+  const values = Object.entries(getTableColumns(table)).map(([key, column]) =>
+    sql.param(placeholder(key), column),
+  );
   return sql`SELECT ${sql.join(values, sql`, `)} WHERE ${condition}`;
 }
 
-function withinLimits(db: DrizzleD1Database, siteId: string, limits: AddressLimits): SQL {
-  const fromAddress = (sinceMs: number) =>
-    and(
-      eq(comments.siteId, siteId),
-      eq(comments.addressKey, limits.addressKey),
-      gt(comments.createdAt, sinceMs),
-    );
-  const recent = db.select({ n: count() }).from(comments).where(fromAddress(limits.rateSinceMs));
-  const rate = limits.rateLimitCount > 0 ? sql`(${recent}) < ${limits.rateLimitCount}` : sql`1`;
-  if (limits.floodSinceMs === undefined) return rate;
-  const flood = db.select({ one: sql`1` }).from(comments).where(fromAddress(limits.floodSinceMs));
-  return sql`${notExists(flood)} AND ${rate}`;
+/** A row's value for each of the table's columns, by key: the column's default, or null, where it has none. */
+function rowValues(table: SQLiteTable, row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table)).map(([key, column]) => [
+      key,
+      row[key] ?? column.default ?? null,
+    ]),
+  );
 }
 
+/** Which of the per-address rules a comment is stored under: each shape is its own statement. */
+interface LimitsShape {
+  flood: boolean;
+  rate: boolean;
+}
+
+/** The insert's condition: no comment from the address in the flood interval, fewer than the rate allows. */
+function withinLimits(db: DrizzleD1Database, { flood, rate }: LimitsShape): SQL {
+  const fromAddress = (since: string) =>
+    and(
+      eq(comments.siteId, placeholder('siteId')),
+      eq(comments.addressKey, placeholder('addressKey')),
+      gt(comments.createdAt, placeholder(since)),
+    );
+  const recent = db.select({ n: count() }).from(comments).where(fromAddress('rateSinceMs'));
+  const rateHolds = rate ? sql`(${recent}) < ${placeholder('rateLimitCount')}` : sql`1`;
+  if (!flood) return rateHolds;
+  const floodRows = db.select({ one: sql`1` }).from(comments).where(fromAddress('floodSinceMs'));
+  return sql`${notExists(floodRows)} AND ${rateHolds}`;
+}
+
+const commentInsert = (shape: LimitsShape) =>
+  preparedQuery((db) =>
+    db.insert(comments).select(selectRowWhere(comments, withinLimits(db, shape))),
+  );
+
+const COMMENT_INSERTS = {
+  'flood rate': commentInsert({ flood: true, rate: true }),
+  flood: commentInsert({ flood: true, rate: false }),
+  rate: commentInsert({ flood: false, rate: true }),
+  none: commentInsert({ flood: false, rate: false }),
+};
+
+function commentInsertFor(limits: AddressLimits) {
+  const flood = limits.floodSinceMs !== undefined;
+  const rate = limits.rateLimitCount > 0;
+  return COMMENT_INSERTS[flood && rate ? 'flood rate' : flood ? 'flood' : rate ? 'rate' : 'none'];
+}
+
+/** The comment's log entry, written only if its comment row was. */
+const logInsert = preparedQuery((db) =>
+  db
+    .insert(commentLog)
+    .select(
+      selectRowWhere(
+        commentLog,
+        sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${eq(comments.id, placeholder('commentId'))})`,
+      ),
+    )
+    .returning({ seq: commentLog.seq }),
+);
+
 /**
- * Stores an accepted comment and its log entry in one D1 batch; returns its place in the log.
+ * Stores an accepted comment and its log entry in one D1 batch (statements prepared once per
+ * isolate, one per shape of the limits); returns its place in the log.
  * The flood and rate rules are checked inside the batch's insert, so of many comments posted
  * at once from one address only those the rules allow are stored (D1 runs batches one at a
  * time); the unique duplicate index refuses the second of two identical comments.
  */
 export async function storeComment(
-  db: DrizzleD1Database,
+  d1: D1Database,
   siteId: string,
   comment: EdgeComment,
   { dedupeKey, nowMs, limits }: { dedupeKey: string; nowMs: number; limits: AddressLimits },
@@ -95,19 +148,15 @@ export async function storeComment(
     payload: createdPayload(comment),
     createdAt: nowMs,
   };
+  const limitValues = {
+    rateSinceMs: limits.rateSinceMs,
+    floodSinceMs: limits.floodSinceMs ?? null,
+    rateLimitCount: limits.rateLimitCount,
+  };
   try {
-    const [, logged] = await db.batch([
-      db.insert(comments).select(selectRowWhere(comments, row, withinLimits(db, siteId, limits))),
-      db
-        .insert(commentLog)
-        .select(
-          selectRowWhere(
-            commentLog,
-            entry,
-            sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${eq(comments.id, comment.id)})`,
-          ),
-        )
-        .returning({ seq: commentLog.seq }),
+    const [, logged] = await runPrepared(d1, [
+      commentInsertFor(limits)(d1, { ...rowValues(comments, row), ...limitValues }),
+      logInsert(d1, rowValues(commentLog, entry)),
     ]);
     const seq = logged[0]?.seq;
     if (seq === undefined)
