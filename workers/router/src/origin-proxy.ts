@@ -55,7 +55,9 @@ export class NodeUnreachable extends Error {
 /**
  * Sends a request to one node and returns its answer as it is: redirects are passed to the
  * browser, never followed, so the router only ever fetches the configured node. Throws
- * `NodeUnreachable` when the node cannot be reached or the timeout passes.
+ * `NodeUnreachable` when the node cannot be reached or has not answered within `timeoutMs`.
+ * The timeout ends with the answer's headers: a body may then take as long as it takes (a large
+ * file to a slow reader), and no timer outlives the request.
  */
 export async function proxyToNode(
   request: Request,
@@ -65,15 +67,24 @@ export async function proxyToNode(
 ): Promise<Response> {
   const url = requestUrl(request);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const answered = new AbortController();
+  const timer = timeoutMs
+    ? setTimeout(
+        () => answered.abort(new DOMException('the node did not answer in time', 'TimeoutError')),
+        timeoutMs,
+      )
+    : undefined;
   try {
     return await fetch(originUrl(node, url), {
       method: request.method,
       headers: forwardedHeaders(request, url, originSecret),
       body: hasBody ? request.body : null,
       redirect: 'manual',
-      ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+      signal: answered.signal,
     });
   } catch (error) {
     throw new NodeUnreachable(node, error);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -68,6 +68,19 @@ function origin(node: string): Server {
         }, HELD_MS);
         return;
       }
+      // Answered at once, its body sent a line every 100 ms for a second.
+      if (request.url === '/trickle') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        let line = 0;
+        const timer = setInterval(() => {
+          response.write(`line ${line}\n`);
+          if (++line === 10) {
+            clearInterval(timer);
+            response.end();
+          }
+        }, 100);
+        return;
+      }
       if (request.url === '/most-held') {
         response.writeHead(200, { 'content-type': 'application/json' }).end(String(mostHeld));
         return;
