@@ -1,5 +1,11 @@
 export { cacheApiWorker, R2_STREAM_BUCKET, R2_STREAM_WORKER } from './baseline-workers.ts';
 export { chromiumLaunch } from './chromium.ts';
+export {
+  busyMicrosecondsPer,
+  busyTimeByModule,
+  type CpuProfile,
+  profileWhile,
+} from './cpu-profile.ts';
 export { isolateHeapBytes } from './isolate-heap.ts';
 export {
   BenchFailure,
